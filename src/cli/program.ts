@@ -1,0 +1,97 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parsePortArgument, parsePortList } from '../plan/index.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { UserError } from '../shared/errors.js';
+import { PORTFLIGHT_VERSION } from '../shared/version.js';
+
+export interface OutputFlags {
+  readonly format: ReportFormat;
+  readonly output?: string;
+}
+
+export interface CheckFlags extends OutputFlags {
+  readonly http?: number;
+  readonly https?: number;
+  readonly altHttp?: number;
+  readonly altHttps?: number;
+  readonly currentHttp?: number;
+  readonly currentHttps?: number;
+  readonly ports?: { protocol: 'tcp' | 'udp'; port: number }[];
+  readonly timeout?: number;
+  readonly concurrency?: number;
+  readonly rate?: number;
+}
+
+/** What each command does once its flags are parsed; cli/main.ts supplies them. */
+export interface CommandHandlers {
+  check(hosts: string[], flags: CheckFlags): Promise<void>;
+  scan(planPath: string, flags: OutputFlags): Promise<void>;
+  demo(flags: OutputFlags): Promise<void>;
+}
+
+/** Builds the argument parser. Commands only parse flags; the handlers hold the logic. */
+export function buildProgram(handlers: CommandHandlers): Command {
+  const program = new Command('portflight')
+    .description('Preflight a ConfigMgr client port change: will the clients still get through?')
+    .version(PORTFLIGHT_VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const withOutput = (command: Command) =>
+    command
+      .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('yaml'))
+      .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout');
+
+  withOutput(
+    program
+      .command('check')
+      .description('probe hosts on the current and candidate client request ports (no plan needed)')
+      .argument('<host...>', 'host names or IPv4/IPv6 addresses')
+      .option('--http <port>', 'candidate HTTP client request port', portArgument('--http'))
+      .option('--https <port>', 'candidate HTTPS client request port', portArgument('--https'))
+      .option('--alt-http <port>', 'alternate HTTP port clients try after a failure', portArgument('--alt-http'))
+      .option('--alt-https <port>', 'alternate HTTPS port', portArgument('--alt-https'))
+      .option('--current-http <port>', 'current HTTP port (default 80)', portArgument('--current-http'))
+      .option('--current-https <port>', 'current HTTPS port (default 443)', portArgument('--current-https'))
+      .option('--ports <list>', 'more ports: 8080,8000-8010,udp:9,tcp:10123', (value: string) =>
+        wrap(() => parsePortList(value)),
+      )
+      .option('--timeout <ms>', 'per-probe timeout in milliseconds (default 2000)', integerArgument)
+      .option('--concurrency <n>', 'probes in flight at once (default 64)', integerArgument)
+      .option('--rate <n>', 'probes started per second (default 500)', integerArgument),
+  ).action((hosts: string[], flags: CheckFlags) => handlers.check(hosts, flags));
+
+  withOutput(
+    program
+      .command('scan')
+      .description('probe every site system of a change plan (YAML) on every current and candidate port')
+      .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)'),
+  ).action((planPath: string, flags: OutputFlags) => handlers.scan(planPath, flags));
+
+  withOutput(
+    program
+      .command('demo')
+      .description('run a scan of samples/demo/plan.yaml against demo listeners on this machine (loopback only)'),
+  ).action((flags: OutputFlags) => handlers.demo(flags));
+
+  return program;
+}
+
+function portArgument(flag: string) {
+  return (value: string) => wrap(() => parsePortArgument(value, flag));
+}
+
+function integerArgument(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+/** Commander reports InvalidArgumentError as a usage error with the flag it belongs to. */
+function wrap<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof UserError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}

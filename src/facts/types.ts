@@ -1,0 +1,26 @@
+import type { ChangeSpec, PrimarySiteSpec, ScanTarget } from '../plan/scan-spec.js';
+import type { ClientPopulation } from '../plan/schema.js';
+import type { PortRole, ProbeRecord } from '../probes/types.js';
+import type { Vantage } from '../probes/vantage.js';
+
+/** One resolved address of one target, with its probe records by role. */
+export interface EndpointFacts {
+  readonly target: ScanTarget;
+  /** Null when the name did not resolve. */
+  readonly address: string | null;
+  readonly probes: readonly ProbeRecord[];
+  /** The probe of the port that plays each role on this endpoint. */
+  readonly byRole: Readonly<Partial<Record<PortRole, ProbeRecord>>>;
+  /** True when at least one probe got an answer from the destination host itself (open or closed). */
+  readonly reachedHost: boolean;
+}
+
+/** Everything the rules can see. Pure data: rules never probe or read files. */
+export interface Facts {
+  readonly change: ChangeSpec;
+  readonly primarySites: readonly PrimarySiteSpec[];
+  readonly clients: ClientPopulation | null;
+  readonly endpoints: readonly EndpointFacts[];
+  readonly vantage: Vantage;
+  readonly scan: { readonly complete: boolean };
+}

@@ -1,0 +1,109 @@
+import { usageError } from '../shared/errors.js';
+import type { ProbeProtocol } from '../probes/types.js';
+import { sha256Hex } from './load-plan.js';
+import { PortAssignments } from './port-roles.js';
+import type { ScanSpec } from './scan-spec.js';
+import { hostSchema, probeSettingsSchema, type RequestPort } from './schema.js';
+
+export interface AdhocOptions {
+  readonly hosts: readonly string[];
+  readonly http?: number;
+  readonly https?: number;
+  readonly altHttp?: number;
+  readonly altHttps?: number;
+  readonly currentHttp?: number;
+  readonly currentHttps?: number;
+  readonly ports?: readonly { protocol: ProbeProtocol; port: number }[];
+  readonly timeoutMs?: number;
+  readonly concurrency?: number;
+  readonly ratePerSecond?: number;
+}
+
+/** A `--ports` list may not fan out into more probes than this per host: it names ports, it is not a sweep. */
+const MAX_EXTRA_PORTS = 4096;
+
+/** Builds the scan `portflight check` asks for; the same rules then apply as in plan mode. */
+export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
+  if (options.hosts.length === 0) throw usageError('name at least one host to check');
+  for (const host of options.hosts) {
+    if (!hostSchema.safeParse(host).success) throw usageError(`"${host}" is not a host name or IP address`);
+  }
+  const http = requestPort('http', options.currentHttp ?? 80, options.http, options.altHttp);
+  const https = requestPort('https', options.currentHttps ?? 443, options.https, options.altHttps);
+  if (http && https && http.candidate === https.candidate) {
+    throw usageError(`--http and --https name the same port ${http.candidate}; they must differ`);
+  }
+  const ports = new PortAssignments().addRequestPorts('http', http).addRequestPorts('https', https);
+  for (const extra of options.ports ?? []) ports.add(extra.protocol, extra.port, 'extra');
+  const assignments = ports.list();
+  if (assignments.length === 0) throw usageError('nothing to probe: give --http/--https candidate ports or --ports');
+
+  const probe = probeSettingsSchema.safeParse({
+    timeoutMs: options.timeoutMs,
+    concurrency: options.concurrency,
+    ratePerSecond: options.ratePerSecond,
+  });
+  if (!probe.success) {
+    const issue = probe.error.issues[0];
+    throw usageError(`--${flagName(String(issue?.path[0]))}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const hosts = [...new Set(options.hosts)];
+  const canonical = JSON.stringify({ hosts, http, https, ports: assignments, probe: probe.data });
+  return {
+    source: { kind: 'command-line', path: null, sha256: sha256Hex(canonical) },
+    change: { http, https, customWebsite: null, clientNotificationPort: null },
+    primarySites: [],
+    clients: null,
+    targets: hosts.map((host) => ({ host, sites: [], systemRoles: [], evidence: null, ports: assignments })),
+    probe: probe.data,
+  };
+}
+
+function requestPort(
+  scheme: 'http' | 'https',
+  current: number,
+  candidate: number | undefined,
+  alternate: number | undefined,
+): RequestPort | null {
+  if (candidate === undefined) {
+    if (alternate !== undefined) throw usageError(`--alt-${scheme} needs --${scheme} (the candidate port)`);
+    return null;
+  }
+  if (alternate !== undefined && alternate === candidate) {
+    throw usageError(`--alt-${scheme} ${alternate} is the candidate port itself; an alternate must differ`);
+  }
+  return alternate === undefined ? { current, candidate } : { current, candidate, alternate };
+}
+
+function flagName(key: string): string {
+  return { timeoutMs: 'timeout', concurrency: 'concurrency', ratePerSecond: 'rate' }[key] ?? key;
+}
+
+/** Parses one port number from the command line (1-65535, digits only). */
+export function parsePortArgument(text: string, flag: string): number {
+  if (!/^\d{1,5}$/.test(text.trim())) throw usageError(`${flag}: "${text}" is not a port number (1-65535)`);
+  const port = Number(text.trim());
+  if (port < 1 || port > 65535) throw usageError(`${flag}: port ${port} is out of range (1-65535)`);
+  return port;
+}
+
+/** Parses `80,443,8000-8010,udp:9,tcp:10123` into protocol/port pairs. */
+export function parsePortList(text: string, flag = '--ports'): { protocol: ProbeProtocol; port: number }[] {
+  const result: { protocol: ProbeProtocol; port: number }[] = [];
+  for (const raw of text.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const match = /^(?:(tcp|udp):)?(\d+)(?:-(\d+))?$/i.exec(item);
+    if (!match) throw usageError(`${flag}: "${item}" is not a port, range or proto:port (e.g. 8080, udp:9)`);
+    const protocol = (match[1]?.toLowerCase() ?? 'tcp') as ProbeProtocol;
+    const first = parsePortArgument(match[2] ?? '', flag);
+    const last = match[3] === undefined ? first : parsePortArgument(match[3], flag);
+    if (last < first) throw usageError(`${flag}: range "${item}" runs backwards`);
+    if (result.length + (last - first + 1) > MAX_EXTRA_PORTS) {
+      throw usageError(`${flag}: more than ${MAX_EXTRA_PORTS} ports; portflight checks named ports, not sweeps`);
+    }
+    for (let port = first; port <= last; port += 1) result.push({ protocol, port });
+  }
+  if (result.length === 0) throw usageError(`${flag}: no port given`);
+  return result;
+}

@@ -1,0 +1,95 @@
+import { dirname, resolve } from 'node:path';
+import type { LoadedPlan } from './load-plan.js';
+import { PortAssignments } from './port-roles.js';
+import type { ScanSpec, ScanTarget, SiteRef } from './scan-spec.js';
+import type { Plan, SiteSystem, SiteSystemRole } from './schema.js';
+
+/** IIS roles that accept client connections on the client request ports (DOMAIN.md, S1/S12). */
+const CLIENT_REQUEST_ROLES: ReadonlySet<SiteSystemRole> = new Set([
+  'management-point',
+  'distribution-point',
+  'fallback-status-point',
+  'state-migration-point',
+  'enrollment-point',
+  'enrollment-proxy-point',
+]);
+
+/** Turns a validated plan into the scan it asks for: every system of every site, secondaries included. */
+export function resolvePlan(loaded: LoadedPlan): ScanSpec {
+  const { plan } = loaded;
+  const planDir = dirname(resolve(loaded.source));
+  const targets = new Map<string, MutableTarget>();
+  for (const primary of plan.hierarchy.primarySites) {
+    const primaryRef: SiteRef = { siteCode: primary.siteCode, kind: 'primary', primarySiteCode: primary.siteCode };
+    for (const system of primary.systems) addSystem(targets, system, primaryRef, plan, planDir);
+    for (const secondary of primary.secondarySites) {
+      // Secondary sites inherit the primary's ports (DOMAIN.md S2), so their systems get the same probes.
+      const ref: SiteRef = { siteCode: secondary.siteCode, kind: 'secondary', primarySiteCode: primary.siteCode };
+      for (const system of secondary.systems) addSystem(targets, system, ref, plan, planDir);
+    }
+  }
+  return {
+    source: { kind: 'plan', path: loaded.source, sha256: loaded.sha256 },
+    change: {
+      http: plan.change.clientRequest.http ?? null,
+      https: plan.change.clientRequest.https ?? null,
+      customWebsite: plan.change.customWebsite,
+      clientNotificationPort: plan.change.clientNotificationPort,
+    },
+    primarySites: plan.hierarchy.primarySites.map((site) => ({
+      siteCode: site.siteCode,
+      publishedToActiveDirectory: site.publishedToActiveDirectory,
+      secondarySiteCodes: site.secondarySites.map((secondary) => secondary.siteCode),
+    })),
+    clients: plan.clients ?? null,
+    targets: [...targets.values()].map(freezeTarget),
+    probe: plan.probe,
+  };
+}
+
+interface MutableTarget {
+  host: string;
+  sites: SiteRef[];
+  systemRoles: Set<SiteSystemRole>;
+  evidence: string | null;
+  ports: PortAssignments;
+}
+
+function addSystem(
+  targets: Map<string, MutableTarget>,
+  system: SiteSystem,
+  site: SiteRef,
+  plan: Plan,
+  planDir: string,
+): void {
+  // The same server may appear under several sites or twice with different roles: probe it once.
+  const key = system.host.toLowerCase().replace(/\.$/, '');
+  const target = targets.get(key) ?? {
+    host: system.host,
+    sites: [],
+    systemRoles: new Set<SiteSystemRole>(),
+    evidence: null,
+    ports: new PortAssignments(),
+  };
+  target.sites.push(site);
+  for (const role of system.roles) target.systemRoles.add(role);
+  if (system.evidence) target.evidence = resolve(planDir, system.evidence);
+  if (system.roles.some((role) => CLIENT_REQUEST_ROLES.has(role))) {
+    target.ports.addRequestPorts('http', plan.change.clientRequest.http);
+    target.ports.addRequestPorts('https', plan.change.clientRequest.https);
+  }
+  if (system.roles.includes('management-point')) {
+    target.ports.add('tcp', plan.change.clientNotificationPort, 'client-notification');
+  }
+  targets.set(key, target);
+}
+
+function freezeTarget(target: MutableTarget): ScanTarget {
+  return {
+    host: target.host,
+    sites: target.sites,
+    systemRoles: [...target.systemRoles],
+    evidence: target.evidence,
+    ports: target.ports.list(),
+  };
+}

@@ -1,0 +1,52 @@
+import type { PortRole, ProbeProtocol } from '../probes/types.js';
+import type { ClientPopulation, ProbeSettings, RequestPort, SiteSystemRole } from './schema.js';
+
+/** What one target must be probed on, and why. */
+export interface PortAssignment {
+  readonly protocol: ProbeProtocol;
+  readonly port: number;
+  /** Most important first (PORT_ROLES order). */
+  readonly roles: readonly PortRole[];
+}
+
+export interface SiteRef {
+  readonly siteCode: string;
+  readonly kind: 'primary' | 'secondary';
+  /** The primary site whose ports this site uses (itself for a primary). */
+  readonly primarySiteCode: string;
+}
+
+export interface ScanTarget {
+  /** Host name or address as the plan or command line wrote it. */
+  readonly host: string;
+  readonly sites: readonly SiteRef[];
+  readonly systemRoles: readonly SiteSystemRole[];
+  /** Absolute path of the evidence bundle, when the plan names one. */
+  readonly evidence: string | null;
+  readonly ports: readonly PortAssignment[];
+}
+
+export interface ChangeSpec {
+  readonly http: RequestPort | null;
+  readonly https: RequestPort | null;
+  /** Null when unknown (ad-hoc mode does not say). */
+  readonly customWebsite: boolean | null;
+  readonly clientNotificationPort: number | null;
+}
+
+export interface PrimarySiteSpec {
+  readonly siteCode: string;
+  readonly publishedToActiveDirectory: boolean;
+  readonly secondarySiteCodes: readonly string[];
+}
+
+/** Everything a scan needs, the same whether it came from a plan file or from `check` flags. */
+export interface ScanSpec {
+  readonly source: { readonly kind: 'plan' | 'command-line'; readonly path: string | null; readonly sha256: string };
+  readonly change: ChangeSpec;
+  readonly primarySites: readonly PrimarySiteSpec[];
+  /** Null when the population is unknown (no `clients:` section, or ad-hoc mode). */
+  readonly clients: ClientPopulation | null;
+  readonly targets: readonly ScanTarget[];
+  readonly probe: ProbeSettings;
+}

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+/** The change plan, validated at the boundary. The JSON Schema in samples/ is generated from this. */
+
+const port = z
+  .number({ error: 'must be a port number (1-65535)' })
+  .int({ error: 'must be a whole port number (1-65535)' })
+  .min(1, { error: 'port must be 1-65535' })
+  .max(65535, { error: 'port must be 1-65535' });
+
+const count = z
+  .number({ error: 'must be a count of clients' })
+  .int({ error: 'must be a whole number' })
+  .min(0, { error: 'must be 0 or more' });
+
+/** A DNS name (RFC 1123 labels) or an IPv4/IPv6 literal. */
+const HOST_PATTERN =
+  /^(?:(?=.{1,253}$)(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%A-Za-z]*)$/;
+export const hostSchema = z
+  .string()
+  .regex(HOST_PATTERN, { error: 'must be a host name or an IPv4/IPv6 address' })
+  .describe('Host name (FQDN preferred) or IPv4/IPv6 address of the site system');
+
+export const SITE_SYSTEM_ROLES = [
+  'management-point',
+  'distribution-point',
+  'fallback-status-point',
+  'state-migration-point',
+  'enrollment-point',
+  'enrollment-proxy-point',
+  'software-update-point',
+  'reporting-services-point',
+  'site-server',
+  'sms-provider',
+  'site-database-server',
+] as const;
+export type SiteSystemRole = (typeof SITE_SYSTEM_ROLES)[number];
+
+const siteCode = z
+  .string()
+  .regex(/^[A-Za-z0-9]{3}$/, { error: 'a site code is three letters or digits' })
+  .describe('Three-character ConfigMgr site code');
+
+const siteSystem = z
+  .strictObject({
+    host: hostSchema,
+    roles: z
+      .array(z.enum(SITE_SYSTEM_ROLES))
+      .min(1, { error: 'list at least one role' })
+      .describe('Roles the system holds; IIS roles that accept clients are probed on the client ports'),
+    evidence: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Folder with IIS/Windows evidence (applicationHost.config, netsh, netstat), relative to the plan'),
+  })
+  .describe('A site system server');
+
+const secondarySite = z.strictObject({
+  siteCode,
+  name: z.string().optional(),
+  systems: z.array(siteSystem).default([]),
+});
+
+const primarySite = z.strictObject({
+  siteCode,
+  name: z.string().optional(),
+  publishedToActiveDirectory: z
+    .boolean()
+    .default(true)
+    .describe('Site is published to AD DS (schema extended): domain clients of this forest learn new ports'),
+  systems: z.array(siteSystem).default([]),
+  secondarySites: z
+    .array(secondarySite)
+    .default([])
+    .describe('Secondary sites inherit the primary site ports; their systems are probed too'),
+});
+
+const requestPort = z
+  .strictObject({
+    current: port.describe('Port clients use today'),
+    candidate: port.describe('Port the change moves to'),
+    alternate: port.optional().describe('Alternate port clients try after the default port fails'),
+  })
+  .refine((p) => p.alternate === undefined || p.alternate !== p.candidate, {
+    error: 'the alternate port must differ from the candidate port',
+    path: ['alternate'],
+  });
+
+const change = z
+  .strictObject({
+    clientRequest: z.strictObject({
+      http: requestPort.optional(),
+      https: requestPort.optional(),
+    }),
+    customWebsite: z
+      .boolean()
+      .default(false)
+      .describe('Use the custom IIS website SMSWeb instead of the Default Web Site'),
+    clientNotificationPort: port.default(10123).describe('Client notification (fast channel) TCP port'),
+    wakeUp: z
+      .strictObject({
+        sitePort: port.default(9).describe('Wake On LAN UDP port in the site properties'),
+        clientSettingPort: port.optional().describe('"Wake On LAN port number (UDP)" client setting'),
+        proxyPort: port.default(25536).describe('Wake-up proxy UDP port (client setting)'),
+      })
+      .optional(),
+  })
+  .refine(
+    (c) => !c.clientRequest.http || !c.clientRequest.https || c.clientRequest.http.candidate !== c.clientRequest.https.candidate,
+    { error: 'HTTP and HTTPS candidate ports must differ', path: ['clientRequest', 'https', 'candidate'] },
+  )
+  .refine((c) => c.clientRequest.http !== undefined || c.clientRequest.https !== undefined, {
+    error: 'name at least one of clientRequest.http or clientRequest.https',
+    path: ['clientRequest'],
+  });
+
+const clients = z
+  .strictObject({
+    domain: count.default(0).describe('Domain clients of the forests the site publishes to'),
+    workgroup: count.default(0),
+    otherForest: count.default(0).describe('Clients in an AD forest the site does not publish to'),
+    internetOnly: count.default(0).describe('Clients configured for internet-only (CCMALWAYSINF=1)'),
+    onInternet: count.default(0).describe('Intranet clients currently on the internet (CMG / IBCM)'),
+    linuxUnix: count.default(0),
+  })
+  .describe('Client population (counts); used to say who must be reinstalled');
+
+export const DEFAULT_PROBE_SETTINGS = { timeoutMs: 2000, concurrency: 64, ratePerSecond: 500, udpRetries: 2 };
+
+export const probeSettingsSchema = z.strictObject({
+  timeoutMs: z.number().int().min(50).max(60_000).default(DEFAULT_PROBE_SETTINGS.timeoutMs),
+  concurrency: z.number().int().min(1).max(1024).default(DEFAULT_PROBE_SETTINGS.concurrency),
+  ratePerSecond: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_PROBE_SETTINGS.ratePerSecond)
+    .describe('Global cap on probes started per second'),
+  udpRetries: z.number().int().min(0).max(5).default(DEFAULT_PROBE_SETTINGS.udpRetries),
+});
+
+export const planSchema = z
+  .strictObject({
+    portflight: z.literal(1, { error: 'this portflight reads plan format 1' }).describe('Plan format version'),
+    name: z.string().optional(),
+    hierarchy: z.strictObject({
+      primarySites: z.array(primarySite).min(1, { error: 'list at least one primary site' }),
+    }),
+    change,
+    clients: clients.optional(),
+    probe: probeSettingsSchema.prefault({}),
+  })
+  .describe('portflight change plan');
+
+export type Plan = z.output<typeof planSchema>;
+export type PlanInput = z.input<typeof planSchema>;
+export type ProbeSettings = z.output<typeof probeSettingsSchema>;
+export type SiteSystem = z.output<typeof siteSystem>;
+export type RequestPort = z.output<typeof requestPort>;
+export type ClientPopulation = z.output<typeof clients>;

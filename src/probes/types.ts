@@ -1,0 +1,80 @@
+/** Transport a probe uses. ICMP probes (issue 3) carry port 0. */
+export type ProbeProtocol = 'tcp' | 'udp';
+
+/**
+ * Closed vocabulary of probe outcomes. A closed or filtered port is a value, never an exception.
+ * - open: something answered on the port (TCP SYN-ACK, UDP reply)
+ * - closed: the destination host answered that nothing listens (TCP RST, ICMP port-unreachable)
+ * - filtered: something on the path (or the host firewall) dropped or rejected the probe
+ * - open|filtered: UDP silence; the port may be open or silently dropped
+ * - error: the probe could not be made (name resolution, local resources)
+ */
+export const PROBE_STATES = ['open', 'closed', 'filtered', 'open|filtered', 'error'] as const;
+export type ProbeState = (typeof PROBE_STATES)[number];
+
+export const PROBE_REASONS = [
+  'syn-ack',
+  'conn-refused',
+  'udp-response',
+  'port-unreach',
+  'no-response',
+  'host-unreach',
+  'net-unreach',
+  'admin-prohibited',
+  'local-policy',
+  'dns-failure',
+  'local-error',
+  'aborted',
+] as const;
+export type ProbeReason = (typeof PROBE_REASONS)[number];
+
+/** What a port means to the change being planned. */
+export const PORT_ROLES = [
+  'candidate-http',
+  'candidate-https',
+  'alternate-http',
+  'alternate-https',
+  'current-http',
+  'current-https',
+  'client-notification',
+  'extra',
+] as const;
+export type PortRole = (typeof PORT_ROLES)[number];
+
+/** One port to probe on one resolved address. */
+export interface ProbeRequest {
+  readonly target: string;
+  readonly address: string;
+  readonly protocol: ProbeProtocol;
+  readonly port: number;
+  /** Every role this port has for the target, most important first. */
+  readonly roles: readonly PortRole[];
+}
+
+export interface ProbeRecord {
+  readonly target: string;
+  /** Null when the target name could not be resolved. */
+  readonly address: string | null;
+  readonly protocol: ProbeProtocol;
+  readonly port: number;
+  readonly roles: readonly PortRole[];
+  readonly state: ProbeState;
+  readonly reason: ProbeReason;
+  /** Time to the answer that decided the state; null when nothing answered. */
+  readonly rttMs: number | null;
+  /** Extra words for a human, e.g. the OS error code behind `local-error`. */
+  readonly detail?: string;
+}
+
+export interface ProbeOptions {
+  readonly timeoutMs: number;
+  /** UDP silence is retried this many times before it is reported as open|filtered. */
+  readonly udpRetries: number;
+  readonly signal?: AbortSignal;
+}
+
+/** A probe kind: TCP connect, UDP socket, and later raw/TTL, ICMP and HTTP/TLS probes. */
+export type Prober = (request: ProbeRequest, options: ProbeOptions) => Promise<ProbeRecord>;
+
+/** States that prove the probe reached the destination host. */
+export const REACHED_HOST_STATES: ReadonlySet<ProbeState> = new Set(['open', 'closed']);

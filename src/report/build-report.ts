@@ -1,0 +1,99 @@
+import type { ScanSpec } from '../plan/scan-spec.js';
+import { PROBE_STATES, type ProbeRecord } from '../probes/types.js';
+import type { Vantage } from '../probes/vantage.js';
+import type { Finding } from '../rules/types.js';
+import { countSeverities, type Verdict } from '../verdict/compute-verdict.js';
+import { REPORT_FORMAT_VERSION, type Report, type ReportProbe } from './model.js';
+
+export interface ReportInput {
+  readonly spec: ScanSpec;
+  readonly vantage: Vantage;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly complete: boolean;
+  readonly records: readonly ProbeRecord[];
+  readonly findings: readonly Finding[];
+  readonly verdict: Verdict;
+  readonly toolVersion: string;
+}
+
+/**
+ * Builds the report with a fixed key order and sorted lists, so that two reports of the same
+ * network diff cleanly. Pure: the caller supplies times and the vantage point.
+ */
+export function buildReport(input: ReportInput): Report {
+  const probes = [...input.records].sort(compareProbes).map(toReportProbe);
+  const counts = countSeverities(input.findings);
+  const states = Object.fromEntries(
+    PROBE_STATES.map((state) => [state, probes.filter((probe) => probe.state === state).length] as const).filter(
+      ([, count]) => count > 0,
+    ),
+  );
+  return {
+    portflight: REPORT_FORMAT_VERSION,
+    tool: { name: 'portflight', version: input.toolVersion },
+    verdict: input.verdict,
+    counts: { 'no-go': counts['no-go'], incomplete: counts.incomplete, condition: counts.condition, info: counts.info },
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
+    vantage: {
+      hostname: input.vantage.hostname,
+      addresses: input.vantage.addresses,
+      privileges: { rawSocket: input.vantage.privileges.rawSocket, detail: input.vantage.privileges.detail },
+    },
+    plan: { source: input.spec.source.kind, path: input.spec.source.path, sha256: input.spec.source.sha256 },
+    scan: { complete: input.complete, probes: probes.length, states },
+    change: {
+      http: input.spec.change.http,
+      https: input.spec.change.https,
+      customWebsite: input.spec.change.customWebsite,
+      clientNotificationPort: input.spec.change.clientNotificationPort,
+    },
+    targets: input.spec.targets.map((target) => ({
+      host: target.host,
+      sites: target.sites.map((site) => `${site.siteCode} (${site.kind})`),
+      roles: target.systemRoles,
+      addresses: [
+        ...new Set(
+          input.records
+            .filter((record) => record.target === target.host && record.address !== null)
+            .map((record) => record.address as string),
+        ),
+      ],
+    })),
+    probes,
+    findings: input.findings.map((finding) => ({
+      rule: finding.rule,
+      severity: finding.severity,
+      message: finding.message,
+      subject: finding.subject,
+      ...(finding.remediation === undefined ? {} : { remediation: finding.remediation }),
+      evidence: finding.evidence,
+    })),
+  };
+}
+
+function toReportProbe(record: ProbeRecord): ReportProbe {
+  return {
+    target: record.target,
+    address: record.address,
+    protocol: record.protocol,
+    port: record.port,
+    role: record.roles[0] ?? 'extra',
+    roles: record.roles,
+    state: record.state,
+    reason: record.reason,
+    rttMs: record.rttMs,
+    ...(record.detail === undefined ? {} : { detail: record.detail }),
+  };
+}
+
+function compareProbes(a: ProbeRecord, b: ProbeRecord): number {
+  return (
+    a.target.localeCompare(b.target) ||
+    (a.address ?? '').localeCompare(b.address ?? '', 'en', { numeric: true }) ||
+    a.protocol.localeCompare(b.protocol) ||
+    a.port - b.port
+  );
+}

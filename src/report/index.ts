@@ -1,0 +1,4 @@
+/** report/: one model, one renderer per format. Reporters only read the result. */
+export { buildReport, type ReportInput } from './build-report.js';
+export { REPORT_FORMATS, REPORT_RENDERERS, type ReportFormat } from './registry.js';
+export { REPORT_FORMAT_VERSION, type Report, type ReportProbe } from './model.js';

@@ -1,0 +1,40 @@
+/**
+ * Runs tasks with at most `concurrency` in flight and starts at most `ratePerSecond` per second.
+ * Hand-written because it is a dozen lines and the probe loop needs both caps plus abort in one place.
+ */
+export async function runPaced<T, R>(
+  items: readonly T[],
+  limits: { concurrency: number; ratePerSecond: number; signal?: AbortSignal },
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  const interval = 1000 / limits.ratePerSecond;
+  let nextStart = performance.now();
+  let nextIndex = 0;
+  const worker = async () => {
+    while (nextIndex < items.length) {
+      const index = nextIndex;
+      nextIndex += 1;
+      const now = performance.now();
+      const wait = nextStart - now;
+      nextStart = Math.max(now, nextStart) + interval;
+      if (wait > 1 && !limits.signal?.aborted) await sleep(wait, limits.signal);
+      results[index] = await task(items[index] as T, index);
+    }
+  };
+  const workers = Array.from({ length: Math.min(limits.concurrency, items.length) }, worker);
+  await Promise.all(workers);
+  return results;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,46 @@
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+
+/**
+ * An error the user can fix: printed as its message alone (no stack), with a documented exit code.
+ * Anything else that reaches the CLI's top level is a bug (exit 70).
+ */
+export class UserError extends Error {
+  readonly exitCode: ExitCodeValue;
+  constructor(message: string, exitCode: ExitCodeValue) {
+    super(message);
+    this.name = 'UserError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** A position in an input file, 1-based as editors show it. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** One problem in an input file, printed as `file:line:col: message`. */
+export interface InputProblem {
+  readonly position: SourcePosition;
+  readonly message: string;
+}
+
+export function formatInputProblem(problem: InputProblem): string {
+  const { file, line, col } = problem.position;
+  return `${file}:${line}:${col}: ${problem.message}`;
+}
+
+/** Invalid input file (plan, rules, evidence): one line per problem, exit 65. */
+export class InputError extends UserError {
+  readonly problems: readonly InputProblem[];
+  constructor(problems: readonly InputProblem[]) {
+    super(problems.map(formatInputProblem).join('\n'), ExitCode.invalidInput);
+    this.name = 'InputError';
+    this.problems = problems;
+  }
+}
+
+export function usageError(message: string): UserError {
+  return new UserError(message, ExitCode.usage);
+}

@@ -1,0 +1,11 @@
+/** Exit codes are a contract with scripts and schedulers (see README "Exit codes"). */
+export const ExitCode = {
+  go: 0,
+  conditional: 1,
+  noGo: 2,
+  incomplete: 3,
+  usage: 64,
+  invalidInput: 65,
+  internal: 70,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,26 @@
+import { readFile, stat } from 'node:fs/promises';
+import { ExitCode } from './exit-codes.js';
+import { UserError } from './errors.js';
+
+/** Input files are read whole; anything this large is not a plan, rule file or evidence file. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** Reads a text input file, turning I/O failures into one-line user errors (exit 65). */
+export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<string> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new UserError(`${path}: not a file`, ExitCode.invalidInput);
+    if (info.size > maxBytes) {
+      throw new UserError(
+        `${path}: file is ${info.size} bytes, over the ${maxBytes}-byte limit for input files`,
+        ExitCode.invalidInput,
+      );
+    }
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code);
+    throw new UserError(`${path}: cannot read: ${why}`, ExitCode.invalidInput);
+  }
+}

@@ -1,0 +1,2 @@
+/** verdict/: findings → GO / CONDITIONAL / INCOMPLETE / NO-GO. */
+export { computeVerdict, countSeverities, worseVerdict, VERDICTS, type SeverityCounts, type Verdict } from './compute-verdict.js';
