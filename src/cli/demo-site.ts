@@ -11,10 +11,15 @@ export async function startDemoSite(spec: ScanSpec): Promise<{ close(): Promise<
   const notes: string[] = [];
   const wanted: { host: string; port: number }[] = [];
   spec.targets.forEach((target, index) => {
-    if (!/^127\./.test(target.host)) throw new Error(`demo plan must only name loopback addresses, not ${target.host}`);
+    if (!/^127\./.test(target.host))
+      throw new Error(`demo plan must only name loopback addresses, not ${target.host}`);
     for (const assignment of target.ports) {
       const roles = assignment.roles;
-      if (roles.includes('current-http') || roles.includes('current-https') || roles.includes('client-notification')) {
+      if (
+        roles.includes('current-http') ||
+        roles.includes('current-https') ||
+        roles.includes('client-notification')
+      ) {
         wanted.push({ host: target.host, port: assignment.port });
       } else if (index === 0 && roles.includes('candidate-https')) {
         wanted.push({ host: target.host, port: assignment.port });
@@ -25,7 +30,9 @@ export async function startDemoSite(spec: ScanSpec): Promise<{ close(): Promise<
     const server = createServer((socket) => socket.end());
     const listening = await new Promise<boolean>((resolve) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
-        notes.push(`demo listener ${host}:${port} not started (${error.code}); the scan reports what is there`);
+        notes.push(
+          `demo listener ${host}:${port} not started (${error.code}); the scan reports what is there`,
+        );
         resolve(false);
       });
       server.listen(port, host, () => resolve(true));
@@ -34,6 +41,9 @@ export async function startDemoSite(spec: ScanSpec): Promise<{ close(): Promise<
   }
   return {
     notes,
-    close: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => {}),
+    close: () =>
+      Promise.all(
+        servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      ).then(() => {}),
   };
 }

@@ -110,15 +110,20 @@ function reportError(error: unknown): number {
     return benign.includes(error.code) ? ExitCode.go : ExitCode.usage;
   }
   if (error instanceof UserError) {
-    const prefixed = error.message.split('\n').map((line) => (/^\S+:\d+:\d+: /.test(line) ? line : `portflight: ${line}`));
+    const prefixed = error.message
+      .split('\n')
+      .map((line) => (/^\S+:\d+:\d+: /.test(line) ? line : `portflight: ${line}`));
     process.stderr.write(`${prefixed.join('\n')}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`portflight: internal error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(
+    `portflight: internal error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`,
+  );
   return ExitCode.internal;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === (await realPath(process.argv[1]));
+const invokedDirectly =
+  process.argv[1] !== undefined && fileURLToPath(import.meta.url) === (await realPath(process.argv[1]));
 if (invokedDirectly) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -49,7 +49,11 @@ export function buildProgram(handlers: CommandHandlers): Command {
       .argument('<host...>', 'host names or IPv4/IPv6 addresses')
       .option('--http <port>', 'candidate HTTP client request port', portArgument('--http'))
       .option('--https <port>', 'candidate HTTPS client request port', portArgument('--https'))
-      .option('--alt-http <port>', 'alternate HTTP port clients try after a failure', portArgument('--alt-http'))
+      .option(
+        '--alt-http <port>',
+        'alternate HTTP port clients try after a failure',
+        portArgument('--alt-http'),
+      )
       .option('--alt-https <port>', 'alternate HTTPS port', portArgument('--alt-https'))
       .option('--current-http <port>', 'current HTTP port (default 80)', portArgument('--current-http'))
       .option('--current-https <port>', 'current HTTPS port (default 443)', portArgument('--current-https'))
@@ -71,7 +75,9 @@ export function buildProgram(handlers: CommandHandlers): Command {
   withOutput(
     program
       .command('demo')
-      .description('run a scan of samples/demo/plan.yaml against demo listeners on this machine (loopback only)'),
+      .description(
+        'run a scan of samples/demo/plan.yaml against demo listeners on this machine (loopback only)',
+      ),
   ).action((flags: OutputFlags) => handlers.demo(flags));
 
   return program;

@@ -9,7 +9,10 @@ import { UserError } from '../shared/errors.js';
  * picking up the report — never sees half a report, and a failed run leaves the previous one intact.
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  const temporary = join(dirname(path), `.portflight-tmp-${basename(path)}-${randomBytes(6).toString('hex')}`);
+  const temporary = join(
+    dirname(path),
+    `.portflight-tmp-${basename(path)}-${randomBytes(6).toString('hex')}`,
+  );
   try {
     await writeFile(temporary, content, { mode: 0o644, flag: 'wx' });
     await rename(temporary, path);

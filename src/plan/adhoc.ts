@@ -1,5 +1,5 @@
 import { usageError } from '../shared/errors.js';
-import type { ProbeProtocol } from '../probes/types.js';
+import type { ProbeProtocol } from '../shared/port-vocabulary.js';
 import { sha256Hex } from './load-plan.js';
 import { PortAssignments } from './port-roles.js';
 import type { ScanSpec } from './scan-spec.js';
@@ -36,7 +36,8 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
   const ports = new PortAssignments().addRequestPorts('http', http).addRequestPorts('https', https);
   for (const extra of options.ports ?? []) ports.add(extra.protocol, extra.port, 'extra');
   const assignments = ports.list();
-  if (assignments.length === 0) throw usageError('nothing to probe: give --http/--https candidate ports or --ports');
+  if (assignments.length === 0)
+    throw usageError('nothing to probe: give --http/--https candidate ports or --ports');
 
   const probe = probeSettingsSchema.safeParse({
     timeoutMs: options.timeoutMs,
@@ -100,7 +101,9 @@ export function parsePortList(text: string, flag = '--ports'): { protocol: Probe
     const last = match[3] === undefined ? first : parsePortArgument(match[3], flag);
     if (last < first) throw usageError(`${flag}: range "${item}" runs backwards`);
     if (result.length + (last - first + 1) > MAX_EXTRA_PORTS) {
-      throw usageError(`${flag}: more than ${MAX_EXTRA_PORTS} ports; portflight checks named ports, not sweeps`);
+      throw usageError(
+        `${flag}: more than ${MAX_EXTRA_PORTS} ports; portflight checks named ports, not sweeps`,
+      );
     }
     for (let port = first; port <= last; port += 1) result.push({ protocol, port });
   }

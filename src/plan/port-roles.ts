@@ -1,4 +1,4 @@
-import { PORT_ROLES, type PortRole, type ProbeProtocol } from '../probes/types.js';
+import { PORT_ROLES, type PortRole, type ProbeProtocol } from '../shared/port-vocabulary.js';
 import type { RequestPort } from './schema.js';
 import type { PortAssignment } from './scan-spec.js';
 

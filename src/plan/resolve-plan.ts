@@ -20,11 +20,19 @@ export function resolvePlan(loaded: LoadedPlan): ScanSpec {
   const planDir = dirname(resolve(loaded.source));
   const targets = new Map<string, MutableTarget>();
   for (const primary of plan.hierarchy.primarySites) {
-    const primaryRef: SiteRef = { siteCode: primary.siteCode, kind: 'primary', primarySiteCode: primary.siteCode };
+    const primaryRef: SiteRef = {
+      siteCode: primary.siteCode,
+      kind: 'primary',
+      primarySiteCode: primary.siteCode,
+    };
     for (const system of primary.systems) addSystem(targets, system, primaryRef, plan, planDir);
     for (const secondary of primary.secondarySites) {
       // Secondary sites inherit the primary's ports (DOMAIN.md S2), so their systems get the same probes.
-      const ref: SiteRef = { siteCode: secondary.siteCode, kind: 'secondary', primarySiteCode: primary.siteCode };
+      const ref: SiteRef = {
+        siteCode: secondary.siteCode,
+        kind: 'secondary',
+        primarySiteCode: primary.siteCode,
+      };
       for (const system of secondary.systems) addSystem(targets, system, ref, plan, planDir);
     }
   }

@@ -1,4 +1,4 @@
-import type { PortRole, ProbeProtocol } from '../probes/types.js';
+import type { PortRole, ProbeProtocol } from '../shared/port-vocabulary.js';
 import type { ClientPopulation, ProbeSettings, RequestPort, SiteSystemRole } from './schema.js';
 
 /** What one target must be probed on, and why. */
@@ -42,7 +42,11 @@ export interface PrimarySiteSpec {
 
 /** Everything a scan needs, the same whether it came from a plan file or from `check` flags. */
 export interface ScanSpec {
-  readonly source: { readonly kind: 'plan' | 'command-line'; readonly path: string | null; readonly sha256: string };
+  readonly source: {
+    readonly kind: 'plan' | 'command-line';
+    readonly path: string | null;
+    readonly sha256: string;
+  };
   readonly change: ChangeSpec;
   readonly primarySites: readonly PrimarySiteSpec[];
   /** Null when the population is unknown (no `clients:` section, or ad-hoc mode). */

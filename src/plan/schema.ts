@@ -52,7 +52,9 @@ const siteSystem = z
       .string()
       .min(1)
       .optional()
-      .describe('Folder with IIS/Windows evidence (applicationHost.config, netsh, netstat), relative to the plan'),
+      .describe(
+        'Folder with IIS/Windows evidence (applicationHost.config, netsh, netstat), relative to the plan',
+      ),
   })
   .describe('A site system server');
 
@@ -107,7 +109,10 @@ const change = z
       .optional(),
   })
   .refine(
-    (c) => !c.clientRequest.http || !c.clientRequest.https || c.clientRequest.http.candidate !== c.clientRequest.https.candidate,
+    (c) =>
+      !c.clientRequest.http ||
+      !c.clientRequest.https ||
+      c.clientRequest.http.candidate !== c.clientRequest.https.candidate,
     { error: 'HTTP and HTTPS candidate ports must differ', path: ['clientRequest', 'https', 'candidate'] },
   )
   .refine((c) => c.clientRequest.http !== undefined || c.clientRequest.https !== undefined, {
@@ -143,7 +148,9 @@ export const probeSettingsSchema = z.strictObject({
 
 export const planSchema = z
   .strictObject({
-    portflight: z.literal(1, { error: 'this portflight reads plan format 1' }).describe('Plan format version'),
+    portflight: z
+      .literal(1, { error: 'this portflight reads plan format 1' })
+      .describe('Plan format version'),
     name: z.string().optional(),
     hierarchy: z.strictObject({
       primarySites: z.array(primarySite).min(1, { error: 'list at least one primary site' }),

@@ -17,7 +17,10 @@ export async function resolveHost(host: string, timeoutMs: number): Promise<Host
   if (isIP(literal)) return { ok: true, addresses: [literal] };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<HostResolution>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, detail: `no answer from the resolver in ${timeoutMs} ms` }), timeoutMs);
+    timer = setTimeout(
+      () => resolve({ ok: false, detail: `no answer from the resolver in ${timeoutMs} ms` }),
+      timeoutMs,
+    );
   });
   const answer = lookup(host, { all: true, verbatim: true }).then(
     (entries): HostResolution => ({

@@ -1,5 +1,6 @@
-/** Transport a probe uses. ICMP probes (issue 3) carry port 0. */
-export type ProbeProtocol = 'tcp' | 'udp';
+import type { PortRole, ProbeProtocol } from '../shared/port-vocabulary.js';
+
+export { PORT_ROLES, type PortRole, type ProbeProtocol } from '../shared/port-vocabulary.js';
 
 /**
  * Closed vocabulary of probe outcomes. A closed or filtered port is a value, never an exception.
@@ -27,19 +28,6 @@ export const PROBE_REASONS = [
   'aborted',
 ] as const;
 export type ProbeReason = (typeof PROBE_REASONS)[number];
-
-/** What a port means to the change being planned. */
-export const PORT_ROLES = [
-  'candidate-http',
-  'candidate-https',
-  'alternate-http',
-  'alternate-https',
-  'current-http',
-  'current-https',
-  'client-notification',
-  'extra',
-] as const;
-export type PortRole = (typeof PORT_ROLES)[number];
 
 /** One port to probe on one resolved address. */
 export interface ProbeRequest {

@@ -42,7 +42,12 @@ export function probeUdpSocket(request: ProbeRequest, options: ProbeOptions): Pr
     const fail = (error: NodeJS.ErrnoException) => {
       const outcome = outcomeOfErrno(error.code);
       const reason = outcome.reason === 'conn-refused' ? 'port-unreach' : outcome.reason;
-      finish(outcome.state, reason, outcome.state !== 'error', outcome.state === 'error' ? error.code : undefined);
+      finish(
+        outcome.state,
+        reason,
+        outcome.state !== 'error',
+        outcome.state === 'error' ? error.code : undefined,
+      );
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) return onAbort();

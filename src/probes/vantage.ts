@@ -30,7 +30,10 @@ async function detectRawSocketPrivilege(): Promise<Vantage['privileges']> {
       const hex = /^CapEff:\s*([0-9a-f]+)$/im.exec(status)?.[1];
       if (hex !== undefined) {
         const rawSocket = ((BigInt(`0x${hex}`) >> CAP_NET_RAW_BIT) & 1n) === 1n;
-        return { rawSocket, detail: rawSocket ? 'CAP_NET_RAW effective' : 'no CAP_NET_RAW (run as root or grant it)' };
+        return {
+          rawSocket,
+          detail: rawSocket ? 'CAP_NET_RAW effective' : 'no CAP_NET_RAW (run as root or grant it)',
+        };
       }
     } catch {
       // Fall through to the uid check: /proc may be hidden in some sandboxes.

@@ -25,15 +25,20 @@ export function buildReport(input: ReportInput): Report {
   const probes = [...input.records].sort(compareProbes).map(toReportProbe);
   const counts = countSeverities(input.findings);
   const states = Object.fromEntries(
-    PROBE_STATES.map((state) => [state, probes.filter((probe) => probe.state === state).length] as const).filter(
-      ([, count]) => count > 0,
-    ),
+    PROBE_STATES.map(
+      (state) => [state, probes.filter((probe) => probe.state === state).length] as const,
+    ).filter(([, count]) => count > 0),
   );
   return {
     portflight: REPORT_FORMAT_VERSION,
     tool: { name: 'portflight', version: input.toolVersion },
     verdict: input.verdict,
-    counts: { 'no-go': counts['no-go'], incomplete: counts.incomplete, condition: counts.condition, info: counts.info },
+    counts: {
+      'no-go': counts['no-go'],
+      incomplete: counts.incomplete,
+      condition: counts.condition,
+      info: counts.info,
+    },
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
@@ -56,9 +61,9 @@ export function buildReport(input: ReportInput): Report {
       roles: target.systemRoles,
       addresses: [
         ...new Set(
-          input.records
-            .filter((record) => record.target === target.host && record.address !== null)
-            .map((record) => record.address as string),
+          probes
+            .filter((probe) => probe.target === target.host && probe.address !== null)
+            .map((probe) => probe.address as string),
         ),
       ],
     })),

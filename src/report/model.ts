@@ -31,7 +31,12 @@ export interface Report {
   readonly portflight: typeof REPORT_FORMAT_VERSION;
   readonly tool: { readonly name: 'portflight'; readonly version: string };
   readonly verdict: Verdict;
-  readonly counts: { readonly 'no-go': number; readonly incomplete: number; readonly condition: number; readonly info: number };
+  readonly counts: {
+    readonly 'no-go': number;
+    readonly incomplete: number;
+    readonly condition: number;
+    readonly info: number;
+  };
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly durationMs: number;
@@ -40,8 +45,16 @@ export interface Report {
     readonly addresses: readonly string[];
     readonly privileges: { readonly rawSocket: boolean; readonly detail: string };
   };
-  readonly plan: { readonly source: 'plan' | 'command-line'; readonly path: string | null; readonly sha256: string };
-  readonly scan: { readonly complete: boolean; readonly probes: number; readonly states: Readonly<Record<string, number>> };
+  readonly plan: {
+    readonly source: 'plan' | 'command-line';
+    readonly path: string | null;
+    readonly sha256: string;
+  };
+  readonly scan: {
+    readonly complete: boolean;
+    readonly probes: number;
+    readonly states: Readonly<Record<string, number>>;
+  };
   readonly change: ChangeSpec;
   readonly targets: readonly ReportTarget[];
   readonly probes: readonly ReportProbe[];

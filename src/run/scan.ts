@@ -14,7 +14,12 @@ export type ScanEvent =
   | { readonly type: 'resolved'; readonly target: string; readonly resolution: HostResolution }
   | { readonly type: 'planned'; readonly total: number }
   | { readonly type: 'probe-started'; readonly request: ProbeRequest }
-  | { readonly type: 'probe-finished'; readonly record: ProbeRecord; readonly done: number; readonly total: number };
+  | {
+      readonly type: 'probe-finished';
+      readonly record: ProbeRecord;
+      readonly done: number;
+      readonly total: number;
+    };
 
 export interface ScanOptions {
   readonly signal?: AbortSignal;
@@ -41,7 +46,9 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
   const records: ProbeRecord[] = [];
   const requests: ProbeRequest[] = [];
 
-  const resolutions = await Promise.all(spec.targets.map((target) => resolveHost(target.host, RESOLVE_TIMEOUT_MS)));
+  const resolutions = await Promise.all(
+    spec.targets.map((target) => resolveHost(target.host, RESOLVE_TIMEOUT_MS)),
+  );
   spec.targets.forEach((target, index) => {
     const resolution = resolutions[index] as HostResolution;
     emit({ type: 'resolved', target: target.host, resolution });
@@ -77,7 +84,11 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
   };
   const probed = await runPaced(
     requests,
-    { concurrency: spec.probe.concurrency, ratePerSecond: spec.probe.ratePerSecond, ...(options.signal ? { signal: options.signal } : {}) },
+    {
+      concurrency: spec.probe.concurrency,
+      ratePerSecond: spec.probe.ratePerSecond,
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
     async (request) => {
       emit({ type: 'probe-started', request });
       const record = await probers[request.protocol](request, probeOptions);

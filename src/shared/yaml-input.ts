@@ -13,13 +13,12 @@ export function parseYamlInput<S extends z.ZodType>(text: string, file: string, 
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  if (doc.errors.length > 0) {
-    throw new InputError(
-      doc.errors.map((error) => ({
-        position: positionAt(error.pos[0]),
-        message: firstLine(error.message),
-      })),
-    );
+  const syntaxError = doc.errors[0];
+  if (syntaxError) {
+    // Only the first: later syntax errors are usually echoes of it.
+    throw new InputError([
+      { position: positionAt(syntaxError.pos[0]), message: firstLine(syntaxError.message) },
+    ]);
   }
   let data: unknown;
   try {
@@ -38,7 +37,8 @@ export function parseYamlInput<S extends z.ZodType>(text: string, file: string, 
       const node = key === undefined ? deepestNode(doc, path) : keyNode(doc, path, key);
       const where = formatPath(key === undefined ? path : [...path, key]);
       const missing = key === undefined && issue.code === 'invalid_type' && !doc.hasIn(path);
-      const message = key !== undefined ? `unknown key "${key}"` : missing ? 'required key is missing' : issue.message;
+      const message =
+        key !== undefined ? `unknown key "${key}"` : missing ? 'required key is missing' : issue.message;
       problems.push({
         position: positionAt(node?.range?.[0] ?? 0),
         message: where ? `${where}: ${message}` : message,
@@ -69,7 +69,9 @@ function keyNode(doc: Document, mapPath: readonly (string | number)[], key: stri
 }
 
 function formatPath(path: readonly (string | number)[]): string {
-  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('');
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`))
+    .join('');
 }
 
 function firstLine(message: string): string {

@@ -13,7 +13,10 @@ const VERDICT_OF_SEVERITY: Readonly<Record<Severity, Verdict>> = {
 
 /** The worst verdict any finding calls for; `go` only when no finding asks for more. */
 export function computeVerdict(findings: readonly Pick<Finding, 'severity'>[]): Verdict {
-  return findings.reduce<Verdict>((worst, finding) => worseVerdict(worst, VERDICT_OF_SEVERITY[finding.severity]), 'go');
+  return findings.reduce<Verdict>(
+    (worst, finding) => worseVerdict(worst, VERDICT_OF_SEVERITY[finding.severity]),
+    'go',
+  );
 }
 
 export function worseVerdict(a: Verdict, b: Verdict): Verdict {

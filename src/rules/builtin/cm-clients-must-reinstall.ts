@@ -13,13 +13,18 @@ export const cmClientsMustReinstall: Rule = {
     const ports = finalPorts(facts);
     if (!ports || !facts.clients) return [];
     const { workgroup, otherForest, internetOnly, onInternet, domain } = facts.clients;
-    const unpublished = facts.primarySites.filter((site) => !site.publishedToActiveDirectory).map((s) => s.siteCode);
+    const unpublished = facts.primarySites
+      .filter((site) => !site.publishedToActiveDirectory)
+      .map((s) => s.siteCode);
     const groups = [
       [workgroup, 'workgroup'],
       [otherForest, 'in another forest'],
       [internetOnly, 'internet-only'],
       [onInternet, 'currently on the internet'],
-      [unpublished.length > 0 ? domain : 0, `domain clients of sites not published to AD (${unpublished.join(', ')})`],
+      [
+        unpublished.length > 0 ? domain : 0,
+        `domain clients of sites not published to AD (${unpublished.join(', ')})`,
+      ],
     ] as const;
     const stranded = groups.filter(([count]) => count > 0);
     const total = stranded.reduce((sum, [count]) => sum + count, 0);
@@ -58,5 +63,6 @@ function finalPorts(facts: Facts) {
 }
 
 function firstManagementPoint(facts: Facts): string | undefined {
-  return facts.endpoints.find((endpoint) => endpoint.target.systemRoles.includes('management-point'))?.target.host;
+  return facts.endpoints.find((endpoint) => endpoint.target.systemRoles.includes('management-point'))?.target
+    .host;
 }

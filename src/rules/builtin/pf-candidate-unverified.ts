@@ -12,7 +12,10 @@ export const pfCandidateUnverified: Rule = {
   severity: 'condition',
   evaluate: (facts) =>
     candidateComparisons(facts)
-      .filter(({ endpoint, candidate, current }) => candidate.state === 'filtered' && !current.reachedHost && endpoint.reachedHost)
+      .filter(
+        ({ endpoint, candidate, current }) =>
+          candidate.state === 'filtered' && !current.reachedHost && endpoint.reachedHost,
+      )
       .map(({ endpoint, label, candidate, current }) => ({
         subject: probeSubject(candidate),
         message:

@@ -13,11 +13,15 @@ export const pfHostUnreachable: Rule = {
       .map((endpoint) => {
         const reasons = [...new Set(endpoint.probes.map((probe) => probe.reason))].join(', ');
         return {
-          subject: endpoint.address === endpoint.target.host ? endpoint.target.host : `${endpoint.target.host}@${endpoint.address}`,
+          subject:
+            endpoint.address === endpoint.target.host
+              ? endpoint.target.host
+              : `${endpoint.target.host}@${endpoint.address}`,
           message:
             `${endpointLabel(endpoint)} answered on none of its ${endpoint.probes.length} probed ports (${reasons}): ` +
             `from this vantage point nothing can be said about its ports.`,
-          remediation: 'Check the address and routing, or run portflight from a network that reaches the site system.',
+          remediation:
+            'Check the address and routing, or run portflight from a network that reaches the site system.',
           evidence: endpoint.probes.map(probeEvidence),
         };
       }),

@@ -8,7 +8,9 @@ export const pfScanInterrupted: Rule = {
   severity: 'incomplete',
   evaluate: (facts) => {
     if (facts.scan.complete) return [];
-    const skipped = facts.endpoints.flatMap((endpoint) => endpoint.probes).filter((probe) => probe.reason === 'aborted');
+    const skipped = facts.endpoints
+      .flatMap((endpoint) => endpoint.probes)
+      .filter((probe) => probe.reason === 'aborted');
     return [
       {
         subject: 'scan',

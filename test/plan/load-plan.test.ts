@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/shared/errors.js';
+import { loadPlanFile, parsePlanText, resolvePlan } from '../../src/plan/index.js';
+import { planJsonSchemaText } from '../../src/plan/json-schema.js';
+
+const VALID = `portflight: 1
+hierarchy:
+  primarySites:
+    - siteCode: P01
+      systems:
+        - host: mp01.corp.example
+          roles: [management-point]
+change:
+  clientRequest:
+    http: { current: 80, candidate: 8080 }
+    https: { current: 443, candidate: 8443 }
+`;
+
+function problemsOf(text: string): string[] {
+  try {
+    parsePlanText(text, 'plan.yaml');
+  } catch (error) {
+    if (error instanceof InputError) return error.message.split('\n');
+    throw error;
+  }
+  throw new Error('plan was accepted');
+}
+
+describe('plan validation', () => {
+  it('accepts a minimal plan and fills in defaults', () => {
+    const plan = parsePlanText(VALID, 'plan.yaml');
+    expect(plan.change.clientNotificationPort).toBe(10123);
+    expect(plan.change.customWebsite).toBe(false);
+    expect(plan.probe).toEqual({ timeoutMs: 2000, concurrency: 64, ratePerSecond: 500, udpRetries: 2 });
+    expect(plan.hierarchy.primarySites[0]?.publishedToActiveDirectory).toBe(true);
+  });
+
+  it.each([['samples/demo/plan.yaml'], ['samples/plans/two-primaries.yaml']])(
+    'accepts the sample plan %s',
+    async (path) => {
+      await expect(loadPlanFile(path)).resolves.toMatchObject({ plan: { portflight: 1 } });
+    },
+  );
+
+  it.each([
+    [
+      'an unknown key, at the key itself',
+      VALID.replace('roles: [management-point]', 'roles: [management-point]\n          colour: blue'),
+      ['plan.yaml:8:11: hierarchy.primarySites[0].systems[0].colour: unknown key "colour"'],
+    ],
+    [
+      'a port out of range, at the value',
+      VALID.replace('candidate: 8080', 'candidate: 80800'),
+      ['plan.yaml:10:37: change.clientRequest.http.candidate: port must be 1-65535'],
+    ],
+    [
+      'a port that is not a number',
+      VALID.replace('candidate: 8443', 'candidate: "8443"'),
+      ['plan.yaml:11:39: change.clientRequest.https.candidate: must be a port number (1-65535)'],
+    ],
+    [
+      'equal HTTP and HTTPS candidates',
+      VALID.replace('candidate: 8443', 'candidate: 8080'),
+      ['plan.yaml:11:39: change.clientRequest.https.candidate: HTTP and HTTPS candidate ports must differ'],
+    ],
+    [
+      'a missing section, at its parent',
+      VALID.split('change:')[0] ?? '',
+      ['plan.yaml:1:1: change: required key is missing'],
+    ],
+    [
+      'a bad role',
+      VALID.replace('[management-point]', '[mangement-point]'),
+      [expect.stringMatching(/^plan\.yaml:7:19: hierarchy\.primarySites\[0\]\.systems\[0\]\.roles\[0\]: /)],
+    ],
+    [
+      'a wrong format version',
+      VALID.replace('portflight: 1', 'portflight: 2'),
+      ['plan.yaml:1:13: portflight: this portflight reads plan format 1'],
+    ],
+    ['a YAML syntax error', 'portflight: 1\nhierarchy: [\n', [expect.stringMatching(/^plan\.yaml:3:1: /)]],
+    ['a duplicate key', `${VALID}portflight: 1\n`, [expect.stringMatching(/^plan\.yaml:12:1: .*unique/)]],
+    [
+      'a tab-indented file',
+      VALID.replace('  primarySites', '\tprimarySites'),
+      [expect.stringMatching(/^plan\.yaml:3:1: /)],
+    ],
+  ])('rejects %s with file:line:col', (_name, text, expected) => {
+    expect(problemsOf(text)).toEqual(expected);
+  });
+
+  it('reports every problem, one line each, in file order', () => {
+    const text = VALID.replace('candidate: 8080', 'candidate: 0').replace('siteCode: P01', 'siteCode: P0001');
+    const lines = problemsOf(text);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^plan\.yaml:4:17: .*siteCode/);
+    expect(lines[1]).toMatch(/^plan\.yaml:10:37: .*candidate/);
+  });
+
+  it('refuses YAML alias bombs instead of expanding them', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i += 1)
+      bomb.push(
+        `${'b'.repeat(i + 1)}: &${'b'.repeat(i + 1)} [${Array(10)
+          .fill(i === 0 ? '*a' : `*${'b'.repeat(i)}`)
+          .join(', ')}]`,
+      );
+    expect(() => parsePlanText(bomb.join('\n'), 'bomb.yaml')).toThrow(InputError);
+  });
+
+  it('refuses a file too large to be a plan, with a clear message', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/pf-`);
+    await writeFile(`${dir}/huge.yaml`, `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    await expect(loadPlanFile(`${dir}/huge.yaml`)).rejects.toThrow(/over the 1048576-byte limit/);
+  });
+});
+
+describe('plan resolution', () => {
+  it('probes every client-facing system, secondaries included, on current, candidate and alternate ports', async () => {
+    const spec = resolvePlan(await loadPlanFile('samples/plans/two-primaries.yaml'));
+    const hosts = spec.targets.map((target) => target.host);
+    expect(hosts).toEqual(['mp01.corp.example', 'sql01.corp.example', '198.18.40.10', '198.18.50.10']);
+    const mp01 = spec.targets[0];
+    expect(mp01?.ports.map((p) => `${p.port}:${p.roles.join('+')}`)).toEqual([
+      '80:current-http',
+      '443:current-https',
+      '8080:candidate-http',
+      '8081:alternate-http',
+      '8443:candidate-https',
+      '10123:client-notification',
+    ]);
+    expect(mp01?.evidence).toMatch(/samples\/evidence\/mp-dp-default-web-site$/);
+    expect(spec.targets[1]?.ports).toEqual([]); // the database server takes no client requests
+    expect(spec.targets[2]?.sites).toEqual([{ siteCode: 'S01', kind: 'secondary', primarySiteCode: 'P01' }]);
+    expect(spec.targets[2]?.ports.map((p) => p.port)).toContain(8443);
+  });
+
+  it('merges the roles of a port that does not change', () => {
+    const spec = resolvePlan({
+      plan: parsePlanText(VALID.replace('candidate: 8443', 'candidate: 443'), 'p.yaml'),
+      source: 'p.yaml',
+      sha256: 'x',
+    });
+    const https = spec.targets[0]?.ports.find((p) => p.port === 443);
+    expect(https?.roles).toEqual(['candidate-https', 'current-https']);
+  });
+});
+
+describe('generated JSON Schema', () => {
+  it('is up to date in samples/plan.schema.json (run `npm run schema`)', () => {
+    expect(readFileSync('samples/plan.schema.json', 'utf8')).toBe(planJsonSchemaText());
+  });
+});

@@ -1,0 +1,143 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { buildAdhocSpec } from '../../src/plan/index.js';
+import type { ProbeRecord } from '../../src/probes/index.js';
+import { buildReport, REPORT_RENDERERS } from '../../src/report/index.js';
+import type { Finding } from '../../src/rules/index.js';
+
+const spec = buildAdhocSpec({ hosts: ['mp01.corp.example'], http: 8080 });
+const probe = (
+  port: number,
+  address: string,
+  state: ProbeRecord['state'],
+  reason: ProbeRecord['reason'],
+): ProbeRecord => ({
+  target: 'mp01.corp.example',
+  address,
+  protocol: 'tcp',
+  port,
+  roles: port === 80 ? ['current-http'] : ['candidate-http'],
+  state,
+  reason,
+  rttMs: state === 'open' ? 1.5 : null,
+});
+const finding: Finding = {
+  rule: 'PF-CANDIDATE-BLOCKED',
+  severity: 'no-go',
+  message: 'Candidate HTTP port 8080 is filtered: clients would not get through.',
+  subject: 'mp01.corp.example:tcp/8080',
+  evidence: ['probe:mp01.corp.example@198.18.2.2/tcp/8080'],
+};
+
+function report(records: ProbeRecord[]) {
+  return buildReport({
+    spec,
+    vantage: {
+      hostname: 'ws01',
+      addresses: ['198.18.1.2'],
+      privileges: { rawSocket: false, detail: 'not root' },
+    },
+    startedAt: new Date('2026-11-25T10:00:00.000Z'),
+    finishedAt: new Date('2026-11-25T10:00:01.250Z'),
+    complete: true,
+    records,
+    findings: [finding],
+    verdict: 'no-go',
+    toolVersion: '9.9.9',
+  });
+}
+
+describe('buildReport', () => {
+  const records = [
+    probe(8080, '198.18.2.10', 'filtered', 'no-response'),
+    probe(80, '198.18.2.9', 'open', 'syn-ack'),
+    probe(8080, '198.18.2.9', 'filtered', 'no-response'),
+  ];
+
+  it('has the contract fields in a stable order', () => {
+    const built = report(records);
+    expect(Object.keys(built)).toEqual([
+      'portflight',
+      'tool',
+      'verdict',
+      'counts',
+      'startedAt',
+      'finishedAt',
+      'durationMs',
+      'vantage',
+      'plan',
+      'scan',
+      'change',
+      'targets',
+      'probes',
+      'findings',
+    ]);
+    expect(Object.keys(built.probes[0] ?? {})).toEqual([
+      'target',
+      'address',
+      'protocol',
+      'port',
+      'role',
+      'roles',
+      'state',
+      'reason',
+      'rttMs',
+    ]);
+    expect(Object.keys(built.findings[0] ?? {})).toEqual([
+      'rule',
+      'severity',
+      'message',
+      'subject',
+      'evidence',
+    ]);
+    expect(built).toMatchObject({
+      portflight: 1,
+      verdict: 'no-go',
+      durationMs: 1250,
+      plan: { source: 'command-line', path: null, sha256: spec.source.sha256 },
+      vantage: { privileges: { rawSocket: false } },
+      scan: { complete: true, probes: 3, states: { open: 1, filtered: 2 } },
+      counts: { 'no-go': 1, incomplete: 0, condition: 0, info: 0 },
+    });
+  });
+
+  it('sorts probes by target, address (numerically) and port, whatever order they finished in', () => {
+    const built = report(records);
+    expect(built.probes.map((p) => `${p.address}/${p.port}`)).toEqual([
+      '198.18.2.9/80',
+      '198.18.2.9/8080',
+      '198.18.2.10/8080',
+    ]);
+    expect(report([...records].reverse())).toEqual(built);
+  });
+
+  it.each(Object.entries(REPORT_RENDERERS))(
+    'renders %s that parses back to the same report',
+    (format, render) => {
+      const built = report(records);
+      const text = render(built);
+      expect(format === 'json' ? JSON.parse(text) : parse(text)).toEqual(JSON.parse(JSON.stringify(built)));
+      expect(text.endsWith('\n')).toBe(true);
+    },
+  );
+
+  it('writes YAML messages on one line, so they grep', () => {
+    const long = { ...finding, message: `${'word '.repeat(60)}end` };
+    const text = REPORT_RENDERERS.yaml(buildReport({ ...baseInput(), findings: [long] }));
+    expect(text).toMatch(/message: (word ){60}end\n/);
+  });
+});
+
+function baseInput() {
+  return {
+    spec,
+    vantage: { hostname: 'ws01', addresses: [], privileges: { rawSocket: false, detail: '' } },
+    startedAt: new Date(0),
+    finishedAt: new Date(0),
+    complete: true,
+    records: [],
+    findings: [],
+    verdict: 'go' as const,
+    toolVersion: '0',
+  };
+}

@@ -1,0 +1,126 @@
+import type { EndpointFacts, Facts } from '../../src/facts/index.js';
+import type { ChangeSpec, ScanTarget, SiteSystemRole } from '../../src/plan/index.js';
+import type { ClientPopulation } from '../../src/plan/schema.js';
+import {
+  REACHED_HOST_STATES,
+  type PortRole,
+  type ProbeReason,
+  type ProbeRecord,
+  type ProbeState,
+} from '../../src/probes/index.js';
+
+/** `'8080': 'filtered'` or `'8080': ['filtered', 'host-unreach']`; the port's roles come from the change. */
+export type CannedPorts = Record<string, ProbeState | [ProbeState, ProbeReason]>;
+
+const DEFAULT_REASON: Record<ProbeState, ProbeReason> = {
+  open: 'syn-ack',
+  closed: 'conn-refused',
+  filtered: 'no-response',
+  'open|filtered': 'no-response',
+  error: 'local-error',
+};
+
+export const STANDARD_CHANGE: ChangeSpec = {
+  http: { current: 80, candidate: 8080 },
+  https: { current: 443, candidate: 8443 },
+  customWebsite: false,
+  clientNotificationPort: 10123,
+};
+
+export function cannedEndpoint(
+  change: ChangeSpec,
+  options: { host?: string; address?: string | null; systemRoles?: SiteSystemRole[]; ports: CannedPorts },
+): EndpointFacts {
+  const host = options.host ?? 'mp01.corp.example';
+  const address = options.address === undefined ? '198.18.2.2' : options.address;
+  const target: ScanTarget = {
+    host,
+    sites: [{ siteCode: 'P01', kind: 'primary', primarySiteCode: 'P01' }],
+    systemRoles: options.systemRoles ?? ['management-point'],
+    evidence: null,
+    ports: [],
+  };
+  const probes: ProbeRecord[] = Object.entries(options.ports).map(([key, outcome]) => {
+    const [protocol, port] = key.startsWith('udp:')
+      ? (['udp', Number(key.slice(4))] as const)
+      : (['tcp', Number(key)] as const);
+    const [state, reason] = Array.isArray(outcome) ? outcome : [outcome, DEFAULT_REASON[outcome]];
+    return {
+      target: host,
+      address,
+      protocol,
+      port,
+      roles: rolesOfPort(change, protocol, port),
+      state,
+      reason: address === null ? 'dns-failure' : reason,
+      rttMs: REACHED_HOST_STATES.has(state) ? 1 : null,
+    };
+  });
+  const byRole: Partial<Record<PortRole, ProbeRecord>> = {};
+  for (const probe of probes) for (const role of probe.roles) byRole[role] ??= probe;
+  return {
+    target,
+    address,
+    probes,
+    byRole,
+    reachedHost: probes.some((p) => REACHED_HOST_STATES.has(p.state)),
+  };
+}
+
+function rolesOfPort(change: ChangeSpec, protocol: string, port: number): PortRole[] {
+  if (protocol !== 'tcp') return ['extra'];
+  const roles: PortRole[] = [];
+  for (const scheme of ['http', 'https'] as const) {
+    const ports = change[scheme];
+    if (ports?.candidate === port) roles.push(`candidate-${scheme}`);
+    if (ports?.alternate === port) roles.push(`alternate-${scheme}`);
+  }
+  for (const scheme of ['http', 'https'] as const)
+    if (change[scheme]?.current === port) roles.push(`current-${scheme}`);
+  if (change.clientNotificationPort === port) roles.push('client-notification');
+  return roles.length > 0 ? roles : ['extra'];
+}
+
+export function cannedFacts(options: {
+  change?: ChangeSpec;
+  clients?: Partial<ClientPopulation> | null;
+  endpoints?: {
+    host?: string;
+    address?: string | null;
+    systemRoles?: SiteSystemRole[];
+    ports: CannedPorts;
+  }[];
+  complete?: boolean;
+  publishedToActiveDirectory?: boolean;
+}): Facts {
+  const change = options.change ?? STANDARD_CHANGE;
+  return {
+    change,
+    primarySites: [
+      {
+        siteCode: 'P01',
+        publishedToActiveDirectory: options.publishedToActiveDirectory ?? true,
+        secondarySiteCodes: [],
+      },
+    ],
+    clients:
+      options.clients === null || options.clients === undefined
+        ? null
+        : {
+            domain: 0,
+            workgroup: 0,
+            otherForest: 0,
+            internetOnly: 0,
+            onInternet: 0,
+            linuxUnix: 0,
+            ...options.clients,
+          },
+    endpoints: (options.endpoints ?? []).map((endpoint) => cannedEndpoint(change, endpoint)),
+    vantage: {
+      hostname: 'vantage',
+      addresses: ['198.18.1.1'],
+      privileges: { rawSocket: false, detail: 'test' },
+    },
+    scan: { complete: options.complete ?? true },
+  };
+}
