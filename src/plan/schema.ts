@@ -15,7 +15,7 @@ const count = z
 
 /** A DNS name (RFC 1123 labels) or an IPv4/IPv6 literal. */
 const HOST_PATTERN =
-  /^(?:(?=.{1,253}$)(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%A-Za-z]*)$/;
+  /^(?:(?=.{1,253}$)(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?|\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9_.-]+)?\]?)$/;
 export const hostSchema = z
   .string()
   .regex(HOST_PATTERN, { error: 'must be a host name or an IPv4/IPv6 address' })

@@ -57,6 +57,11 @@ describe('buildAdhocSpec', () => {
     });
   });
 
+  it('accepts IPv4, IPv6 (bracketed or not, with a zone) and DNS names', () => {
+    const hosts = ['198.18.2.2', '::1', '[2001:db8::5]', 'fe80::1%eth0', 'mp01', 'mp01.corp.example.'];
+    expect(buildAdhocSpec({ hosts, http: 8080 }).targets.map((t) => t.host)).toEqual(hosts);
+  });
+
   it('probes only --ports when no candidate port is named', () => {
     const spec = buildAdhocSpec({ hosts: ['127.0.0.1'], ports: [{ protocol: 'tcp', port: 5000 }] });
     expect(spec.targets[0]?.ports).toEqual([{ protocol: 'tcp', port: 5000, roles: ['extra'] }]);
