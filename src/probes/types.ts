@@ -22,6 +22,7 @@ export const PROBE_REASONS = [
   'host-unreach',
   'net-unreach',
   'admin-prohibited',
+  'reset-injected',
   'local-policy',
   'dns-failure',
   'local-error',
@@ -52,6 +53,54 @@ export interface ProbeRecord {
   readonly rttMs: number | null;
   /** Extra words for a human, e.g. the OS error code behind `local-error`. */
   readonly detail?: string;
+  /** IP TTL of the reply that decided the state (raw-socket probes only). */
+  readonly replyTtl?: number;
+  /** Hops a TTL-limited probe of this port crossed (raw-socket path probing only). */
+  readonly path?: readonly PathHop[];
+  /**
+   * Who stops the probe: the address of the device that drops, rejects or forges a reset, or
+   * `destination` when every network hop passes it and only the destination host stays silent.
+   * Null when path probing ran but could not tell; absent when it did not run.
+   */
+  readonly blockedBy?: string | null;
+  /** Application-level answer on an open port (HTTP status, TLS certificate). */
+  readonly app?: AppProbeResult;
+}
+
+export interface PathHop {
+  readonly ttl: number;
+  /** Null when nothing answered at this TTL. */
+  readonly address: string | null;
+  readonly rttMs: number | null;
+}
+
+export interface HttpExchange {
+  readonly url: string;
+  /** Null when the request failed; `error` then says why. */
+  readonly status: number | null;
+  readonly server: string | null;
+  readonly error?: string;
+}
+
+export interface TlsDetails {
+  readonly protocol: string | null;
+  readonly cipher: string | null;
+  readonly subject: string | null;
+  readonly subjectAltNames: readonly string[];
+  readonly issuer: string | null;
+  readonly validFrom: string | null;
+  readonly validTo: string | null;
+  /** Certificate name matches the target name (RFC 6125 wildcard rules). */
+  readonly nameMatches: boolean;
+  readonly authorized: boolean;
+  readonly authorizationError: string | null;
+  /** Issuer differs from the plan's expected issuer: possibly TLS interception by a middlebox. */
+  readonly possibleInterception: boolean;
+}
+
+export interface AppProbeResult {
+  readonly http: readonly HttpExchange[];
+  readonly tls: TlsDetails | null;
 }
 
 export interface ProbeOptions {
