@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { buildAdhocSpec, loadPlanFile, resolvePlan, type ScanSpec } from '../plan/index.js';
+import {
+  buildAdhocSpec,
+  loadPlanFile,
+  resolvePlan,
+  type AdhocOptions,
+  type ScanSpec,
+} from '../plan/index.js';
 import { REPORT_RENDERERS, type Report } from '../report/index.js';
 import type { ScanEvent } from '../run/index.js';
 import { UserError } from '../shared/errors.js';
@@ -87,7 +93,7 @@ function progressPrinter(): ((event: ScanEvent) => void) | undefined {
   };
 }
 
-function adhocOptions(hosts: string[], flags: CheckFlags) {
+function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {
   return {
     hosts,
     http: flags.http,
@@ -97,9 +103,19 @@ function adhocOptions(hosts: string[], flags: CheckFlags) {
     currentHttp: flags.currentHttp,
     currentHttps: flags.currentHttps,
     ports: flags.ports,
-    timeoutMs: flags.timeout,
-    concurrency: flags.concurrency,
-    ratePerSecond: flags.rate,
+    probe: {
+      timeoutMs: flags.timeout,
+      minTimeoutMs: flags.minTimeout,
+      retries: flags.retries,
+      concurrency: flags.concurrency,
+      ratePerSecond: flags.rate,
+      deadlineMs: flags.deadline,
+      hostDeadlineMs: flags.hostDeadline,
+      pathProbing: flags.path,
+      icmpEcho: flags.icmp,
+      appProbes: flags.app,
+      expectedTlsIssuer: flags.expectedIssuer,
+    },
   };
 }
 

@@ -18,8 +18,16 @@ export interface CheckFlags extends OutputFlags {
   readonly currentHttps?: number;
   readonly ports?: { protocol: 'tcp' | 'udp'; port: number }[];
   readonly timeout?: number;
+  readonly minTimeout?: number;
+  readonly retries?: number;
   readonly concurrency?: number;
   readonly rate?: number;
+  readonly deadline?: number;
+  readonly hostDeadline?: number;
+  readonly path: boolean;
+  readonly icmp: boolean;
+  readonly app: boolean;
+  readonly expectedIssuer?: string;
 }
 
 /** What each command does once its flags are parsed; cli/main.ts supplies them. */
@@ -60,9 +68,24 @@ export function buildProgram(handlers: CommandHandlers): Command {
       .option('--ports <list>', 'more ports: 8080,8000-8010,udp:9,tcp:10123', (value: string) =>
         wrap(() => parsePortList(value)),
       )
-      .option('--timeout <ms>', 'per-probe timeout in milliseconds (default 2000)', integerArgument)
-      .option('--concurrency <n>', 'probes in flight at once (default 64)', integerArgument)
-      .option('--rate <n>', 'probes started per second (default 500)', integerArgument),
+      .option(
+        '--timeout <ms>',
+        'longest wait for an answer, ms (default 2000; adaptive below it)',
+        integerArgument,
+      )
+      .option('--min-timeout <ms>', 'floor of the adaptive timeout, ms (default 250)', integerArgument)
+      .option('--retries <n>', 'retries of a TCP probe that met silence (default 1)', integerArgument)
+      .option('--concurrency <n>', 'probes in flight at once (default 256)', integerArgument)
+      .option('--rate <n>', 'probes started per second (default 2000)', integerArgument)
+      .option('--deadline <ms>', 'stop the whole scan after this long (report: incomplete)', integerArgument)
+      .option('--host-deadline <ms>', 'stop probing one address after this long', integerArgument)
+      .option('--no-path', 'skip TTL path localisation of blocked ports')
+      .option('--no-icmp', 'skip ICMP echo')
+      .option('--no-app', 'skip HTTP(S)/TLS probes of open request ports')
+      .option(
+        '--expected-issuer <name>',
+        'issuer (CN or O) of the site certificates, to spot TLS interception',
+      ),
   ).action((hosts: string[], flags: CheckFlags) => handlers.check(hosts, flags));
 
   withOutput(

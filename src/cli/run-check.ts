@@ -23,6 +23,7 @@ export async function runCheck(spec: ScanSpec, options: RunCheckOptions = {}): P
     startedAt: scan.startedAt,
     finishedAt: scan.finishedAt,
     complete: scan.complete,
+    interruption: scan.interruption,
     records: scan.records,
     findings,
     verdict: computeVerdict(findings),

@@ -29,6 +29,6 @@ export function buildFacts(spec: ScanSpec, scan: ScanResult, vantage: Vantage): 
     clients: spec.clients,
     endpoints,
     vantage,
-    scan: { complete: scan.complete },
+    scan: { complete: scan.complete, interruption: scan.interruption },
   };
 }

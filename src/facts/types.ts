@@ -2,6 +2,7 @@ import type { ChangeSpec, PrimarySiteSpec, ScanTarget } from '../plan/scan-spec.
 import type { ClientPopulation } from '../plan/schema.js';
 import type { PortRole, ProbeRecord } from '../probes/types.js';
 import type { Vantage } from '../probes/vantage.js';
+import type { ScanResult } from '../run/scan.js';
 
 /** One resolved address of one target, with its probe records by role. */
 export interface EndpointFacts {
@@ -22,5 +23,5 @@ export interface Facts {
   readonly clients: ClientPopulation | null;
   readonly endpoints: readonly EndpointFacts[];
   readonly vantage: Vantage;
-  readonly scan: { readonly complete: boolean };
+  readonly scan: { readonly complete: boolean; readonly interruption: ScanResult['interruption'] };
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { usageError } from '../shared/errors.js';
 import type { ProbeProtocol } from '../shared/port-vocabulary.js';
 import { sha256Hex } from './load-plan.js';
@@ -14,9 +15,8 @@ export interface AdhocOptions {
   readonly currentHttp?: number;
   readonly currentHttps?: number;
   readonly ports?: readonly { protocol: ProbeProtocol; port: number }[];
-  readonly timeoutMs?: number;
-  readonly concurrency?: number;
-  readonly ratePerSecond?: number;
+  /** Probe settings from flags; anything left out takes the plan defaults. */
+  readonly probe?: Partial<z.input<typeof probeSettingsSchema>>;
 }
 
 /** A `--ports` list may not fan out into more probes than this per host: it names ports, it is not a sweep. */
@@ -39,11 +39,7 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
   if (assignments.length === 0)
     throw usageError('nothing to probe: give --http/--https candidate ports or --ports');
 
-  const probe = probeSettingsSchema.safeParse({
-    timeoutMs: options.timeoutMs,
-    concurrency: options.concurrency,
-    ratePerSecond: options.ratePerSecond,
-  });
+  const probe = probeSettingsSchema.safeParse(options.probe ?? {});
   if (!probe.success) {
     const issue = probe.error.issues[0];
     throw usageError(`--${flagName(String(issue?.path[0]))}: ${issue?.message ?? 'invalid value'}`);
@@ -76,8 +72,15 @@ function requestPort(
   return alternate === undefined ? { current, candidate } : { current, candidate, alternate };
 }
 
+const FLAG_OF_SETTING: Readonly<Record<string, string>> = {
+  timeoutMs: 'timeout',
+  ratePerSecond: 'rate',
+  deadlineMs: 'deadline',
+  expectedTlsIssuer: 'expected-issuer',
+};
+
 function flagName(key: string): string {
-  return { timeoutMs: 'timeout', concurrency: 'concurrency', ratePerSecond: 'rate' }[key] ?? key;
+  return FLAG_OF_SETTING[key] ?? key;
 }
 
 /** Parses one port number from the command line (1-65535, digits only). */

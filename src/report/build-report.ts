@@ -11,6 +11,7 @@ export interface ReportInput {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly complete: boolean;
+  readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
   readonly records: readonly ProbeRecord[];
   readonly findings: readonly Finding[];
   readonly verdict: Verdict;
@@ -48,7 +49,7 @@ export function buildReport(input: ReportInput): Report {
       privileges: { rawSocket: input.vantage.privileges.rawSocket, detail: input.vantage.privileges.detail },
     },
     plan: { source: input.spec.source.kind, path: input.spec.source.path, sha256: input.spec.source.sha256 },
-    scan: { complete: input.complete, probes: probes.length, states },
+    scan: { complete: input.complete, interruption: input.interruption, probes: probes.length, states },
     change: {
       http: input.spec.change.http,
       https: input.spec.change.https,

@@ -52,6 +52,7 @@ export interface Report {
   };
   readonly scan: {
     readonly complete: boolean;
+    readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
     readonly probes: number;
     readonly states: Readonly<Record<string, number>>;
   };

@@ -8,11 +8,12 @@ import {
   type ProbeRecord,
   type ProbeRequest,
 } from '../probes/index.js';
-import { runPaced } from './pace.js';
+import { runConnectPhase } from './connect-phase.js';
 
 export type ScanEvent =
   | { readonly type: 'resolved'; readonly target: string; readonly resolution: HostResolution }
   | { readonly type: 'planned'; readonly total: number }
+  | { readonly type: 'phase'; readonly phase: ScanPhase }
   | { readonly type: 'probe-started'; readonly request: ProbeRequest }
   | {
       readonly type: 'probe-finished';
@@ -20,6 +21,8 @@ export type ScanEvent =
       readonly done: number;
       readonly total: number;
     };
+
+export type ScanPhase = 'resolve' | 'connect' | 'icmp' | 'path' | 'application';
 
 export interface ScanOptions {
   readonly signal?: AbortSignal;
@@ -31,8 +34,10 @@ export interface ScanResult {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly records: readonly ProbeRecord[];
-  /** False when the scan was interrupted: some probes never ran (they carry reason `aborted`). */
+  /** False when some probes never ran (they carry reason `aborted`). */
   readonly complete: boolean;
+  /** Why the scan stopped early, if it did. */
+  readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
 }
 
 /** Resolve timeout: resolvers that take longer than this are as good as broken for clients too. */
@@ -41,63 +46,82 @@ const RESOLVE_TIMEOUT_MS = 5000;
 /** Resolves every target and probes every (address, protocol, port) once, within the plan's caps. */
 export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promise<ScanResult> {
   const startedAt = new Date();
-  const probers = options.probers ?? DEFAULT_PROBERS;
   const emit = options.onEvent ?? (() => {});
-  const records: ProbeRecord[] = [];
-  const requests: ProbeRequest[] = [];
+  const stop = stopController(spec.probe.deadlineMs, options.signal);
+  try {
+    emit({ type: 'phase', phase: 'resolve' });
+    const { requests, unresolved } = await resolveTargets(spec, emit);
+    emit({ type: 'planned', total: requests.length });
+    emit({ type: 'phase', phase: 'connect' });
+    let done = 0;
+    const probed = await runConnectPhase(requests, {
+      settings: spec.probe,
+      probers: options.probers ?? DEFAULT_PROBERS,
+      signal: stop.signal,
+      onStarted: (request) => emit({ type: 'probe-started', request }),
+      onFinished: (record) => {
+        done += 1;
+        emit({ type: 'probe-finished', record, done, total: requests.length });
+      },
+    });
+    const records = [...unresolved, ...probed];
+    const complete = !records.some((record) => record.reason === 'aborted');
+    const interruption = stop.signal.aborted ? stop.why() : complete ? null : 'host-deadline';
+    return { startedAt, finishedAt: new Date(), records, complete, interruption };
+  } finally {
+    stop.dispose();
+  }
+}
 
+async function resolveTargets(spec: ScanSpec, emit: (event: ScanEvent) => void) {
+  const requests: ProbeRequest[] = [];
+  const unresolved: ProbeRecord[] = [];
   const resolutions = await Promise.all(
     spec.targets.map((target) => resolveHost(target.host, RESOLVE_TIMEOUT_MS)),
   );
   spec.targets.forEach((target, index) => {
     const resolution = resolutions[index] as HostResolution;
     emit({ type: 'resolved', target: target.host, resolution });
-    if (!resolution.ok) {
-      for (const assignment of target.ports) {
-        records.push({
+    for (const assignment of target.ports) {
+      if (!resolution.ok) {
+        unresolved.push({
           target: target.host,
           address: null,
-          protocol: assignment.protocol,
-          port: assignment.port,
-          roles: assignment.roles,
+          ...assignment,
           state: 'error',
           reason: 'dns-failure',
           rttMs: null,
           detail: resolution.detail,
         });
+        continue;
       }
-      return;
-    }
-    for (const address of resolution.addresses) {
-      for (const assignment of target.ports) {
+      for (const address of resolution.addresses)
         requests.push({ target: target.host, address, ...assignment });
-      }
     }
   });
+  return { requests, unresolved };
+}
 
-  emit({ type: 'planned', total: requests.length });
-  let done = 0;
-  const probeOptions = {
-    timeoutMs: spec.probe.timeoutMs,
-    udpRetries: spec.probe.udpRetries,
-    ...(options.signal ? { signal: options.signal } : {}),
+/** One signal for "stop now": the caller's (Ctrl-C) or the scan deadline, whichever comes first. */
+function stopController(deadlineMs: number | undefined, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let why: 'signal' | 'deadline' = 'signal';
+  const onOuter = () => controller.abort();
+  outer?.addEventListener('abort', onOuter, { once: true });
+  if (outer?.aborted) controller.abort();
+  const timer =
+    deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          why = 'deadline';
+          controller.abort();
+        }, deadlineMs);
+  return {
+    signal: controller.signal,
+    why: () => why,
+    dispose: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuter);
+    },
   };
-  const probed = await runPaced(
-    requests,
-    {
-      concurrency: spec.probe.concurrency,
-      ratePerSecond: spec.probe.ratePerSecond,
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
-    async (request) => {
-      emit({ type: 'probe-started', request });
-      const record = await probers[request.protocol](request, probeOptions);
-      done += 1;
-      emit({ type: 'probe-finished', record, done, total: requests.length });
-      return record;
-    },
-  );
-  records.push(...probed);
-  const complete = !records.some((record) => record.reason === 'aborted');
-  return { startedAt, finishedAt: new Date(), records, complete };
 }

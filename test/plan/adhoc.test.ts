@@ -82,7 +82,7 @@ describe('buildAdhocSpec', () => {
     [{ hosts: ['mp01'], altHttp: 8081 }, /--alt-http needs --http/],
     [{ hosts: ['mp01'], http: 8080, altHttp: 8080 }, /must differ/],
     [{ hosts: ['mp01'] }, /nothing to probe/],
-    [{ hosts: ['mp01'], http: 8080, timeoutMs: 5 }, /--timeout/],
+    [{ hosts: ['mp01'], http: 8080, probe: { timeoutMs: 5 } }, /--timeout/],
   ])('refuses %j', (options, message) => {
     expect(() => buildAdhocSpec(options)).toThrow(message);
   });

@@ -32,7 +32,13 @@ describe('plan validation', () => {
     const plan = parsePlanText(VALID, 'plan.yaml');
     expect(plan.change.clientNotificationPort).toBe(10123);
     expect(plan.change.customWebsite).toBe(false);
-    expect(plan.probe).toEqual({ timeoutMs: 2000, concurrency: 64, ratePerSecond: 500, udpRetries: 2 });
+    expect(plan.probe).toMatchObject({
+      timeoutMs: 2000,
+      minTimeoutMs: 250,
+      retries: 1,
+      concurrency: 256,
+      pathProbing: true,
+    });
     expect(plan.hierarchy.primarySites[0]?.publishedToActiveDirectory).toBe(true);
   });
 

@@ -40,6 +40,7 @@ function report(records: ProbeRecord[]) {
     startedAt: new Date('2026-11-25T10:00:00.000Z'),
     finishedAt: new Date('2026-11-25T10:00:01.250Z'),
     complete: true,
+    interruption: null,
     records,
     findings: [finding],
     verdict: 'no-go',
@@ -96,7 +97,7 @@ describe('buildReport', () => {
       durationMs: 1250,
       plan: { source: 'command-line', path: null, sha256: spec.source.sha256 },
       vantage: { privileges: { rawSocket: false } },
-      scan: { complete: true, probes: 3, states: { open: 1, filtered: 2 } },
+      scan: { complete: true, interruption: null, probes: 3, states: { open: 1, filtered: 2 } },
       counts: { 'no-go': 1, incomplete: 0, condition: 0, info: 0 },
     });
   });
@@ -135,6 +136,7 @@ function baseInput() {
     startedAt: new Date(0),
     finishedAt: new Date(0),
     complete: true,
+    interruption: null,
     records: [],
     findings: [],
     verdict: 'go' as const,

@@ -121,6 +121,6 @@ export function cannedFacts(options: {
       addresses: ['198.18.1.1'],
       privileges: { rawSocket: false, detail: 'test' },
     },
-    scan: { complete: options.complete ?? true },
+    scan: { complete: options.complete ?? true, interruption: options.complete === false ? 'signal' : null },
   };
 }

@@ -1,6 +1,12 @@
 import type { Rule } from '../types.js';
 import { probeEvidence } from '../describe.js';
 
+const WHY = {
+  signal: 'interrupted',
+  deadline: 'stopped at its deadline',
+  'host-deadline': 'cut short by a per-host deadline',
+} as const;
+
 /** An interrupted or partial scan is never reported as go. */
 export const pfScanInterrupted: Rule = {
   id: 'PF-SCAN-INTERRUPTED',
@@ -14,7 +20,7 @@ export const pfScanInterrupted: Rule = {
     return [
       {
         subject: 'scan',
-        message: `The scan was interrupted: ${skipped.length} probe(s) did not run, so the verdict cannot be go.`,
+        message: `The scan was ${WHY[facts.scan.interruption ?? 'signal']}: ${skipped.length} probe(s) did not run, so the verdict cannot be go.`,
         remediation: 'Run the scan again to completion.',
         evidence: skipped.map(probeEvidence),
       },

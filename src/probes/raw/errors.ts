@@ -1,0 +1,44 @@
+/**
+ * Why raw-socket probing cannot run here. Closed set, so the caller can say what to do:
+ * - no-privilege: raw sockets need root or CAP_NET_RAW
+ * - addon-missing: the raw-socket native addon is not installed or not built
+ * - open-failed: the OS refused the socket for another reason (detail says which)
+ */
+export const RAW_UNAVAILABLE_KINDS = ['no-privilege', 'addon-missing', 'open-failed'] as const;
+export type RawUnavailableKind = (typeof RAW_UNAVAILABLE_KINDS)[number];
+
+const NEXT_STEP: Readonly<Record<RawUnavailableKind, string>> = {
+  'no-privilege': 'run as root or grant CAP_NET_RAW (e.g. setcap cap_net_raw+ep on node)',
+  'addon-missing': 'reinstall dependencies so that raw-socket builds (npm ci, with a C++ toolchain)',
+  'open-failed': 'see the detail; raw-socket probing is skipped',
+};
+
+/** A user-fixable condition (not a bug): raw path probing is unavailable on this machine. */
+export class RawSocketUnavailableError extends Error {
+  override readonly name = 'RawSocketUnavailableError';
+  readonly nextStep: string;
+
+  constructor(
+    readonly kind: RawUnavailableKind,
+    readonly detail: string,
+  ) {
+    super(`raw sockets unavailable (${kind}): ${detail}`);
+    this.nextStep = NEXT_STEP[kind];
+  }
+}
+
+/**
+ * Maps what opening a raw socket threw to the typed error. raw-socket throws a plain Error whose
+ * message is strerror(errno) (no `code`), so the message is what tells EPERM apart; a failed
+ * `require` carries a Node error code instead.
+ */
+export function rawSocketErrorOf(error: unknown): RawSocketUnavailableError {
+  if (error instanceof RawSocketUnavailableError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EPERM' || code === 'EACCES' || /operation not permitted|permission denied/i.test(message))
+    return new RawSocketUnavailableError('no-privilege', message);
+  if (code === 'MODULE_NOT_FOUND' || code === 'ERR_DLOPEN_FAILED' || /raw\.node/.test(message))
+    return new RawSocketUnavailableError('addon-missing', message);
+  return new RawSocketUnavailableError('open-failed', message);
+}

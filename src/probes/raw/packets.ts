@@ -1,0 +1,141 @@
+// Pure packet building and parsing for IPv4 raw-socket probes: no I/O, so it is unit-tested with
+// fixed bytes. Raw IPv4 sockets hand us whole datagrams (IP header included) on receive; on send
+// the kernel writes the IP header and we supply the TCP header only.
+
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+
+export const TCP_FLAG = { FIN: 0x01, SYN: 0x02, RST: 0x04, ACK: 0x10 } as const;
+
+export const ICMP_DEST_UNREACHABLE = 3;
+export const ICMP_TIME_EXCEEDED = 11;
+
+export interface Ipv4Packet {
+  readonly ttl: number;
+  readonly protocol: number;
+  readonly source: string;
+  readonly destination: string;
+  /** The bytes after the IP header (may be cut short inside an ICMP quote). */
+  readonly payload: Buffer;
+}
+
+export interface TcpSegment {
+  readonly sourcePort: number;
+  readonly destinationPort: number;
+  readonly flags: number;
+}
+
+/** What an ICMP error quotes of the packet that caused it: enough to find the probe. */
+export interface QuotedProbe {
+  readonly protocol: number;
+  readonly source: string;
+  readonly destination: string;
+  readonly sourcePort: number;
+  readonly destinationPort: number;
+}
+
+export interface IcmpError {
+  readonly type: number;
+  readonly code: number;
+  readonly quoted: QuotedProbe;
+}
+
+export function ipv4Bytes(address: string): Buffer {
+  const octets = address.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255))
+    throw new Error(`not an IPv4 address: ${address}`);
+  return Buffer.from(octets);
+}
+
+function formatIpv4(buffer: Buffer, offset: number): string {
+  return [0, 1, 2, 3].map((i) => buffer[offset + i] ?? 0).join('.');
+}
+
+/** RFC 1071 one's-complement sum, folded; `initial` chains several buffers. */
+export function onesComplementSum(buffer: Buffer, initial = 0): number {
+  let sum = initial;
+  for (let i = 0; i + 1 < buffer.length; i += 2) sum += buffer.readUInt16BE(i);
+  if (buffer.length % 2 === 1) sum += (buffer[buffer.length - 1] ?? 0) << 8;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return sum;
+}
+
+/** TCP checksum over the pseudo-header (src, dst, 0, proto 6, length) and the segment. */
+export function tcpChecksum(source: string, destination: string, segment: Buffer): number {
+  const pseudo = Buffer.alloc(12);
+  ipv4Bytes(source).copy(pseudo, 0);
+  ipv4Bytes(destination).copy(pseudo, 4);
+  pseudo[9] = IPPROTO_TCP;
+  pseudo.writeUInt16BE(segment.length, 10);
+  return ~onesComplementSum(segment, onesComplementSum(pseudo)) & 0xffff;
+}
+
+export interface SynSpec {
+  readonly source: string;
+  readonly destination: string;
+  readonly sourcePort: number;
+  readonly destinationPort: number;
+  readonly sequence: number;
+}
+
+/** A 20-byte TCP SYN header (no options: every stack accepts it and it keeps the quote simple). */
+export function buildTcpSyn(spec: SynSpec): Buffer {
+  const segment = Buffer.alloc(20);
+  segment.writeUInt16BE(spec.sourcePort, 0);
+  segment.writeUInt16BE(spec.destinationPort, 2);
+  segment.writeUInt32BE(spec.sequence >>> 0, 4);
+  segment[12] = 5 << 4; // data offset: 5 words
+  segment[13] = TCP_FLAG.SYN;
+  segment.writeUInt16BE(64240, 14); // window: a common Linux SYN value, unremarkable to IDSs
+  segment.writeUInt16BE(tcpChecksum(spec.source, spec.destination, segment), 16);
+  return segment;
+}
+
+/** Parses an IPv4 header; undefined for anything that is not a plausible IPv4 packet. */
+export function parseIpv4(packet: Buffer): Ipv4Packet | undefined {
+  if (packet.length < 20 || (packet[0] ?? 0) >> 4 !== 4) return undefined;
+  const headerLength = ((packet[0] ?? 0) & 0x0f) * 4;
+  if (headerLength < 20 || packet.length < headerLength) return undefined;
+  return {
+    ttl: packet[8] ?? 0,
+    protocol: packet[9] ?? 0,
+    source: formatIpv4(packet, 12),
+    destination: formatIpv4(packet, 16),
+    payload: packet.subarray(headerLength),
+  };
+}
+
+export function parseTcp(segment: Buffer): TcpSegment | undefined {
+  if (segment.length < 14) return undefined;
+  return {
+    sourcePort: segment.readUInt16BE(0),
+    destinationPort: segment.readUInt16BE(2),
+    flags: segment[13] ?? 0,
+  };
+}
+
+/**
+ * Parses an ICMP time-exceeded or destination-unreachable message (the ICMP part, after the outer
+ * IP header). RFC 792 guarantees the quote holds the original IP header and 8 bytes of its
+ * payload: for TCP and UDP the ports are the first 4 of them.
+ */
+export function parseIcmpError(icmp: Buffer): IcmpError | undefined {
+  if (icmp.length < 8) return undefined;
+  const type = icmp[0] ?? 0;
+  if (type !== ICMP_TIME_EXCEEDED && type !== ICMP_DEST_UNREACHABLE) return undefined;
+  const inner = parseIpv4(icmp.subarray(8));
+  if (!inner || inner.payload.length < 4) return undefined;
+  if (inner.protocol !== IPPROTO_TCP && inner.protocol !== IPPROTO_UDP) return undefined;
+  return {
+    type,
+    code: icmp[1] ?? 0,
+    quoted: {
+      protocol: inner.protocol,
+      source: inner.source,
+      destination: inner.destination,
+      sourcePort: inner.payload.readUInt16BE(0),
+      destinationPort: inner.payload.readUInt16BE(2),
+    },
+  };
+}
