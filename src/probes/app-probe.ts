@@ -126,7 +126,7 @@ function exchange(
       req.once('socket', (socket) => socket.once('secureConnect', () => onHandshake(socket as TLSSocket)));
     }
     req.on('response', (res: IncomingMessage) => {
-      settle({ url, status: res.statusCode ?? null, server: res.headers.server ?? null });
+      settle({ url, status: res.statusCode ?? null, server: headerText(res.headers.server) });
       let bytes = 0;
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
@@ -156,28 +156,40 @@ export function classifyError(
   scheme: 'http' | 'https',
 ): { kind: AppProbeError; text: string } {
   const code = error.code ?? '';
-  const detail = `${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`;
+  // OpenSSL errors arrive as EPROTO with a multi-line message; its reason phrase is the useful part.
+  const sslReason = /SSL routines:[^:]*:([^:]+):/.exec(error.message)?.[1];
+  const detail = sslReason
+    ? `OpenSSL: ${sslReason}`
+    : `${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`;
   if (code === 'ECONNREFUSED') return { kind: 'connection-refused', text: detail };
   if (code.startsWith('HPE_')) {
     return startsLikeTls(error.rawPacket)
       ? { kind: 'tls-on-plain-port', text: `the port answered with TLS; try https (${detail})` }
       : { kind: 'not-http', text: `the port answered something other than HTTP (${detail})` };
   }
-  // OpenSSL reads an HTTP answer ("HTTP/1.1 400") as a record header with a bad version or length.
-  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|UNKNOWN_PROTOCOL/.test(code)) {
+  // OpenSSL reads a plain-text answer ("HTTP/1.1 400", an SSH banner) as a record with a bad version.
+  if (/wrong version number|packet length too long|http request|unknown protocol/i.test(sslReason ?? code)) {
     return {
       kind: 'not-tls',
       text: `the port answered in plain text, not TLS; is it an HTTP port? (${detail})`,
     };
   }
-  if (/^ERR_(SSL|TLS)_/.test(code) || /before secure TLS connection/.test(error.message)) {
+  if (code === 'ECONNRESET' && /before secure TLS connection/.test(error.message)) {
+    return { kind: 'connection-closed', text: 'the server closed the connection during the TLS handshake' };
+  }
+  if (sslReason || /^ERR_(SSL|TLS)_/.test(code)) {
     return { kind: 'tls-failed', text: `no TLS session could be established (${detail})` };
   }
   if (code === 'ECONNRESET' && error.message === 'socket hang up') {
-    return { kind: 'connection-closed', text: 'the server closed the connection without an HTTP answer' };
+    // A TLS-only listener (Node, http.sys) drops a plain-text request without a word.
+    const hint = scheme === 'http' ? ' (a TLS-only port does this to plain HTTP too: try https)' : '';
+    return {
+      kind: 'connection-closed',
+      text: `the server closed the connection without an HTTP answer${hint}`,
+    };
   }
   if (code === 'ECONNRESET' || code === 'EPIPE') return { kind: 'connection-reset', text: detail };
-  return { kind: 'connection-failed', text: `${detail}${scheme === 'https' ? ' over TLS' : ''}` };
+  return { kind: 'connection-failed', text: detail };
 }
 
 /** A TLS record starts with content type 0x14–0x17 (alert 0x15, handshake 0x16) then major version 3. */
@@ -185,6 +197,11 @@ function startsLikeTls(packet: unknown): boolean {
   if (!Buffer.isBuffer(packet) || packet.length < 2) return false;
   const type = packet[0] ?? 0;
   return type >= 0x14 && type <= 0x17 && packet[1] === 0x03;
+}
+
+function headerText(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function hostForUrl(name: string): string {
