@@ -136,8 +136,8 @@ export const DEFAULT_PROBE_SETTINGS = {
   minTimeoutMs: 250,
   retries: 1,
   udpRetries: 2,
-  concurrency: 256,
-  ratePerSecond: 2000,
+  concurrency: 512,
+  ratePerSecond: 5000,
 };
 
 const milliseconds = z.number().int().min(1).max(86_400_000);

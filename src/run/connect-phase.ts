@@ -52,11 +52,9 @@ export async function runConnectPhase(
     let timeoutMs = estimator.timeoutFor(request.address);
     let record = await probeOnce(request, timeoutMs);
     for (let retry = 0; retry < settings.retries && isSilence(record) && !signal.aborted; retry += 1) {
-      // Silence may be one lost packet: ask again, waiting longer (still never past the ceiling).
-      timeoutMs = Math.min(
-        settings.timeoutMs,
-        Math.max(timeoutMs * 2, estimator.timeoutFor(request.address)),
-      );
+      // Silence may be one lost packet: ask again, with the timeout the RTTs measured meanwhile call
+      // for (already several RTTs; the ceiling for an address that has never answered).
+      timeoutMs = estimator.timeoutFor(request.address);
       record = await probeOnce(request, timeoutMs);
     }
     if (record.rttMs !== null && (record.state === 'open' || record.state === 'closed')) {
