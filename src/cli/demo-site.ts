@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { ScanSpec } from '../plan/index.js';
 
 /**
@@ -26,8 +26,16 @@ export async function startDemoSite(spec: ScanSpec): Promise<{ close(): Promise<
       }
     }
   });
+  const sockets = new Set<Socket>();
   for (const { host, port } of wanted) {
-    const server = createServer((socket) => socket.end());
+    const server = createServer((socket) => {
+      // Answer as a web server refusing a stranger would, so the HTTP probe has something to record.
+      sockets.add(socket.once('close', () => sockets.delete(socket)));
+      socket.on('error', () => socket.destroy());
+      socket.end(
+        'HTTP/1.1 403 Forbidden\r\nServer: portflight-demo\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
+    });
     const listening = await new Promise<boolean>((resolve) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         notes.push(
@@ -41,9 +49,11 @@ export async function startDemoSite(spec: ScanSpec): Promise<{ close(): Promise<
   }
   return {
     notes,
-    close: () =>
-      Promise.all(
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(
         servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-      ).then(() => {}),
+      );
+    },
   };
 }

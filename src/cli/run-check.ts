@@ -24,6 +24,8 @@ export async function runCheck(spec: ScanSpec, options: RunCheckOptions = {}): P
     finishedAt: scan.finishedAt,
     complete: scan.complete,
     interruption: scan.interruption,
+    skipped: scan.skipped,
+    icmpEcho: scan.icmpEcho,
     records: scan.records,
     findings,
     verdict: computeVerdict(findings),

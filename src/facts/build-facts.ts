@@ -20,6 +20,7 @@ export function buildFacts(spec: ScanSpec, scan: ScanResult, vantage: Vantage): 
         probes,
         byRole,
         reachedHost: probes.some((probe) => REACHED_HOST_STATES.has(probe.state)),
+        icmpEcho: address === null ? null : (scan.icmpEcho.get(address) ?? null),
       });
     }
   }
@@ -29,6 +30,6 @@ export function buildFacts(spec: ScanSpec, scan: ScanResult, vantage: Vantage): 
     clients: spec.clients,
     endpoints,
     vantage,
-    scan: { complete: scan.complete, interruption: scan.interruption },
+    scan: { complete: scan.complete, interruption: scan.interruption, skipped: scan.skipped },
   };
 }

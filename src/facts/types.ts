@@ -2,6 +2,7 @@ import type { ChangeSpec, PrimarySiteSpec, ScanTarget } from '../plan/scan-spec.
 import type { ClientPopulation } from '../plan/schema.js';
 import type { PortRole, ProbeRecord } from '../probes/types.js';
 import type { Vantage } from '../probes/vantage.js';
+import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 import type { ScanResult } from '../run/scan.js';
 
 /** One resolved address of one target, with its probe records by role. */
@@ -14,6 +15,8 @@ export interface EndpointFacts {
   readonly byRole: Readonly<Partial<Record<PortRole, ProbeRecord>>>;
   /** True when at least one probe got an answer from the destination host itself (open or closed). */
   readonly reachedHost: boolean;
+  /** ICMP echo to the address, when it ran. */
+  readonly icmpEcho: IcmpEchoResult | null;
 }
 
 /** Everything the rules can see. Pure data: rules never probe or read files. */
@@ -23,5 +26,10 @@ export interface Facts {
   readonly clients: ClientPopulation | null;
   readonly endpoints: readonly EndpointFacts[];
   readonly vantage: Vantage;
-  readonly scan: { readonly complete: boolean; readonly interruption: ScanResult['interruption'] };
+  readonly scan: {
+    readonly complete: boolean;
+    readonly interruption: ScanResult['interruption'];
+    /** Probe kinds that could not run from this vantage point, and why. */
+    readonly skipped: ScanResult['skipped'];
+  };
 }

@@ -3,7 +3,7 @@ import { PROBE_STATES, type ProbeRecord } from '../probes/types.js';
 import type { Vantage } from '../probes/vantage.js';
 import type { Finding } from '../rules/types.js';
 import { countSeverities, type Verdict } from '../verdict/compute-verdict.js';
-import { REPORT_FORMAT_VERSION, type Report, type ReportProbe } from './model.js';
+import { REPORT_FORMAT_VERSION, type Report, type ReportProbe, type ReportTarget } from './model.js';
 
 export interface ReportInput {
   readonly spec: ScanSpec;
@@ -11,6 +11,8 @@ export interface ReportInput {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly complete: boolean;
+  readonly skipped: readonly { readonly probe: string; readonly reason: string }[];
+  readonly icmpEcho: ReadonlyMap<string, { state: string; reason: string; rttMs: number | null }>;
   readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
   readonly records: readonly ProbeRecord[];
   readonly findings: readonly Finding[];
@@ -46,7 +48,11 @@ export function buildReport(input: ReportInput): Report {
     vantage: {
       hostname: input.vantage.hostname,
       addresses: input.vantage.addresses,
-      privileges: { rawSocket: input.vantage.privileges.rawSocket, detail: input.vantage.privileges.detail },
+      privileges: {
+        rawSocket: input.vantage.privileges.rawSocket,
+        detail: input.vantage.privileges.detail,
+        skipped: input.skipped.map((entry) => ({ probe: entry.probe, reason: entry.reason })),
+      },
     },
     plan: { source: input.spec.source.kind, path: input.spec.source.path, sha256: input.spec.source.sha256 },
     scan: { complete: input.complete, interruption: input.interruption, probes: probes.length, states },
@@ -67,6 +73,7 @@ export function buildReport(input: ReportInput): Report {
             .map((probe) => probe.address as string),
         ),
       ],
+      ...icmpOf(input.icmpEcho, probes, target.host),
     })),
     probes,
     findings: input.findings.map((finding) => ({
@@ -91,6 +98,10 @@ function toReportProbe(record: ProbeRecord): ReportProbe {
     state: record.state,
     reason: record.reason,
     rttMs: record.rttMs,
+    ...(record.replyTtl === undefined ? {} : { replyTtl: record.replyTtl }),
+    ...(record.blockedBy === undefined ? {} : { blockedBy: record.blockedBy }),
+    ...(record.path === undefined ? {} : { path: record.path }),
+    ...(record.app === undefined ? {} : { app: record.app }),
     ...(record.detail === undefined ? {} : { detail: record.detail }),
   };
 }
@@ -102,4 +113,21 @@ function compareProbes(a: ProbeRecord, b: ProbeRecord): number {
     a.protocol.localeCompare(b.protocol) ||
     a.port - b.port
   );
+}
+
+function icmpOf(
+  icmpEcho: ReportInput['icmpEcho'],
+  probes: readonly ReportProbe[],
+  host: string,
+): { icmpEcho?: NonNullable<ReportTarget['icmpEcho']> } {
+  const addresses = [
+    ...new Set(probes.filter((p) => p.target === host && p.address !== null).map((p) => p.address as string)),
+  ];
+  const entries = addresses.flatMap((address) => {
+    const result = icmpEcho.get(address);
+    return result
+      ? [[address, { state: result.state, reason: result.reason, rttMs: result.rttMs }] as const]
+      : [];
+  });
+  return entries.length === 0 ? {} : { icmpEcho: Object.fromEntries(entries) };
 }

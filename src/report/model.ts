@@ -1,5 +1,12 @@
 import type { ChangeSpec } from '../plan/scan-spec.js';
-import type { PortRole, ProbeProtocol, ProbeReason, ProbeState } from '../probes/types.js';
+import type {
+  AppProbeResult,
+  PathHop,
+  PortRole,
+  ProbeProtocol,
+  ProbeReason,
+  ProbeState,
+} from '../probes/types.js';
 import type { Finding } from '../rules/types.js';
 import type { Verdict } from '../verdict/compute-verdict.js';
 
@@ -16,6 +23,10 @@ export interface ReportProbe {
   readonly state: ProbeState;
   readonly reason: ProbeReason;
   readonly rttMs: number | null;
+  readonly replyTtl?: number;
+  readonly blockedBy?: string | null;
+  readonly path?: readonly PathHop[];
+  readonly app?: AppProbeResult;
   readonly detail?: string;
 }
 
@@ -24,6 +35,8 @@ export interface ReportTarget {
   readonly sites: readonly string[];
   readonly roles: readonly string[];
   readonly addresses: readonly string[];
+  /** ICMP echo per address, when it ran. */
+  readonly icmpEcho?: Readonly<Record<string, { state: string; reason: string; rttMs: number | null }>>;
 }
 
 /** The one structured projection every format renders. Key order here is the key order on disk. */
@@ -43,7 +56,12 @@ export interface Report {
   readonly vantage: {
     readonly hostname: string;
     readonly addresses: readonly string[];
-    readonly privileges: { readonly rawSocket: boolean; readonly detail: string };
+    readonly privileges: {
+      readonly rawSocket: boolean;
+      readonly detail: string;
+      /** Probe kinds that did not run from here, and why. */
+      readonly skipped: readonly { readonly probe: string; readonly reason: string }[];
+    };
   };
   readonly plan: {
     readonly source: 'plan' | 'command-line';

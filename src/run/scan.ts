@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ScanSpec } from '../plan/index.js';
 import {
   DEFAULT_PROBERS,
@@ -9,6 +10,8 @@ import {
   type ProbeRequest,
 } from '../probes/index.js';
 import { runConnectPhase } from './connect-phase.js';
+import { runApplicationPhase, runIcmpPhase, runPathPhase, type SkippedProbeKind } from './extra-phases.js';
+import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 
 export type ScanEvent =
   | { readonly type: 'resolved'; readonly target: string; readonly resolution: HostResolution }
@@ -36,6 +39,10 @@ export interface ScanResult {
   readonly records: readonly ProbeRecord[];
   /** False when some probes never ran (they carry reason `aborted`). */
   readonly complete: boolean;
+  /** ICMP echo result per address, when ICMP echo ran. */
+  readonly icmpEcho: ReadonlyMap<string, IcmpEchoResult>;
+  /** Probe kinds that could not run here (no privilege, IPv6 …), with the reason. */
+  readonly skipped: readonly SkippedProbeKind[];
   /** Why the scan stopped early, if it did. */
   readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
 }
@@ -64,10 +71,31 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
         emit({ type: 'probe-finished', record, done, total: requests.length });
       },
     });
-    const records = [...unresolved, ...probed];
-    const complete = !records.some((record) => record.reason === 'aborted');
+    const skipped: SkippedProbeKind[] = [];
+    const settings = spec.probe;
+    let icmpEcho = new Map<string, IcmpEchoResult>();
+    if (settings.icmpEcho && !stop.signal.aborted) {
+      emit({ type: 'phase', phase: 'icmp' });
+      const icmp = await runIcmpPhase([...new Set(requests.map((r) => r.address))], settings, stop.signal);
+      icmpEcho = icmp.results;
+      if (icmp.skipped) skipped.push(icmp.skipped);
+    }
+    let refined = probed;
+    if (settings.pathProbing && !stop.signal.aborted) {
+      emit({ type: 'phase', phase: 'path' });
+      const path = await runPathPhase(refined, settings, stop.signal);
+      refined = path.records;
+      if (path.skipped) skipped.push(path.skipped);
+    }
+    if (settings.appProbes && !stop.signal.aborted) {
+      emit({ type: 'phase', phase: 'application' });
+      refined = await runApplicationPhase(refined, settings, stop.signal);
+    }
+    const records = [...unresolved, ...refined];
+    // Stopped in any phase means some facts were never gathered: never a complete scan.
+    const complete = !stop.signal.aborted && !records.some((record) => record.reason === 'aborted');
     const interruption = stop.signal.aborted ? stop.why() : complete ? null : 'host-deadline';
-    return { startedAt, finishedAt: new Date(), records, complete, interruption };
+    return { startedAt, finishedAt: new Date(), records, complete, interruption, icmpEcho, skipped };
   } finally {
     stop.dispose();
   }
@@ -105,6 +133,8 @@ async function resolveTargets(spec: ScanSpec, emit: (event: ScanEvent) => void) 
 /** One signal for "stop now": the caller's (Ctrl-C) or the scan deadline, whichever comes first. */
 function stopController(deadlineMs: number | undefined, outer: AbortSignal | undefined) {
   const controller = new AbortController();
+  // Every probe in flight listens for it: hundreds of listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   let why: 'signal' | 'deadline' = 'signal';
   const onOuter = () => controller.abort();
   outer?.addEventListener('abort', onOuter, { once: true });

@@ -1,5 +1,5 @@
 // End to end: the built CLI, run inside the client namespace, probes a real server through a
-// real nftables firewall, and the report, verdict and exit code say what a user would see.
+// real nftables firewall (with a router behind it, so firewalking can name it), and the report, verdict and exit code say what a user would see.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeNetns } from '../net/require-root.js';
 import { CLI } from '../support/cli.js';
@@ -14,6 +14,7 @@ interface ProbeRecord {
   readonly state: string;
   readonly reason: string;
   readonly rttMs: number | null;
+  readonly blockedBy?: string | null;
 }
 
 interface Report {
@@ -27,7 +28,7 @@ const CHECK_ARGS = ['--http', '8080', '--https', '8443', '--ports', '80,443,8081
 
 const probeKey = (probe: Pick<ProbeRecord, 'protocol' | 'port'>) => `${probe.protocol}/${probe.port}`;
 
-describeNetns('portflight check through client → fw → server', () => {
+describeNetns('portflight check through client → fw → r2 → server', () => {
   let topology: ChainTopology;
   let server: string;
 
@@ -64,7 +65,7 @@ describeNetns('portflight check through client → fw → server', () => {
   }
 
   beforeAll(async () => {
-    topology = await createChainTopology(['client', 'fw', 'server']);
+    topology = await createChainTopology(['client', 'fw', 'r2', 'server']);
     server = topology.addr('server');
     await topology.serve('server', { tcp: [80, 443], udpEcho: [9] });
   });
@@ -90,12 +91,17 @@ describeNetns('portflight check through client → fw → server', () => {
       'tcp/443': 'open/syn-ack',
       'tcp/8081': 'closed/conn-refused',
       'tcp/8080': 'filtered/no-response',
-      'tcp/8443': 'filtered/host-unreach',
+      'tcp/8443': 'filtered/admin-prohibited',
       'udp/9': 'open/udp-response',
       'udp/10': 'closed/port-unreach',
     });
     expect(report.probes.every((probe) => probe.address === server)).toBe(true);
     expect(probes.get('tcp/8080')).toMatchObject({ role: 'candidate-http' });
+    // Path probing (CI runs as root) names the firewall as the device that stops both ports.
+    const firewall = topology.addr('fw');
+    expect(probes.get('tcp/8080')).toMatchObject({ blockedBy: firewall });
+    expect(probes.get('tcp/8443')).toMatchObject({ blockedBy: firewall });
+    expect(probes.get('tcp/80')?.blockedBy).toBeUndefined();
     expect(probes.get('tcp/8080')?.roles).toContain('candidate-http');
     expect(probes.get('tcp/8443')?.roles).toContain('candidate-https');
     // The admin-prohibited reject answers at once; only the dropped port waits for the timeout.

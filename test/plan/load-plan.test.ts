@@ -36,7 +36,7 @@ describe('plan validation', () => {
       timeoutMs: 2000,
       minTimeoutMs: 250,
       retries: 1,
-      concurrency: 256,
+      concurrency: 512,
       pathProbing: true,
     });
     expect(plan.hierarchy.primarySites[0]?.publishedToActiveDirectory).toBe(true);

@@ -19,6 +19,20 @@ const CASES: Record<string, { fires: Facts; says: RegExp[]; quiet: Facts[] }> = 
       cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '80': 'filtered', '8080': 'filtered' } }] }),
     ],
   },
+  'PF-PATH-NOT-LOCALISED': {
+    fires: cannedFacts({
+      skipped: [{ probe: 'path', reason: 'raw sockets unavailable (no-privilege)' }],
+      endpoints: [{ ports: { ...ALL_OPEN, '8080': 'filtered' } }],
+    }),
+    says: [/1 filtered probe\(s\) were not traced/, /no-privilege/],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8080': 'filtered' } }] }),
+      cannedFacts({
+        skipped: [{ probe: 'path', reason: 'no-privilege' }],
+        endpoints: [{ ports: ALL_OPEN }],
+      }),
+    ],
+  },
   'PF-CANDIDATE-UNVERIFIED': {
     fires: cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '80': 'filtered', '8080': 'filtered' } }] }),
     says: [/current port 80 is filtered/, /vantage point/],
@@ -147,5 +161,31 @@ describe('built-in rules', () => {
     it('stays quiet when its condition does not hold', () => {
       for (const facts of cases.quiet) expect(evaluateRules(facts, [rule])).toEqual([]);
     });
+  });
+});
+
+describe('messages name the blocking device when path probing found it', () => {
+  it('says which hop stops a candidate port, and where to open it', () => {
+    const facts = cannedFacts({
+      endpoints: [{ ports: { ...ALL_OPEN, '8080': ['filtered', 'no-response', '198.18.2.2'] } }],
+    });
+    const [finding] = evaluateRules(
+      facts,
+      BUILTIN_RULES.filter((rule) => rule.id === 'PF-CANDIDATE-BLOCKED'),
+    );
+    expect(finding?.message).toMatch(/stopped by 198\.18\.2\.2 \(hop 2\)/);
+    expect(finding?.remediation).toMatch(/on the device at 198\.18\.2\.2/);
+  });
+
+  it("names the destination host's own firewall", () => {
+    const facts = cannedFacts({
+      endpoints: [{ ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', 'destination'] } }],
+    });
+    const [finding] = evaluateRules(
+      facts,
+      BUILTIN_RULES.filter((rule) => rule.id === 'PF-CANDIDATE-BLOCKED'),
+    );
+    expect(finding?.message).toMatch(/dropped by the destination host's own firewall/);
+    expect(finding?.remediation).toMatch(/Windows Firewall/);
   });
 });

@@ -10,7 +10,10 @@ import {
 } from '../../src/probes/index.js';
 
 /** `'8080': 'filtered'` or `'8080': ['filtered', 'host-unreach']`; the port's roles come from the change. */
-export type CannedPorts = Record<string, ProbeState | [ProbeState, ProbeReason]>;
+export type CannedPorts = Record<
+  string,
+  ProbeState | [ProbeState, ProbeReason] | [ProbeState, ProbeReason, string]
+>;
 
 const DEFAULT_REASON: Record<ProbeState, ProbeReason> = {
   open: 'syn-ack',
@@ -44,7 +47,9 @@ export function cannedEndpoint(
     const [protocol, port] = key.startsWith('udp:')
       ? (['udp', Number(key.slice(4))] as const)
       : (['tcp', Number(key)] as const);
-    const [state, reason] = Array.isArray(outcome) ? outcome : [outcome, DEFAULT_REASON[outcome]];
+    const [state, reason, blockedBy] = Array.isArray(outcome)
+      ? outcome
+      : [outcome, DEFAULT_REASON[outcome], undefined];
     return {
       target: host,
       address,
@@ -54,6 +59,15 @@ export function cannedEndpoint(
       state,
       reason: address === null ? 'dns-failure' : reason,
       rttMs: REACHED_HOST_STATES.has(state) ? 1 : null,
+      ...(blockedBy === undefined
+        ? {}
+        : {
+            blockedBy,
+            path: [
+              { ttl: 1, address: '198.18.1.1', rttMs: 1 },
+              { ttl: 2, address: '198.18.2.2', rttMs: 1 },
+            ],
+          }),
     };
   });
   const byRole: Partial<Record<PortRole, ProbeRecord>> = {};
@@ -64,6 +78,7 @@ export function cannedEndpoint(
     probes,
     byRole,
     reachedHost: probes.some((p) => REACHED_HOST_STATES.has(p.state)),
+    icmpEcho: null,
   };
 }
 
@@ -91,6 +106,7 @@ export function cannedFacts(options: {
     ports: CannedPorts;
   }[];
   complete?: boolean;
+  skipped?: { probe: 'icmp-echo' | 'path' | 'application'; reason: string }[];
   publishedToActiveDirectory?: boolean;
 }): Facts {
   const change = options.change ?? STANDARD_CHANGE;
@@ -121,6 +137,10 @@ export function cannedFacts(options: {
       addresses: ['198.18.1.1'],
       privileges: { rawSocket: false, detail: 'test' },
     },
-    scan: { complete: options.complete ?? true, interruption: options.complete === false ? 'signal' : null },
+    scan: {
+      complete: options.complete ?? true,
+      interruption: options.complete === false ? 'signal' : null,
+      skipped: options.skipped ?? [],
+    },
   };
 }

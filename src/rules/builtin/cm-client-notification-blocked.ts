@@ -1,5 +1,12 @@
 import type { Rule } from '../types.js';
-import { endpointLabel, probeEvidence, probeOutcome, probeSubject } from '../describe.js';
+import {
+  blockedByPhrase,
+  endpointLabel,
+  probeEvidence,
+  probeOutcome,
+  probeSubject,
+  whereToOpen,
+} from '../describe.js';
 
 /** DOMAIN.md S1/S3: notification falls back to the request port, which costs the MP CPU and memory. */
 export const cmClientNotificationBlocked: Rule = {
@@ -14,9 +21,9 @@ export const cmClientNotificationBlocked: Rule = {
         {
           subject: probeSubject(probe),
           message:
-            `Client notification port TCP ${probe.port} on ${endpointLabel(endpoint)} is ${probeOutcome(probe)}: ` +
+            `Client notification port TCP ${probe.port} on ${endpointLabel(endpoint)} is ${probeOutcome(probe)}${blockedByPhrase(probe)}: ` +
             `clients fall back to the HTTP/HTTPS request port, which costs the management point more CPU and memory.`,
-          remediation: `Open TCP ${probe.port} from the clients to the management point.`,
+          remediation: `Open TCP ${probe.port} from the clients to the management point ${whereToOpen(probe, endpoint.address ?? endpoint.target.host)}.`,
           evidence: [probeEvidence(probe)],
         },
       ];

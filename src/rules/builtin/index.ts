@@ -8,6 +8,7 @@ import { pfCandidateUnverified } from './pf-candidate-unverified.js';
 import { pfHostUnreachable } from './pf-host-unreachable.js';
 import { pfNameUnresolved } from './pf-name-unresolved.js';
 import { pfNothingProbed } from './pf-nothing-probed.js';
+import { pfPathNotLocalised } from './pf-path-not-localised.js';
 import { pfPortFiltered } from './pf-port-filtered.js';
 import { pfPortsUnchanged } from './pf-ports-unchanged.js';
 import { pfProbeError } from './pf-probe-error.js';
@@ -23,6 +24,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   pfCandidateUnverified,
   pfCandidateNotListening,
   pfPortFiltered,
+  pfPathNotLocalised,
   pfPortsUnchanged,
   cmClientNotificationBlocked,
   cmClientsMustReinstall,

@@ -1,5 +1,12 @@
 import type { Rule } from '../types.js';
-import { endpointLabel, probeEvidence, probeOutcome, probeSubject } from '../describe.js';
+import {
+  blockedByPhrase,
+  endpointLabel,
+  probeEvidence,
+  probeOutcome,
+  probeSubject,
+  whereToOpen,
+} from '../describe.js';
 
 /** Ports named with --ports have no role in the change, but the operator asked whether they get through. */
 export const pfPortFiltered: Rule = {
@@ -12,8 +19,8 @@ export const pfPortFiltered: Rule = {
         .filter((probe) => probe.roles[0] === 'extra' && probe.state === 'filtered')
         .map((probe) => ({
           subject: probeSubject(probe),
-          message: `${probe.protocol.toUpperCase()} ${probe.port} on ${endpointLabel(endpoint)} is ${probeOutcome(probe)}.`,
-          remediation: `Open ${probe.protocol.toUpperCase()} ${probe.port} on the path if clients need it.`,
+          message: `${probe.protocol.toUpperCase()} ${probe.port} on ${endpointLabel(endpoint)} is ${probeOutcome(probe)}${blockedByPhrase(probe)}.`,
+          remediation: `If clients need it, open ${probe.protocol.toUpperCase()} ${probe.port} ${whereToOpen(probe, endpoint.address ?? endpoint.target.host)}.`,
           evidence: [probeEvidence(probe)],
         })),
     ),

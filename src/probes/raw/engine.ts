@@ -1,0 +1,279 @@
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { randomInt } from 'node:crypto';
+import { isIPv4 } from 'node:net';
+import { rawSocketErrorOf } from './errors.js';
+import {
+  ICMP_TIME_EXCEEDED,
+  IPPROTO_ICMP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  TCP_FLAG,
+  buildTcpSyn,
+  parseIcmpError,
+  parseIpv4,
+  parseTcp,
+} from './packets.js';
+import { loadRawSocketModule, type RawSocket, type RawSocketModule } from './raw-socket-facade.js';
+import { sourceAddressFor } from './source-address.js';
+import { Pacer } from './pacer.js';
+
+/** What one TTL-limited probe got back. Closed set; `error` means the probe could not be sent. */
+export const RAW_REPLY_KINDS = [
+  'syn-ack',
+  'rst',
+  'time-exceeded',
+  'unreachable',
+  'udp-reply',
+  'none',
+  'error',
+] as const;
+export type RawReplyKind = (typeof RAW_REPLY_KINDS)[number];
+
+export interface RawReply {
+  readonly kind: RawReplyKind;
+  /** Source address of the reply; null for `none` and `error`. */
+  readonly from: string | null;
+  /** IP TTL the reply arrived with; null when unknown (no reply, or a UDP reply read by dgram). */
+  readonly ttl: number | null;
+  readonly icmpType: number | null;
+  readonly icmpCode: number | null;
+  readonly rttMs: number | null;
+  readonly detail?: string;
+}
+
+export interface RawEngineOptions {
+  /** Global cap on packets sent per second by this engine, across all callers (default 500). */
+  readonly ratePerSecond?: number;
+}
+
+interface Pending {
+  readonly sentAt: { value: number };
+  settle(reply: RawReply): void;
+}
+
+/** Small, recognisable payload: enough for echo services, harmless to anything else. */
+const UDP_PAYLOAD = Buffer.from('portflight udp probe\n');
+// Raw SYNs use source ports below Linux's ephemeral range, so they never share a 4-tuple with a
+// real connection of this host.
+const TCP_SOURCE_PORTS = [20_000, 32_768] as const;
+const silent = (detail?: string): RawReply => ({
+  kind: detail === undefined ? 'none' : 'error',
+  from: null,
+  ttl: null,
+  icmpType: null,
+  icmpCode: null,
+  rttMs: null,
+  ...(detail === undefined ? {} : { detail }),
+});
+const keyOf = (protocol: number, destination: string, sourcePort: number, destinationPort: number) =>
+  `${protocol}|${destination}|${sourcePort}|${destinationPort}`;
+const elapsed = (since: number) => Math.round((performance.now() - since) * 100) / 100;
+
+/**
+ * One per scan: a raw TCP socket (sends SYNs, receives SYN-ACK/RST with their IP TTL) and a raw ICMP
+ * socket (time-exceeded, unreachable), shared by every probe in flight; replies are matched to
+ * probes by (protocol, destination, source port, destination port). IPv4 only.
+ */
+export class RawProbeEngine {
+  private readonly pending = new Map<string, Pending>();
+  private readonly pacer: Pacer;
+  private closed = false;
+
+  private constructor(
+    private readonly raw: RawSocketModule,
+    private readonly tcp: RawSocket,
+    private readonly icmp: RawSocket,
+    options: RawEngineOptions,
+  ) {
+    this.pacer = new Pacer(options.ratePerSecond ?? 500);
+    tcp.on('message', (packet) => this.onTcp(packet));
+    icmp.on('message', (packet) => this.onIcmp(packet));
+    // raw-socket closes a socket after an error: every probe still waiting would never be answered.
+    const broken = (error: Error) => this.failAll(`raw socket error: ${error.message}`);
+    tcp.on('error', broken);
+    icmp.on('error', broken);
+  }
+
+  /** Opens both raw sockets; throws RawSocketUnavailableError (e.g. `no-privilege`), never crashes. */
+  static async open(options: RawEngineOptions = {}): Promise<RawProbeEngine> {
+    let raw: RawSocketModule;
+    let tcp: RawSocket | undefined;
+    try {
+      raw = loadRawSocketModule();
+      tcp = raw.createSocket({ protocol: raw.Protocol.TCP });
+      const icmp = raw.createSocket({ protocol: raw.Protocol.ICMP });
+      return new RawProbeEngine(raw, tcp, icmp, options);
+    } catch (error) {
+      tcp?.close();
+      throw rawSocketErrorOf(error);
+    }
+  }
+
+  /** A SYN with this TTL; resolves with the first matching reply or `none` after timeoutMs. */
+  async sendTcpSyn(address: string, port: number, ttl: number, timeoutMs: number): Promise<RawReply> {
+    const unusable = this.unusableFor(address);
+    if (unusable) return silent(unusable);
+    let source: string;
+    try {
+      source = await sourceAddressFor(address);
+    } catch (error) {
+      return silent(`no route to ${address}: ${(error as Error).message}`);
+    }
+    await this.pacer.wait();
+    if (this.closed) return silent('engine closed');
+    let sourcePort = randomInt(...TCP_SOURCE_PORTS);
+    while (this.pending.has(keyOf(IPPROTO_TCP, address, sourcePort, port)))
+      sourcePort = randomInt(...TCP_SOURCE_PORTS);
+    const segment = buildTcpSyn({
+      source,
+      destination: address,
+      sourcePort,
+      destinationPort: port,
+      sequence: randomInt(2 ** 32),
+    });
+    return this.track(keyOf(IPPROTO_TCP, address, sourcePort, port), timeoutMs, (pending) => {
+      this.tcp.send(
+        segment,
+        0,
+        segment.length,
+        address,
+        () => {
+          // The TTL is per socket: set it just before this send, which raw-socket serialises.
+          this.tcp.setOption(this.raw.SocketLevel.IPPROTO_IP, this.raw.SocketOption.IP_TTL, ttl);
+          pending.sentAt.value = performance.now();
+        },
+        (error) => {
+          if (error) pending.settle(silent(`send failed: ${error.message}`));
+        },
+      );
+    });
+  }
+
+  /** A UDP datagram with this TTL from its own dgram socket (dgram sets TTL but not the source port). */
+  async sendUdp(address: string, port: number, ttl: number, timeoutMs: number): Promise<RawReply> {
+    const unusable = this.unusableFor(address);
+    if (unusable) return silent(unusable);
+    await this.pacer.wait();
+    if (this.closed) return silent('engine closed');
+    // Unconnected on purpose: the kernel then ignores ICMP errors for it, and we read them raw.
+    const socket = createSocket('udp4');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(0, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      });
+      socket.setTTL(ttl);
+    } catch (error) {
+      socket.close();
+      return silent(`udp socket: ${(error as Error).message}`);
+    }
+    const key = keyOf(IPPROTO_UDP, address, socket.address().port, port);
+    return this.track(
+      key,
+      timeoutMs,
+      (pending) => {
+        socket.on('error', (error) => pending.settle(silent(`send failed: ${error.message}`)));
+        socket.on('message', (_message, remote) => {
+          if (remote.address !== address || remote.port !== port) return;
+          pending.settle({
+            ...silent(),
+            kind: 'udp-reply',
+            from: address,
+            rttMs: elapsed(pending.sentAt.value),
+          });
+        });
+        pending.sentAt.value = performance.now();
+        socket.send(UDP_PAYLOAD, port, address, (error) => {
+          if (error) pending.settle(silent(`send failed: ${error.message}`));
+        });
+      },
+      () => closeQuietly(socket),
+    );
+  }
+
+  /** Releases both raw sockets; probes still waiting resolve as `error` (engine closed). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.failAll('engine closed');
+    this.pacer.cancel();
+    this.tcp.close();
+    this.icmp.close();
+  }
+
+  private unusableFor(address: string): string | undefined {
+    if (this.closed) return 'engine closed';
+    if (!isIPv4(address)) return `unsupported: raw probes are IPv4 only (${address})`;
+    return undefined;
+  }
+
+  private track(
+    key: string,
+    timeoutMs: number,
+    send: (pending: Pending) => void,
+    cleanup?: () => void,
+  ): Promise<RawReply> {
+    return new Promise((resolve) => {
+      const sentAt = { value: performance.now() };
+      const pending: Pending = {
+        sentAt,
+        settle: (reply) => {
+          if (this.pending.get(key) !== pending) return;
+          this.pending.delete(key);
+          clearTimeout(timer);
+          cleanup?.();
+          resolve(reply);
+        },
+      };
+      const timer = setTimeout(() => pending.settle(silent()), timeoutMs);
+      this.pending.set(key, pending);
+      send(pending);
+    });
+  }
+
+  private onTcp(packet: Buffer): void {
+    const ip = parseIpv4(packet);
+    const tcp = ip?.protocol === IPPROTO_TCP ? parseTcp(ip.payload) : undefined;
+    if (!ip || !tcp) return;
+    // Incoming: the segment's source is our destination, its destination port our source port.
+    const pending = this.pending.get(keyOf(IPPROTO_TCP, ip.source, tcp.destinationPort, tcp.sourcePort));
+    if (!pending) return;
+    const synAck = TCP_FLAG.SYN | TCP_FLAG.ACK;
+    const kind = (tcp.flags & synAck) === synAck ? 'syn-ack' : tcp.flags & TCP_FLAG.RST ? 'rst' : undefined;
+    if (!kind) return;
+    pending.settle({ ...silent(), kind, from: ip.source, ttl: ip.ttl, rttMs: elapsed(pending.sentAt.value) });
+  }
+
+  private onIcmp(packet: Buffer): void {
+    const ip = parseIpv4(packet);
+    const icmp = ip?.protocol === IPPROTO_ICMP ? parseIcmpError(ip.payload) : undefined;
+    if (!ip || !icmp) return;
+    const { quoted } = icmp;
+    const pending = this.pending.get(
+      keyOf(quoted.protocol, quoted.destination, quoted.sourcePort, quoted.destinationPort),
+    );
+    pending?.settle({
+      kind: icmp.type === ICMP_TIME_EXCEEDED ? 'time-exceeded' : 'unreachable',
+      from: ip.source,
+      ttl: ip.ttl,
+      icmpType: icmp.type,
+      icmpCode: icmp.code,
+      rttMs: elapsed(pending.sentAt.value),
+    });
+  }
+
+  private failAll(detail: string): void {
+    for (const pending of [...this.pending.values()]) pending.settle(silent(detail));
+  }
+}
+
+function closeQuietly(socket: UdpSocket): void {
+  try {
+    socket.close();
+  } catch {
+    // already closed after an error
+  }
+}
