@@ -108,12 +108,12 @@ describe('runConnectPhase', () => {
 
   it('stops probing an address after its host deadline, marking the rest aborted', async () => {
     const prober: Prober = async (req) => {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return answer(req, 'open', 50);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return answer(req, 'open', 100);
     };
     const records = await run([request('a', 1), request('a', 2), request('a', 3)], prober, {
       concurrency: 1,
-      hostDeadlineMs: 75,
+      hostDeadlineMs: 150,
     });
     expect(records.map((r) => r.reason)).toEqual(['syn-ack', 'syn-ack', 'aborted']);
   });
