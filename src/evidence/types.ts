@@ -75,7 +75,11 @@ export interface UrlAclReservation {
   readonly host: string;
   readonly port: number;
   readonly path: string;
-  readonly users: readonly { readonly user: string; readonly listen: boolean | null; readonly delegate: boolean | null }[];
+  readonly users: readonly {
+    readonly user: string;
+    readonly listen: boolean | null;
+    readonly delegate: boolean | null;
+  }[];
   readonly sddl: string | null;
   readonly source: SourceRef;
 }

@@ -116,9 +116,6 @@ export async function runPathPhase(
           timeoutMs: Math.min(settings.timeoutMs, 1000),
           ratePerSecond: settings.ratePerSecond,
           concurrency: 32,
-          // The UDP traceroute would probe port 33434, which nobody named: portflight probes only
-          // what the plan or command line names.
-          tracerouteFallback: false,
         });
         if (result.skipped) skippedReasons.add(result.skipped);
         return result.records;

@@ -8,7 +8,9 @@ import {
   IPPROTO_TCP,
   IPPROTO_UDP,
   TCP_FLAG,
+  buildIcmpEcho,
   buildTcpSyn,
+  parseIcmpEchoReply,
   parseIcmpError,
   parseIpv4,
   parseTcp,
@@ -24,6 +26,7 @@ export const RAW_REPLY_KINDS = [
   'time-exceeded',
   'unreachable',
   'udp-reply',
+  'echo-reply',
   'none',
   'error',
 ] as const;
@@ -78,6 +81,9 @@ export class RawProbeEngine {
   private readonly pending = new Map<string, Pending>();
   private readonly pacer: Pacer;
   private closed = false;
+  /** Distinct from net-ping sessions (which use other identifiers) so replies are not confused. */
+  private readonly echoIdentifier = randomInt(1, 0xffff);
+  private echoSequence = 0;
 
   private constructor(
     private readonly raw: RawSocketModule,
@@ -194,6 +200,35 @@ export class RawProbeEngine {
     );
   }
 
+  /**
+   * An ICMP echo request with this TTL (ICMP traceroute): the path to a host when no probed port
+   * gets an answer from it. Matched by identifier (one per engine) and sequence number.
+   */
+  async sendIcmpEcho(address: string, ttl: number, timeoutMs: number): Promise<RawReply> {
+    const unusable = this.unusableFor(address);
+    if (unusable) return silent(unusable);
+    await this.pacer.wait();
+    if (this.closed) return silent('engine closed');
+    this.echoSequence = (this.echoSequence + 1) & 0xffff;
+    const sequence = this.echoSequence;
+    const message = buildIcmpEcho(this.echoIdentifier, sequence, UDP_PAYLOAD);
+    return this.track(keyOf(IPPROTO_ICMP, address, this.echoIdentifier, sequence), timeoutMs, (pending) => {
+      this.icmp.send(
+        message,
+        0,
+        message.length,
+        address,
+        () => {
+          this.icmp.setOption(this.raw.SocketLevel.IPPROTO_IP, this.raw.SocketOption.IP_TTL, ttl);
+          pending.sentAt.value = performance.now();
+        },
+        (error) => {
+          if (error) pending.settle(silent(`send failed: ${error.message}`));
+        },
+      );
+    });
+  }
+
   /** Releases both raw sockets; probes still waiting resolve as `error` (engine closed). */
   close(): void {
     if (this.closed) return;
@@ -249,8 +284,21 @@ export class RawProbeEngine {
 
   private onIcmp(packet: Buffer): void {
     const ip = parseIpv4(packet);
-    const icmp = ip?.protocol === IPPROTO_ICMP ? parseIcmpError(ip.payload) : undefined;
-    if (!ip || !icmp) return;
+    if (ip?.protocol !== IPPROTO_ICMP) return;
+    const echo = parseIcmpEchoReply(ip.payload);
+    if (echo) {
+      const pending = this.pending.get(keyOf(IPPROTO_ICMP, ip.source, echo.identifier, echo.sequence));
+      pending?.settle({
+        ...silent(),
+        kind: 'echo-reply',
+        from: ip.source,
+        ttl: ip.ttl,
+        rttMs: elapsed(pending.sentAt.value),
+      });
+      return;
+    }
+    const icmp = parseIcmpError(ip.payload);
+    if (!icmp) return;
     const { quoted } = icmp;
     const pending = this.pending.get(
       keyOf(quoted.protocol, quoted.destination, quoted.sourcePort, quoted.destinationPort),

@@ -10,6 +10,8 @@ export const TCP_FLAG = { FIN: 0x01, SYN: 0x02, RST: 0x04, ACK: 0x10 } as const;
 
 export const ICMP_DEST_UNREACHABLE = 3;
 export const ICMP_TIME_EXCEEDED = 11;
+export const ICMP_ECHO_REQUEST = 8;
+export const ICMP_ECHO_REPLY = 0;
 
 export interface Ipv4Packet {
   readonly ttl: number;
@@ -126,6 +128,21 @@ export function parseIcmpError(icmp: Buffer): IcmpError | undefined {
   if (type !== ICMP_TIME_EXCEEDED && type !== ICMP_DEST_UNREACHABLE) return undefined;
   const inner = parseIpv4(icmp.subarray(8));
   if (!inner || inner.payload.length < 4) return undefined;
+  if (inner.protocol === IPPROTO_ICMP) {
+    // A quoted echo request: its identifier and sequence number stand in for the ports.
+    if (inner.payload.length < 8 || inner.payload[0] !== ICMP_ECHO_REQUEST) return undefined;
+    return {
+      type,
+      code: icmp[1] ?? 0,
+      quoted: {
+        protocol: IPPROTO_ICMP,
+        source: inner.source,
+        destination: inner.destination,
+        sourcePort: inner.payload.readUInt16BE(4),
+        destinationPort: inner.payload.readUInt16BE(6),
+      },
+    };
+  }
   if (inner.protocol !== IPPROTO_TCP && inner.protocol !== IPPROTO_UDP) return undefined;
   return {
     type,
@@ -138,4 +155,21 @@ export function parseIcmpError(icmp: Buffer): IcmpError | undefined {
       destinationPort: inner.payload.readUInt16BE(2),
     },
   };
+}
+
+/** An ICMP echo request (8 header bytes + payload) with its checksum; the kernel adds the IP header. */
+export function buildIcmpEcho(identifier: number, sequence: number, payload: Buffer): Buffer {
+  const message = Buffer.alloc(8 + payload.length);
+  message[0] = ICMP_ECHO_REQUEST;
+  message.writeUInt16BE(identifier, 4);
+  message.writeUInt16BE(sequence, 6);
+  payload.copy(message, 8);
+  message.writeUInt16BE(~onesComplementSum(message) & 0xffff, 2);
+  return message;
+}
+
+/** Identifier and sequence of an echo reply (the ICMP part), or undefined for anything else. */
+export function parseIcmpEchoReply(icmp: Buffer): { identifier: number; sequence: number } | undefined {
+  if (icmp.length < 8 || icmp[0] !== ICMP_ECHO_REPLY) return undefined;
+  return { identifier: icmp.readUInt16BE(4), sequence: icmp.readUInt16BE(6) };
 }

@@ -6,17 +6,18 @@ import { FULL_TTL, estimateDistance, pathOf, probeWithRetries, walkUntil, type T
  * What the reference path rests on: the destination's own answer on some port.
  * - syn-ack: an open TCP port; a SYN-ACK cannot be forged by a firewall that only drops or resets
  * - udp-reply: an open UDP port (no received TTL: dgram cannot read it)
- * - port-unreach: ICMP port-unreachable from the destination (a closed UDP port, or the classic
- *   traceroute port when nothing else reaches the host)
+ * - port-unreach: ICMP port-unreachable from the destination (a closed UDP port)
+ * - echo-reply: ICMP echo (traceroute) when no probed port gets an answer from the destination
  * - rst: only a closed TCP port answers; a middlebox may forge it, so reset-injected cannot be told
  * - none: nothing from the destination itself; the distance is unknown
  */
-export const REFERENCE_BASES = ['syn-ack', 'udp-reply', 'port-unreach', 'rst', 'none'] as const;
+export const REFERENCE_BASES = ['syn-ack', 'udp-reply', 'port-unreach', 'echo-reply', 'rst', 'none'] as const;
 export type ReferenceBasis = (typeof REFERENCE_BASES)[number];
 
 export interface ReferencePath {
   readonly basis: ReferenceBasis;
-  readonly protocol: ProbeProtocol | null;
+  /** `icmp` for an ICMP traceroute (port 0). */
+  readonly protocol: ProbeProtocol | 'icmp' | null;
   readonly port: number | null;
   /** Smallest TTL at which the destination itself answers; null when unknown. */
   readonly distance: number | null;
@@ -35,18 +36,15 @@ export const NO_REFERENCE: ReferencePath = {
   hops: [],
 };
 
-/** The classic traceroute port: tried only when no probed port gets an answer from the destination. */
-export const TRACEROUTE_UDP_PORT = 33434;
-
 interface Candidate {
   readonly basis: Exclude<ReferenceBasis, 'none'>;
-  readonly protocol: ProbeProtocol;
+  readonly protocol: ProbeProtocol | 'icmp';
   readonly port: number;
 }
 
 export interface ReferenceContext {
   readonly address: string;
-  readonly probeFor: (protocol: ProbeProtocol, port: number) => TtlProbe;
+  readonly probeFor: (protocol: ProbeProtocol | 'icmp', port: number) => TtlProbe;
   readonly maxTtl: number;
   readonly retries: number;
   readonly tracerouteFallback: boolean;
@@ -64,6 +62,8 @@ export function isDestinationAnswer(basis: ReferenceBasis, address: string, repl
       return reply.kind === 'udp-reply';
     case 'port-unreach':
       return reply.kind === 'unreachable' && reply.icmpCode === 3;
+    case 'echo-reply':
+      return reply.kind === 'echo-reply';
     case 'none':
       return false;
   }
@@ -80,9 +80,8 @@ export function referenceCandidates(records: readonly ProbeRecord[], fallback: b
     ...pick('syn-ack', 'tcp', 'syn-ack'),
     ...pick('udp-reply', 'udp', 'udp-response'),
     ...pick('port-unreach', 'udp', 'port-unreach'),
-    ...(fallback
-      ? [{ basis: 'port-unreach' as const, protocol: 'udp' as const, port: TRACEROUTE_UDP_PORT }]
-      : []),
+    // ICMP traceroute: probes no port, so it stays within what the plan names.
+    ...(fallback ? [{ basis: 'echo-reply' as const, protocol: 'icmp' as const, port: 0 }] : []),
     ...pick('rst', 'tcp', 'conn-refused'),
   ];
 }

@@ -19,7 +19,7 @@ export interface RawRefineOptions {
   readonly maxTtl?: number;
   /** With an unknown distance, stop after this many silent TTLs past the last answer (default 3). */
   readonly stopAfterSilences?: number;
-  /** Trace to UDP 33434 (classic traceroute) when no probed port reaches the host (default true). */
+  /** ICMP traceroute (echo with rising TTL) when no probed port reaches the host (default true). */
   readonly tracerouteFallback?: boolean;
 }
 
@@ -68,10 +68,11 @@ export async function refineWithRawProbes(
   const semaphore = new Semaphore(options.concurrency);
   const pacer = new Pacer(options.ratePerSecond);
   const probeFor =
-    (protocol: ProbeProtocol, port: number): TtlProbe =>
+    (protocol: ProbeProtocol | 'icmp', port: number): TtlProbe =>
     (ttl) =>
       semaphore.run(async () => {
         await pacer.wait();
+        if (protocol === 'icmp') return engine.sendIcmpEcho(address, ttl, options.timeoutMs);
         return protocol === 'tcp'
           ? engine.sendTcpSyn(address, port, ttl, options.timeoutMs)
           : engine.sendUdp(address, port, ttl, options.timeoutMs);

@@ -147,7 +147,7 @@ describeNetns('raw-socket path probing through client → r1 → fw → r2 → s
     ]);
   });
 
-  it('falls back to a UDP traceroute reference when no probed port reaches the server', async () => {
+  it('falls back to an ICMP traceroute reference when no probed port reaches the server', async () => {
     const only = await runHarness<RefineOutput>(
       {
         mode: 'refine',
@@ -158,11 +158,18 @@ describeNetns('raw-socket path probing through client → r1 → fw → r2 → s
       { topology, node: 'client' },
     );
     expect(only.reference).toMatchObject({
-      basis: 'port-unreach',
-      protocol: 'udp',
-      port: 33434,
+      basis: 'echo-reply',
+      protocol: 'icmp',
+      port: 0,
       distance: 4,
+      destinationTtl: 61,
     });
+    expect(only.reference.hops.map((hop: { address: string | null }) => hop.address)).toEqual([
+      topology.addr('r1'),
+      topology.addr('fw'),
+      topology.addr('r2'),
+      topology.addr('server'),
+    ]);
     const byPort = new Map(only.refined.map((r) => [r.port, r]));
     expect(byPort.get(8080)).toMatchObject({ blockedBy: topology.addr('fw') });
     expect(byPort.get(8444)).toMatchObject({ blockedBy: 'destination' });

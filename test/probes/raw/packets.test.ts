@@ -4,8 +4,11 @@ import {
   IPPROTO_TCP,
   IPPROTO_UDP,
   TCP_FLAG,
+  buildIcmpEcho,
   buildTcpSyn,
+  ipv4Bytes,
   onesComplementSum,
+  parseIcmpEchoReply,
   parseIcmpError,
   parseIpv4,
   parseTcp,
@@ -104,5 +107,47 @@ describe('raw packets', () => {
     expect(parseIcmpError(echoReply)).toBeUndefined();
     const truncated = parseIpv4(icmpError('198.18.2.2', 11, 0, NMAP_SYN))?.payload.subarray(0, 30);
     expect(parseIcmpError(truncated ?? Buffer.alloc(0))).toBeUndefined();
+  });
+});
+
+describe('ICMP echo (traceroute) packets', () => {
+  it('builds an echo request whose checksum verifies', () => {
+    const message = buildIcmpEcho(0x1234, 7, Buffer.from('portflight'));
+    expect(message[0]).toBe(8);
+    expect(message.readUInt16BE(4)).toBe(0x1234);
+    expect(message.readUInt16BE(6)).toBe(7);
+    expect(onesComplementSum(message)).toBe(0xffff);
+  });
+
+  it('matches a time-exceeded quoting the echo by identifier and sequence', () => {
+    const echo = buildIcmpEcho(0x1234, 7, Buffer.alloc(0));
+    const innerIp = Buffer.alloc(20);
+    innerIp[0] = 0x45;
+    innerIp[9] = 1; // ICMP
+    ipv4Bytes('198.18.1.1').copy(innerIp, 12);
+    ipv4Bytes('198.18.4.2').copy(innerIp, 16);
+    const timeExceeded = Buffer.concat([
+      Buffer.from([11, 0, 0, 0, 0, 0, 0, 0]),
+      innerIp,
+      echo.subarray(0, 8),
+    ]);
+    expect(parseIcmpError(timeExceeded)).toEqual({
+      type: 11,
+      code: 0,
+      quoted: {
+        protocol: 1,
+        source: '198.18.1.1',
+        destination: '198.18.4.2',
+        sourcePort: 0x1234,
+        destinationPort: 7,
+      },
+    });
+  });
+
+  it('reads identifier and sequence of an echo reply, and ignores other ICMP', () => {
+    const reply = buildIcmpEcho(0x4321, 9, Buffer.alloc(0));
+    reply[0] = 0;
+    expect(parseIcmpEchoReply(reply)).toEqual({ identifier: 0x4321, sequence: 9 });
+    expect(parseIcmpEchoReply(buildIcmpEcho(1, 1, Buffer.alloc(0)))).toBeUndefined();
   });
 });
