@@ -29,6 +29,8 @@ interface Options {
   hosts: number;
   nmap: boolean;
   repeat: number;
+  /** Keep path localisation, ICMP echo and HTTP/TLS probes on (default: connect probes only). */
+  allProbes: boolean;
   forwarded: string[];
 }
 
@@ -38,6 +40,7 @@ function parseOptions(argv: readonly string[]): Options {
     hosts: 240,
     nmap: true,
     repeat: 1,
+    allProbes: false,
     forwarded: [],
   };
   for (let index = 0; index < argv.length; index += 1) {
@@ -46,6 +49,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (arg === '--hosts') options.hosts = Number(argv[++index]);
     else if (arg === '--no-nmap') options.nmap = false;
     else if (arg === '--repeat') options.repeat = Number(argv[++index]);
+    else if (arg === '--all-probes') options.allProbes = true;
     else options.forwarded.push(arg);
   }
   if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat: a count ≥ 1');
@@ -99,9 +103,7 @@ async function runPortflight(network: BenchNetwork, options: Options): Promise<P
     '--format',
     'json',
     // nmap -sT does connect probes only: compare like with like (path, ICMP and HTTP probes are extra work).
-    '--no-path',
-    '--no-icmp',
-    '--no-app',
+    ...(options.allProbes ? [] : ['--no-path', '--no-icmp', '--no-app']),
     ...options.forwarded,
   ];
   const measured = await measure(network.topology, 'client', argv, RUN_TIMEOUT_MS);

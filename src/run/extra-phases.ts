@@ -109,11 +109,11 @@ export async function runPathPhase(
     const skippedReasons = new Set<string>();
     const refined = await runPaced(
       [...byAddress.values()],
-      { concurrency: 8, ratePerSecond: settings.ratePerSecond, signal },
+      { concurrency: 32, ratePerSecond: settings.ratePerSecond, signal },
       async (group) => {
         if (signal.aborted || !group.some(needsPathProbing)) return group;
         const result = await refineWithRawProbes(engine, group, {
-          timeoutMs: Math.min(settings.timeoutMs, 1000),
+          timeoutMs: pathProbeTimeout(group, settings),
           ratePerSecond: settings.ratePerSecond,
           concurrency: 32,
         });
@@ -127,4 +127,14 @@ export async function runPathPhase(
   } finally {
     engine.close();
   }
+}
+
+/**
+ * TTL-limited probes wait for routers and the destination, never farther than the destination: four
+ * times the slowest RTT this address showed in the connect phase is plenty, within the scan's bounds.
+ */
+function pathProbeTimeout(group: readonly ProbeRecord[], settings: ProbeSettings): number {
+  const rtts = group.map((record) => record.rttMs).filter((rtt): rtt is number => rtt !== null);
+  if (rtts.length === 0) return settings.timeoutMs;
+  return Math.round(Math.min(settings.timeoutMs, Math.max(settings.minTimeoutMs, 4 * Math.max(...rtts))));
 }
