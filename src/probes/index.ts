@@ -4,7 +4,7 @@ import { probeUdpSocket } from './udp-socket.js';
 import type { Prober, ProbeProtocol } from './types.js';
 
 export * from './types.js';
-export { probeTcpConnect } from './tcp-connect.js';
+export { baseRecord, probeTcpConnect } from './tcp-connect.js';
 export { probeUdpSocket } from './udp-socket.js';
 export { resolveHost, type HostResolution } from './resolve-host.js';
 export { describeVantage, type Vantage } from './vantage.js';

@@ -1,5 +1,5 @@
 import type { ProbeSettings } from '../plan/index.js';
-import type { Prober, ProbeProtocol, ProbeRecord, ProbeRequest } from '../probes/index.js';
+import { baseRecord, type Prober, type ProbeProtocol, type ProbeRecord, type ProbeRequest } from '../probes/index.js';
 import { runPaced } from './pace.js';
 import { RttEstimator } from './rtt-estimator.js';
 
@@ -93,11 +93,7 @@ function orderForEarlyRtt(requests: readonly ProbeRequest[]): ProbeRequest[] {
 
 export function abortedRecord(request: ProbeRequest, detail?: string): ProbeRecord {
   return {
-    target: request.target,
-    address: request.address,
-    protocol: request.protocol,
-    port: request.port,
-    roles: request.roles,
+    ...baseRecord(request),
     state: 'error',
     reason: 'aborted',
     rttMs: null,
