@@ -1,12 +1,38 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { InputError, type InputProblem } from './errors.js';
+import { InputError, type InputProblem, type SourcePosition } from './errors.js';
+
+/** A path into a YAML document: map keys and sequence indexes. */
+export type YamlPath = readonly (string | number)[];
+
+/** Validated data plus a way back to where each part of it is written, for checks zod cannot make. */
+export interface YamlSource<T> {
+  readonly data: T;
+  /** Where the node at `path` starts (its nearest existing ancestor when it is missing). */
+  readonly positionOf: (path: YamlPath) => SourcePosition;
+  /** Where the key of the map entry at `path` starts, for problems about the key itself. */
+  readonly keyPositionOf: (path: YamlPath) => SourcePosition;
+  /**
+   * Where the `occurrence`-th `needle` (0-based) is written inside the node at `path`, e.g. a placeholder
+   * inside a template; the node's start when the source does not hold it verbatim (escapes, folding).
+   */
+  readonly positionWithin: (path: YamlPath, needle: string, occurrence?: number) => SourcePosition;
+}
 
 /**
  * Parses YAML and validates it with a zod schema, reporting every problem as `file:line:col: path: message`
  * at the node that caused it (the offending key for unknown keys, the parent map for missing keys).
  */
 export function parseYamlInput<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
+  return parseYamlSource(text, file, schema).data;
+}
+
+/** Like {@link parseYamlInput}, and keeps the document so later checks can position their problems too. */
+export function parseYamlSource<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+): YamlSource<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const positionAt = (offset: number) => {
@@ -28,14 +54,31 @@ export function parseYamlInput<S extends z.ZodType>(text: string, file: string, 
     throw new InputError([{ position: positionAt(0), message: firstLine((error as Error).message) }]);
   }
   const result = schema.safeParse(data ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    return {
+      data: result.data,
+      positionOf: (path) => positionAt(deepestNode(doc, path)?.range?.[0] ?? 0),
+      keyPositionOf: (path) => {
+        const key = path.at(-1);
+        const node = typeof key === 'string' ? keyNode(doc, path.slice(0, -1), key) : deepestNode(doc, path);
+        return positionAt(node?.range?.[0] ?? 0);
+      },
+      positionWithin: (path, needle, occurrence = 0) => {
+        const [start = 0, end = start] = deepestNode(doc, path)?.range ?? [];
+        let index = text.indexOf(needle, start);
+        for (let seen = 0; seen < occurrence && index >= 0; seen += 1)
+          index = text.indexOf(needle, index + 1);
+        return positionAt(index >= 0 && index + needle.length <= end ? index : start);
+      },
+    };
+  }
   const problems: InputProblem[] = [];
   for (const issue of result.error.issues) {
     const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
     for (const key of keys) {
       const node = key === undefined ? deepestNode(doc, path) : keyNode(doc, path, key);
-      const where = formatPath(key === undefined ? path : [...path, key]);
+      const where = formatYamlPath(key === undefined ? path : [...path, key]);
       const missing = key === undefined && issue.code === 'invalid_type' && !doc.hasIn(path);
       const message =
         key !== undefined ? `unknown key "${key}"` : missing ? 'required key is missing' : issue.message;
@@ -68,7 +111,8 @@ function keyNode(doc: Document, mapPath: readonly (string | number)[], key: stri
   return map;
 }
 
-function formatPath(path: readonly (string | number)[]): string {
+/** `a.b[0].c`, the way problems name where they are. */
+export function formatYamlPath(path: YamlPath): string {
   return path
     .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`))
     .join('');

@@ -1,0 +1,106 @@
+import { SEVERITIES, type Finding } from '../types.js';
+import type { ResolvedFactPath } from './catalogue.js';
+import type { CompiledRule, Iteration, Template } from './compiled-rule.js';
+import { evaluateCondition } from './evaluate-condition.js';
+import { lookupFact, type Bindings, type FactTree } from './fact-lookup.js';
+import { renderTemplate } from './template.js';
+import { unknown, type Unknown } from './three-valued.js';
+
+/**
+ * Evaluates every rule over the facts. Per binding of the rule's `for` variables (or once): true gives a
+ * finding, unknown an `incomplete` finding naming the facts not gathered, false nothing. Findings come out
+ * worst first, then by rule id and subject, as evaluateRules orders them.
+ */
+export function evaluateRuleSet(rules: readonly CompiledRule[], facts: FactTree): Finding[] {
+  return rules.flatMap((rule) => evaluateRule(rule, facts)).sort(compareFindings);
+}
+
+/** The findings of one rule, in binding order. */
+export function evaluateRule(rule: CompiledRule, facts: FactTree): Finding[] {
+  const findings: Finding[] = [];
+  for (const binding of bindingsOf(rule.iterations, facts, new Map())) {
+    if ('missing' in binding) {
+      // The list to iterate was not gathered: no subject to name but the rule.
+      findings.push(incompleteFinding(rule, rule.id, binding.missing));
+      continue;
+    }
+    const truth = evaluateCondition(rule.when, facts, binding);
+    if (truth === false) continue;
+    const render = (template: Template) =>
+      renderTemplate(template, (fact) => lookupFact(facts, binding, fact));
+    const subject = render(rule.subject).text;
+    if (truth !== true) {
+      findings.push(incompleteFinding(rule, subject, truth.missing));
+      continue;
+    }
+    const remediation = rule.remediation && render(rule.remediation).text;
+    findings.push({
+      rule: rule.id,
+      severity: rule.severity,
+      message: render(rule.message).text,
+      subject,
+      ...(remediation === undefined ? {} : { remediation }),
+      evidence: evidenceOf(rule.evidence, facts, binding),
+    });
+  }
+  return findings;
+}
+
+/** The cross product of the `for` iterations; a later `each` may read an earlier variable. */
+function* bindingsOf(
+  iterations: readonly Iteration[],
+  facts: FactTree,
+  bindings: Bindings,
+): Generator<Bindings | Unknown> {
+  const [iteration, ...rest] = iterations;
+  if (!iteration) {
+    yield bindings;
+    return;
+  }
+  const list = lookupFact(facts, bindings, iteration.each);
+  if (!Array.isArray(list)) {
+    yield unknown([iteration.each.text]);
+    return;
+  }
+  for (const item of list as unknown[]) {
+    yield* bindingsOf(rest, facts, new Map([...bindings, [iteration.as, item]]));
+  }
+}
+
+function incompleteFinding(rule: CompiledRule, subject: string, missing: readonly string[]): Finding {
+  return {
+    rule: rule.id,
+    severity: 'incomplete',
+    message: `${rule.title} could not be decided: ${missing.join(', ')} not gathered`,
+    subject,
+    evidence: [],
+  };
+}
+
+/**
+ * Evidence references, with two differences from messages: a template that is a single list placeholder
+ * gives one reference per item, and a reference with a value not gathered is dropped (`probe:unknown`
+ * points at nothing).
+ */
+function evidenceOf(templates: readonly Template[], facts: FactTree, bindings: Bindings): string[] {
+  return templates.flatMap((template) => {
+    const valueOf = (fact: ResolvedFactPath) => lookupFact(facts, bindings, fact);
+    const [only] = template;
+    const single = template.length === 1 && only?.kind === 'fact' ? valueOf(only.fact) : undefined;
+    const items: Template[] = Array.isArray(single)
+      ? single.map((item: unknown) => [{ kind: 'text', text: String(item ?? '') }])
+      : [template];
+    return items
+      .map((item) => renderTemplate(item, valueOf))
+      .filter((rendered) => rendered.complete && rendered.text !== '')
+      .map((rendered) => rendered.text);
+  });
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+    a.rule.localeCompare(b.rule) ||
+    a.subject.localeCompare(b.subject, 'en', { numeric: true })
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * The declarative rule engine: rules are YAML files (rules/<id>.yaml) checked against a typed fact
+ * catalogue when they load, and evaluated purely, with three-valued logic, over a fact tree.
+ */
+export {
+  defineCatalogue,
+  fact,
+  renderCatalogueMarkdown,
+  resolveFactPath,
+  typeName,
+  walkCatalogue,
+  type Catalogue,
+  type FactNode,
+  type FactScope,
+  type FactsOf,
+  type ResolvedFactPath,
+} from './catalogue.js';
+export type { CompiledRule, Condition, Template } from './compiled-rule.js';
+export { evaluateRule, evaluateRuleSet } from './evaluate-rule-set.js';
+export type { FactTree } from './fact-lookup.js';
+export { loadRuleSet, parseRuleFile, type RuleFileText } from './load-rules.js';
+export { RULE_SEVERITIES, ruleFileSchema, type RuleSeverity } from './rule-file-schema.js';
