@@ -1,0 +1,162 @@
+import { isIP } from 'node:net';
+import { InputError } from '../shared/errors.js';
+
+/**
+ * What the Windows command-output parsers share: decoding the bytes Windows writes, splitting into
+ * lines that remember where they came from, and reading localized `label : value` lines.
+ */
+
+/**
+ * Code page 850, bytes 0x80-0xFF: the OEM console code page of Western European Windows (French,
+ * German, Spanish …). netsh and netstat redirected with cmd's `>` write in it, so "Réservée" arrives
+ * as bytes that are not UTF-8.
+ */
+const CP850_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀' +
+  'ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u00ad±‗¾¶§÷¸°¨·¹³²■\u00a0';
+
+/**
+ * Decodes an evidence file whatever wrote it: UTF-16LE (PowerShell 5.1 `>` and Out-File, with a BOM,
+ * or without one when NULs give it away), UTF-16BE with a BOM, UTF-8 with or without a BOM, else the
+ * OEM code page 850 (cmd `>`) or, when the high bytes look like accented letters of Windows-1252
+ * (a file re-saved as "ANSI"), Latin-1.
+ */
+export function decodeWindowsText(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return buffer.toString('utf8', 3);
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.toString('utf16le', 2);
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) return decodeUtf16Be(buffer.subarray(2));
+  if (looksLikeUtf16Le(buffer)) return buffer.toString('utf16le');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    return decodeSingleByte(buffer);
+  }
+}
+
+function decodeUtf16Be(bytes: Buffer): string {
+  // swap16 throws on odd lengths: a truncated file loses its last byte instead.
+  return Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)))
+    .swap16()
+    .toString('utf16le');
+}
+
+/** ASCII text in UTF-16LE has a NUL in most odd bytes; UTF-8 and code pages never do. */
+function looksLikeUtf16Le(buffer: Buffer): boolean {
+  const sample = Math.min(buffer.length - (buffer.length % 2), 512);
+  if (sample < 2) return false;
+  let oddNuls = 0;
+  for (let index = 1; index < sample; index += 2) if (buffer[index] === 0) oddNuls += 1;
+  return oddNuls >= sample / 4;
+}
+
+function decodeSingleByte(buffer: Buffer): string {
+  // French/German letters sit at 0x80-0xA5 in CP850 and at 0xC0-0xFF in Windows-1252.
+  let oem = 0;
+  let ansi = 0;
+  for (const byte of buffer) {
+    if (byte >= 0x80 && byte <= 0xa5) oem += 1;
+    else if (byte >= 0xc0) ansi += 1;
+  }
+  if (ansi > oem) return buffer.toString('latin1');
+  let text = '';
+  for (const byte of buffer) text += byte < 0x80 ? String.fromCharCode(byte) : CP850_HIGH.charAt(byte - 0x80);
+  return text;
+}
+
+/** One line of an output, with the position it came from. */
+export interface TextLine {
+  /** 1-based line number in the file. */
+  readonly number: number;
+  /** The line without its quoting prefix and trailing spaces. */
+  readonly text: string;
+  /** Characters removed before `text` (quote markers), so a column is `offset + index + 1`. */
+  readonly offset: number;
+}
+
+/**
+ * Splits an output into lines. Tolerates a BOM left in the text, NULs of UTF-16 read as UTF-8, CRLF,
+ * and the quoting of outputs pasted in issues and scripts (`> ` markdown quotes, `# ` comments).
+ */
+export function splitOutputLines(text: string): TextLine[] {
+  const cleaned = text.replace(/^(?:\uFEFF|\uFFFD{1,2})/, '').replaceAll('\u0000', '');
+  return cleaned.split(/\r\n|\r|\n/).map((raw, index) => {
+    const quote = /^[ \t]*(?:>[ \t]?)+|^[ \t]*#(?:[ \t]+|$)/.exec(raw);
+    const offset = quote === null ? 0 : quote[0].length;
+    return { number: index + 1, text: raw.slice(offset).trimEnd(), offset };
+  });
+}
+
+/** A `label : value` line. `valueCol` is 1-based, for error positions. */
+export interface LabelledValue {
+  readonly label: string;
+  readonly value: string;
+  readonly labelCol: number;
+  readonly valueCol: number;
+}
+
+/**
+ * Reads `label : value`. The separator is the first colon with a space on either side or ending the
+ * line: `IP:port : 0.0.0.0:443` keeps the colon of `IP:port`, `Certificate Store Name: MY` and the
+ * French `Désactiver HTTP2 :Not Set` still split. A doubled separator (French
+ * `Nom du magasin de certificats :       : MY`) is one separator.
+ */
+export function splitLabelValue(line: TextLine): LabelledValue | null {
+  const text = line.text;
+  const start = text.length - text.trimStart().length;
+  let colon = -1;
+  for (let index = text.indexOf(':', start + 1); index >= 0; index = text.indexOf(':', index + 1)) {
+    const before = text.charAt(index - 1);
+    const after = text.charAt(index + 1);
+    if (/\s/.test(before) || after === '' || /\s/.test(after)) {
+      colon = index;
+      break;
+    }
+  }
+  if (colon < 0) return null;
+  const label = text.slice(start, colon).trim();
+  const rest = text.slice(colon + 1);
+  const skipped = (/^(?:\s*:(?=\s|$))*\s*/.exec(rest)?.[0] ?? '').length;
+  return {
+    label,
+    value: rest.slice(skipped).trim(),
+    labelCol: line.offset + start + 1,
+    valueCol: line.offset + colon + 1 + skipped + 1,
+  };
+}
+
+/** Lower case, no accents, plain apostrophes and single spaces: how labels are compared. */
+export function foldLabel(label: string): string {
+  return label
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019\u00b4`]/g, "'")
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s:]+$/, '')
+    .trim();
+}
+
+/** `-----` under a header, as netsh prints it (one or more runs of dashes). */
+export function isDashesLine(text: string): boolean {
+  return /^\s*-{3,}(?:\s+-{3,})*\s*$/.test(text);
+}
+
+/** The InputError of one problem: `file:line:col: message`. */
+export function inputErrorAt(file: string, line: number, col: number, message: string): InputError {
+  return new InputError([{ position: { file, line, col }, message }]);
+}
+
+/** A TCP/UDP port number, or null when `text` is not one. */
+export function parsePortNumber(text: string): number | null {
+  if (!/^\d{1,5}$/.test(text)) return null;
+  const port = Number(text);
+  return port <= 65535 ? port : null;
+}
+
+/** An IPv4 or IPv6 address as Windows prints it; IPv6 may carry a zone id (`fe80::1%12`). */
+export function isIpAddress(text: string): boolean {
+  const [address = '', zone] = text.split('%', 2);
+  if (zone !== undefined) return isIP(address) === 6 && /^\w+$/.test(zone);
+  return isIP(address) !== 0;
+}

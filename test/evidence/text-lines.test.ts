@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeWindowsText,
+  foldLabel,
+  splitLabelValue,
+  splitOutputLines,
+} from '../../src/evidence/text-lines.js';
+
+const FRENCH =
+  'URL réservée : http://+:80/\r\nÉcouter : Oui\r\nProtocole tcp Plages d’exclusion de ports\r\n';
+
+describe('decodeWindowsText', () => {
+  it('decodes UTF-16LE with a BOM (PowerShell 5.1 ">") and without one', () => {
+    const utf16 = Buffer.from(FRENCH, 'utf16le');
+    expect(decodeWindowsText(Buffer.concat([Buffer.from([0xff, 0xfe]), utf16]))).toBe(FRENCH);
+    expect(decodeWindowsText(utf16)).toBe(FRENCH);
+  });
+
+  it('decodes UTF-16BE with a BOM, even cut to an odd length', () => {
+    const big = Buffer.from(FRENCH, 'utf16le').swap16();
+    expect(decodeWindowsText(Buffer.concat([Buffer.from([0xfe, 0xff]), big]))).toBe(FRENCH);
+    expect(decodeWindowsText(Buffer.concat([Buffer.from([0xfe, 0xff]), big, Buffer.from([0x41])]))).toBe(
+      FRENCH,
+    );
+  });
+
+  it('decodes UTF-8 with and without a BOM', () => {
+    expect(decodeWindowsText(Buffer.from(`\uFEFF${FRENCH}`, 'utf8'))).toBe(FRENCH);
+    expect(decodeWindowsText(Buffer.from(FRENCH, 'utf8'))).toBe(FRENCH);
+  });
+
+  it('decodes the OEM code page 850 of cmd ">" and the Windows-1252 of a file saved as ANSI', () => {
+    // "URL réservée" / "Écouter" / "Déléguer" in CP850: é = 0x82, É = 0x90.
+    const oem = Buffer.from([
+      0x55, 0x52, 0x4c, 0x20, 0x72, 0x82, 0x73, 0x65, 0x72, 0x76, 0x82, 0x65, 0x0d, 0x0a, 0x90, 0x63,
+    ]);
+    expect(decodeWindowsText(oem)).toBe('URL réservée\r\nÉc');
+    expect(decodeWindowsText(Buffer.from('URL réservée, Écouter', 'latin1'))).toBe('URL réservée, Écouter');
+  });
+
+  it('decodes an empty file', () => {
+    expect(decodeWindowsText(Buffer.alloc(0))).toBe('');
+  });
+});
+
+describe('splitOutputLines', () => {
+  it('splits CRLF, CR and LF, drops a BOM and NULs, trims trailing spaces', () => {
+    const lines = splitOutputLines('\uFEFFa  \r\nb\rc\u0000d\n');
+    expect(lines.map((line) => line.text)).toEqual(['a', 'b', 'cd', '']);
+    expect(lines.map((line) => line.number)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('removes markdown quotes and comment marks, remembering their width for columns', () => {
+    const [quoted, comment, prompt] = splitOutputLines('>    IP:port : x\n#   Start Port : 1\nC:\\>netsh');
+    expect(quoted).toMatchObject({ text: '   IP:port : x', offset: 2 });
+    expect(comment).toMatchObject({ text: 'Start Port : 1', offset: 4 });
+    expect(prompt).toMatchObject({ text: 'C:\\>netsh', offset: 0 });
+  });
+});
+
+describe('splitLabelValue', () => {
+  const split = (text: string) => splitLabelValue({ number: 1, text, offset: 2 });
+
+  it('splits at the first colon with a space on one side, keeping IP:port and URLs whole', () => {
+    expect(split('    IP:port                 : [::]:443')).toEqual({
+      label: 'IP:port',
+      value: '[::]:443',
+      labelCol: 7,
+      valueCol: 33,
+    });
+    expect(split('Certificate Store Name: MY')).toMatchObject({
+      label: 'Certificate Store Name',
+      value: 'MY',
+    });
+    expect(split('    Désactiver HTTP2 :Not Set')).toMatchObject({
+      label: 'Désactiver HTTP2',
+      value: 'Not Set',
+    });
+    expect(split('    Nom du magasin de certificats :       : MY')).toMatchObject({
+      label: 'Nom du magasin de certificats',
+      value: 'MY',
+    });
+    expect(split('SDDL: D:(A;;GX;;;WD)')).toMatchObject({ label: 'SDDL', value: 'D:(A;;GX;;;WD)' });
+    expect(split(' Extended Properties:')).toMatchObject({ label: 'Extended Properties', value: '' });
+  });
+
+  it('finds no pair in prompts and plain text', () => {
+    expect(split('c:\\>netsh http show sslcert')).toBeNull();
+    expect(split('-----')).toBeNull();
+    expect(split(':leading colon')).toBeNull();
+  });
+});
+
+describe('foldLabel', () => {
+  it('compares labels without case, accents, curly apostrophes or padding', () => {
+    expect(foldLabel('  ID de l’Application  ')).toBe("id de l'application");
+    expect(foldLabel('Écouter')).toBe('ecouter');
+    expect(foldLabel('Nom du  magasin :')).toBe('nom du magasin');
+  });
+});
