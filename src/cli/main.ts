@@ -6,15 +6,19 @@ import {
   loadPlanFile,
   resolvePlan,
   type AdhocOptions,
+  type LoadedPlan,
   type ScanSpec,
 } from '../plan/index.js';
 import { REPORT_RENDERERS, type Report } from '../report/index.js';
 import type { ScanEvent } from '../run/index.js';
+import type { Waiver } from '../verdict/index.js';
 import { UserError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
+import { collectEvidence } from '../evidence/collect.js';
 import { startDemoSite } from './demo-site.js';
 import { EXIT_CODE_OF_VERDICT } from './exit-code-of-verdict.js';
-import { buildProgram, type CheckFlags, type OutputFlags } from './program.js';
+import { buildProgram, type CheckFlags, type RunFlags } from './program.js';
+import { findRule, loadRulePacks, renderRuleExplanation, renderRuleTable } from './rule-packs.js';
 import { runCheck } from './run-check.js';
 import { writeFileAtomic } from './write-output.js';
 
@@ -25,23 +29,41 @@ export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = ExitCode.go;
   const program = buildProgram({
     check: async (hosts, flags) => {
-      exitCode = await scanAndReport(buildAdhocSpec(adhocOptions(hosts, flags)), flags);
+      exitCode = await scanAndReport(
+        { spec: buildAdhocSpec(adhocOptions(hosts, flags)), waivers: [] },
+        flags,
+      );
     },
     scan: async (planPath, flags) => {
-      exitCode = await scanAndReport(resolvePlan(await loadPlanFile(planPath)), flags);
+      exitCode = await scanAndReport(planRun(await loadPlanFile(planPath)), flags);
+    },
+    collect: async (outputDir) => {
+      const results = await collectEvidence(outputDir);
+      for (const result of results) {
+        process.stderr.write(
+          `portflight: ${result.ok ? 'wrote' : 'skipped'} ${result.file}${result.detail ? ` (${result.detail})` : ''}\n`,
+        );
+      }
+      exitCode = results.some((result) => result.ok) ? ExitCode.go : ExitCode.incomplete;
     },
     demo: async (flags) => {
-      const spec = resolvePlan(await loadPlanFile(DEMO_PLAN));
-      const site = await startDemoSite(spec);
+      const run = planRun(await loadPlanFile(DEMO_PLAN));
+      const site = await startDemoSite(run.spec);
       site.notes.forEach((note) => process.stderr.write(`portflight: ${note}\n`));
       try {
-        const verdictExit = await scanAndReport(spec, flags);
+        const verdictExit = await scanAndReport(run, flags);
         process.stderr.write(
           `portflight: demo done (a real scan would exit ${verdictExit}); try: portflight scan ${DEMO_PLAN}\n`,
         );
       } finally {
         await site.close();
       }
+    },
+    rulesList: async (flags) => {
+      process.stdout.write(renderRuleTable(await loadRulePacks(flags.rules)));
+    },
+    rulesExplain: async (id, flags) => {
+      process.stdout.write(renderRuleExplanation(findRule(await loadRulePacks(flags.rules), id)));
     },
   });
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -53,7 +75,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function scanAndReport(spec: ScanSpec, flags: OutputFlags): Promise<number> {
+/** What one scan needs besides its flags: the spec, and the plan's waivers (none ad hoc). */
+interface ScanRun {
+  readonly spec: ScanSpec;
+  readonly waivers: readonly Waiver[];
+}
+
+function planRun(loaded: LoadedPlan): ScanRun {
+  return { spec: resolvePlan(loaded), waivers: loaded.plan.waivers };
+}
+
+async function scanAndReport(run: ScanRun, flags: RunFlags & { offline?: boolean }): Promise<number> {
+  // Rule files before any packet: a bad rule pack is an input error (exit 65), like a bad plan.
+  const rules = await loadRulePacks(flags.rules);
   const controller = new AbortController();
   // First Ctrl-C stops probing and still writes an (incomplete) report; a second one quits at once.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -63,7 +97,13 @@ async function scanAndReport(spec: ScanSpec, flags: OutputFlags): Promise<number
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
-    const report = await runCheck(spec, { signal: controller.signal, onEvent: progressPrinter() });
+    const report = await runCheck(run.spec, {
+      signal: controller.signal,
+      onEvent: progressPrinter(),
+      offline: flags.offline ?? false,
+      rules,
+      waivers: run.waivers,
+    });
     const text = REPORT_RENDERERS[flags.format](report);
     if (flags.output) await writeFileAtomic(flags.output, text);
     else process.stdout.write(text);
@@ -76,9 +116,13 @@ async function scanAndReport(spec: ScanSpec, flags: OutputFlags): Promise<number
 
 function summaryLine(report: Report): string {
   const { counts } = report;
+  const waived = report.findings.filter((finding) => finding.waived !== undefined).length;
+  const expired = report.waivers.filter((waiver) => waiver.status === 'expired').length;
   return (
     `portflight: ${report.verdict.toUpperCase()} — ${report.scan.probes} probes; ` +
-    `${counts['no-go']} no-go, ${counts.incomplete} incomplete, ${counts.condition} condition, ${counts.info} info`
+    `${counts['no-go']} no-go, ${counts.incomplete} incomplete, ${counts.condition} condition, ${counts.info} info` +
+    (waived > 0 ? `; ${waived} waived (${report.verdictWithoutWaivers.toUpperCase()} without waivers)` : '') +
+    (expired > 0 ? `; ${expired} waiver(s) expired` : '')
   );
 }
 
@@ -103,6 +147,8 @@ function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {
     currentHttp: flags.currentHttp,
     currentHttps: flags.currentHttps,
     ports: flags.ports,
+    evidence: flags.evidence,
+    customWebsite: flags.customWebsite,
     probe: {
       timeoutMs: flags.timeout,
       minTimeoutMs: flags.minTimeout,

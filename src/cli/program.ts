@@ -9,7 +9,14 @@ export interface OutputFlags {
   readonly output?: string;
 }
 
-export interface CheckFlags extends OutputFlags {
+/** `--rules DIR`, repeatable: an organisation's rule files, added to the built-in ones. */
+export interface RulePackFlags {
+  readonly rules: string[];
+}
+
+export interface RunFlags extends OutputFlags, RulePackFlags {}
+
+export interface CheckFlags extends RunFlags {
   readonly http?: number;
   readonly https?: number;
   readonly altHttp?: number;
@@ -28,13 +35,23 @@ export interface CheckFlags extends OutputFlags {
   readonly icmp: boolean;
   readonly app: boolean;
   readonly expectedIssuer?: string;
+  readonly evidence?: string[];
+  readonly customWebsite?: boolean;
+  readonly offline?: boolean;
+}
+
+export interface ScanFlags extends RunFlags {
+  readonly offline?: boolean;
 }
 
 /** What each command does once its flags are parsed; cli/main.ts supplies them. */
 export interface CommandHandlers {
   check(hosts: string[], flags: CheckFlags): Promise<void>;
-  scan(planPath: string, flags: OutputFlags): Promise<void>;
-  demo(flags: OutputFlags): Promise<void>;
+  scan(planPath: string, flags: ScanFlags): Promise<void>;
+  collect(outputDir: string): Promise<void>;
+  demo(flags: RunFlags): Promise<void>;
+  rulesList(flags: RulePackFlags): Promise<void>;
+  rulesExplain(id: string, flags: RulePackFlags): Promise<void>;
 }
 
 /** Builds the argument parser. Commands only parse flags; the handlers hold the logic. */
@@ -45,8 +62,15 @@ export function buildProgram(handlers: CommandHandlers): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
+  const withRulePacks = (command: Command) =>
+    command.option(
+      '--rules <dir>',
+      "an organisation's rule files (every *.yaml in DIR), added to the built-in rules; repeatable",
+      collect,
+      [],
+    );
   const withOutput = (command: Command) =>
-    command
+    withRulePacks(command)
       .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('yaml'))
       .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout');
 
@@ -85,15 +109,30 @@ export function buildProgram(handlers: CommandHandlers): Command {
       .option(
         '--expected-issuer <name>',
         'issuer (CN or O) of the site certificates, to spot TLS interception',
-      ),
+      )
+      .option(
+        '--evidence <dir>',
+        'evidence bundle of the host (DIR, or HOST=DIR with several hosts); repeatable',
+        collect,
+        [],
+      )
+      .option('--offline', 'send nothing: analyse the evidence only (the verdict is then never go)')
+      .option('--custom-website', 'ConfigMgr uses the custom website SMSWEB (not the Default Web Site)'),
   ).action((hosts: string[], flags: CheckFlags) => handlers.check(hosts, flags));
 
   withOutput(
     program
       .command('scan')
       .description('probe every site system of a change plan (YAML) on every current and candidate port')
-      .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)'),
-  ).action((planPath: string, flags: OutputFlags) => handlers.scan(planPath, flags));
+      .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)')
+      .option('--offline', 'send nothing: analyse the plan and its evidence bundles only'),
+  ).action((planPath: string, flags: ScanFlags) => handlers.scan(planPath, flags));
+
+  program
+    .command('collect')
+    .description('on the Windows site server: write its IIS/http.sys/port evidence bundle to a folder')
+    .requiredOption('-o, --output <dir>', 'folder to write the bundle to')
+    .action((flags: { output: string }) => handlers.collect(flags.output));
 
   withOutput(
     program
@@ -101,7 +140,18 @@ export function buildProgram(handlers: CommandHandlers): Command {
       .description(
         'run a scan of samples/demo/plan.yaml against demo listeners on this machine (loopback only)',
       ),
-  ).action((flags: OutputFlags) => handlers.demo(flags));
+  ).action((flags: RunFlags) => handlers.demo(flags));
+
+  const rules = program.command('rules').description('list and explain the rules a scan applies');
+  withRulePacks(
+    rules.command('list').description('list every rule: id, severity, title and the file it is in'),
+  ).action((flags: RulePackFlags) => handlers.rulesList(flags));
+  withRulePacks(
+    rules
+      .command('explain')
+      .description("show a rule's title, severity, description, references and file")
+      .argument('<id>', 'rule id, e.g. CM-CLIENTS-MUST-REINSTALL'),
+  ).action((id: string, flags: RulePackFlags) => handlers.rulesExplain(id, flags));
 
   return program;
 }
@@ -123,4 +173,8 @@ function wrap<T>(parse: () => T): T {
     if (error instanceof UserError) throw new InvalidArgumentError(error.message);
     throw error;
   }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

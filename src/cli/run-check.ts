@@ -1,34 +1,48 @@
 import type { ScanSpec } from '../plan/index.js';
+import type { Waiver } from '../plan/schema.js';
 import { describeVantage } from '../probes/index.js';
 import { runScan, type ScanEvent } from '../run/index.js';
+import { loadEvidenceBundles } from '../evidence/load-bundle.js';
 import { buildFacts } from '../facts/index.js';
-import { evaluateRules } from '../rules/index.js';
-import { computeVerdict } from '../verdict/index.js';
+import { evaluateRuleSet, type CompiledRule } from '../rules/engine/index.js';
+import { factTreeOf } from '../rules/fact-tree.js';
+import { applyWaivers } from '../verdict/index.js';
 import { buildReport, type Report } from '../report/index.js';
 import { PORTFLIGHT_VERSION } from '../shared/version.js';
 
 export interface RunCheckOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: ScanEvent) => void;
+  readonly offline?: boolean;
+  /** Rule files: the built-in rules/ plus any `--rules` packs (cli/rule-packs.ts loads them). */
+  readonly rules: readonly CompiledRule[];
+  /** The plan's waivers; none for ad-hoc `check`. */
+  readonly waivers?: readonly Waiver[];
 }
 
 /** The whole pipeline: spec → probes → facts → rules → verdict → report. cli/ is its only caller. */
-export async function runCheck(spec: ScanSpec, options: RunCheckOptions = {}): Promise<Report> {
+export async function runCheck(spec: ScanSpec, options: RunCheckOptions): Promise<Report> {
+  // Evidence first: a broken bundle is an input error (exit 65) before any packet is sent.
+  const bundles = await loadEvidenceBundles(spec.targets);
   const [vantage, scan] = await Promise.all([describeVantage(), runScan(spec, options)]);
-  const facts = buildFacts(spec, scan, vantage);
-  const findings = evaluateRules(facts);
+  const facts = buildFacts(spec, scan, vantage, bundles);
+  const findings = evaluateRuleSet(options.rules, factTreeOf(facts));
+  const waived = applyWaivers(findings, options.waivers ?? [], new Date());
   return buildReport({
     spec,
     vantage,
     startedAt: scan.startedAt,
     finishedAt: scan.finishedAt,
     complete: scan.complete,
+    offline: scan.offline,
     interruption: scan.interruption,
     skipped: scan.skipped,
     icmpEcho: scan.icmpEcho,
     records: scan.records,
-    findings,
-    verdict: computeVerdict(findings),
+    findings: waived.findings,
+    verdict: waived.verdict,
+    verdictWithoutWaivers: waived.verdictWithoutWaivers,
+    waivers: waived.waivers,
     toolVersion: PORTFLIGHT_VERSION,
   });
 }

@@ -1,11 +1,17 @@
-import type { ScanSpec } from '../plan/scan-spec.js';
+import type { ChangeSpec, ScanSpec } from '../plan/scan-spec.js';
 import { REACHED_HOST_STATES, type PortRole, type ProbeRecord } from '../probes/types.js';
 import type { Vantage } from '../probes/vantage.js';
 import type { ScanResult } from '../run/scan.js';
-import type { EndpointFacts, Facts } from './types.js';
+import type { EvidenceBundle } from '../evidence/types.js';
+import type { EndpointFacts, Facts, NewPort } from './types.js';
 
 /** Groups probe records by endpoint (target × address) and indexes them by port role. */
-export function buildFacts(spec: ScanSpec, scan: ScanResult, vantage: Vantage): Facts {
+export function buildFacts(
+  spec: ScanSpec,
+  scan: ScanResult,
+  vantage: Vantage,
+  bundles: ReadonlyMap<string, EvidenceBundle> = new Map(),
+): Facts {
   const endpoints: EndpointFacts[] = [];
   for (const target of spec.targets) {
     const records = scan.records.filter((record) => record.target === target.host);
@@ -30,6 +36,30 @@ export function buildFacts(spec: ScanSpec, scan: ScanResult, vantage: Vantage): 
     clients: spec.clients,
     endpoints,
     vantage,
-    scan: { complete: scan.complete, interruption: scan.interruption, skipped: scan.skipped },
+    servers: spec.targets.flatMap((target) => {
+      const bundle = bundles.get(target.host);
+      return bundle ? [{ target, bundle }] : [];
+    }),
+    newPorts: newPortsOf(spec.change),
+    scan: {
+      complete: scan.complete,
+      offline: scan.offline,
+      interruption: scan.interruption,
+      skipped: scan.skipped,
+    },
   };
+}
+
+/** The client request ports a change introduces: candidates and alternates that differ from today's. */
+export function newPortsOf(change: ChangeSpec): NewPort[] {
+  return (['http', 'https'] as const).flatMap((scheme) => {
+    const ports = change[scheme];
+    if (!ports) return [];
+    const entries: NewPort[] = [];
+    if (ports.candidate !== ports.current)
+      entries.push({ scheme, kind: 'candidate', port: ports.candidate, current: ports.current });
+    if (ports.alternate !== undefined && ports.alternate !== ports.current)
+      entries.push({ scheme, kind: 'alternate', port: ports.alternate, current: ports.current });
+    return entries;
+  });
 }

@@ -4,6 +4,7 @@ import type { PortRole, ProbeRecord } from '../probes/types.js';
 import type { Vantage } from '../probes/vantage.js';
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 import type { ScanResult } from '../run/scan.js';
+import type { EvidenceBundle } from '../evidence/types.js';
 
 /** One resolved address of one target, with its probe records by role. */
 export interface EndpointFacts {
@@ -19,15 +20,36 @@ export interface EndpointFacts {
   readonly icmpEcho: IcmpEchoResult | null;
 }
 
+/** A site system's IIS/Windows evidence bundle. */
+export interface ServerEvidence {
+  readonly target: ScanTarget;
+  readonly bundle: EvidenceBundle;
+}
+
+/** A port the change introduces, with what it is for. */
+export interface NewPort {
+  readonly scheme: 'http' | 'https';
+  readonly kind: 'candidate' | 'alternate';
+  readonly port: number;
+  /** Today's port of the same scheme. */
+  readonly current: number;
+}
+
 /** Everything the rules can see. Pure data: rules never probe or read files. */
 export interface Facts {
   readonly change: ChangeSpec;
   readonly primarySites: readonly PrimarySiteSpec[];
   readonly clients: ClientPopulation | null;
   readonly endpoints: readonly EndpointFacts[];
+  /** Evidence bundles of the site systems that have one. */
+  readonly servers: readonly ServerEvidence[];
+  /** The client request ports the change introduces (candidates and alternates that differ from today's). */
+  readonly newPorts: readonly NewPort[];
   readonly vantage: Vantage;
   readonly scan: {
     readonly complete: boolean;
+    /** No probe was sent (`--offline`): the network was not tested. */
+    readonly offline: boolean;
     readonly interruption: ScanResult['interruption'];
     /** Probe kinds that could not run from this vantage point, and why. */
     readonly skipped: ScanResult['skipped'];

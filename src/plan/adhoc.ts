@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import type { z } from 'zod';
 import { usageError } from '../shared/errors.js';
 import type { ProbeProtocol } from '../shared/port-vocabulary.js';
@@ -15,6 +16,10 @@ export interface AdhocOptions {
   readonly currentHttp?: number;
   readonly currentHttps?: number;
   readonly ports?: readonly { protocol: ProbeProtocol; port: number }[];
+  /** The custom website SMSWEB carries ConfigMgr's roles (`--custom-website`); unknown when absent. */
+  readonly customWebsite?: boolean;
+  /** `--evidence DIR` (one host) or `--evidence HOST=DIR`: bundles to attach to hosts. */
+  readonly evidence?: readonly string[];
   /** Probe settings from flags; anything left out takes the plan defaults. */
   readonly probe?: Partial<z.input<typeof probeSettingsSchema>>;
 }
@@ -45,13 +50,26 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
     throw usageError(`--${flagName(String(issue?.path[0]))}: ${issue?.message ?? 'invalid value'}`);
   }
   const hosts = [...new Set(options.hosts)];
+  const evidenceByHost = attachEvidence(hosts, options.evidence ?? []);
   const canonical = JSON.stringify({ hosts, http, https, ports: assignments, probe: probe.data });
   return {
     source: { kind: 'command-line', path: null, sha256: sha256Hex(canonical) },
-    change: { http, https, customWebsite: null, clientNotificationPort: null },
+    change: {
+      http,
+      https,
+      customWebsite: options.customWebsite ?? null,
+      clientNotificationPort: null,
+      wakeUp: null,
+    },
     primarySites: [],
     clients: null,
-    targets: hosts.map((host) => ({ host, sites: [], systemRoles: [], evidence: null, ports: assignments })),
+    targets: hosts.map((host) => ({
+      host,
+      sites: [],
+      systemRoles: [],
+      evidence: evidenceByHost.get(host) ?? null,
+      ports: assignments,
+    })),
     probe: probe.data,
   };
 }
@@ -112,4 +130,20 @@ export function parsePortList(text: string, flag = '--ports'): { protocol: Probe
   }
   if (result.length === 0) throw usageError(`${flag}: no port given`);
   return result;
+}
+
+/** `DIR` attaches to the only host; `HOST=DIR` to that host (which must be checked too). */
+function attachEvidence(hosts: readonly string[], values: readonly string[]): Map<string, string> {
+  const byHost = new Map<string, string>();
+  for (const value of values) {
+    const match = /^([^=]+)=(.+)$/.exec(value);
+    const host = match ? (match[1] as string) : hosts.length === 1 ? (hosts[0] as string) : undefined;
+    const dir = match ? (match[2] as string) : value;
+    if (host === undefined)
+      throw usageError(`--evidence ${value}: with several hosts, write --evidence HOST=DIR`);
+    if (!hosts.includes(host))
+      throw usageError(`--evidence ${value}: ${host} is not one of the hosts to check`);
+    byHost.set(host, resolvePath(dir));
+  }
+  return byHost;
 }

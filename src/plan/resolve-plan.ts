@@ -43,6 +43,13 @@ export function resolvePlan(loaded: LoadedPlan): ScanSpec {
       https: plan.change.clientRequest.https ?? null,
       customWebsite: plan.change.customWebsite,
       clientNotificationPort: plan.change.clientNotificationPort,
+      wakeUp: plan.change.wakeUp
+        ? {
+            sitePort: plan.change.wakeUp.sitePort,
+            clientSettingPort: plan.change.wakeUp.clientSettingPort ?? null,
+            proxyPort: plan.change.wakeUp.proxyPort,
+          }
+        : null,
     },
     primarySites: plan.hierarchy.primarySites.map((site) => ({
       siteCode: site.siteCode,

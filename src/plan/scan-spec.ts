@@ -32,6 +32,12 @@ export interface ChangeSpec {
   /** Null when unknown (ad-hoc mode does not say). */
   readonly customWebsite: boolean | null;
   readonly clientNotificationPort: number | null;
+  /** Wake-up settings, when the plan gives them. */
+  readonly wakeUp: {
+    readonly sitePort: number;
+    readonly clientSettingPort: number | null;
+    readonly proxyPort: number;
+  } | null;
 }
 
 export interface PrimarySiteSpec {

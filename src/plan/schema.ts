@@ -193,6 +193,32 @@ export const probeSettingsSchema = z.strictObject({
     .describe("Issuer (CN or O) of the site systems' certificates; another issuer hints at TLS interception"),
 });
 
+/** Same pattern as the rule engine's ids; the plan layer comes before rules/, so it is repeated here. */
+const RULE_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
+const nonBlank = (what: string) => z.string().regex(/\S/, { error: `${what} must not be blank` });
+
+const waiver = z
+  .strictObject({
+    rule: z
+      .string()
+      .regex(RULE_ID, { error: 'must be a rule id, e.g. IIS-DEFAULT-WEB-SITE-SHARED' })
+      .describe('Id of the rule whose findings are accepted'),
+    subject: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Subject of the findings accepted, exactly or as a glob with * (default: every subject)'),
+    reason: nonBlank('the reason').describe('Why the risk is accepted'),
+    owner: nonBlank('the owner').describe('Who accepted it'),
+    // A calendar date, so a waiver lapses on the same day wherever the scan runs (compared in UTC).
+    expires: z.iso
+      .date({ error: 'must be a date written YYYY-MM-DD' })
+      .describe('Last day the waiver applies (YYYY-MM-DD, UTC)'),
+  })
+  .describe(
+    'An accepted condition or no-go finding: it no longer sets the verdict. Incomplete findings cannot be waived.',
+  );
+
 export const planSchema = z
   .strictObject({
     portflight: z
@@ -205,6 +231,7 @@ export const planSchema = z
     change,
     clients: clients.optional(),
     probe: probeSettingsSchema.prefault({}),
+    waivers: z.array(waiver).default([]).describe('Findings accepted by a named owner until a date'),
   })
   .describe('portflight change plan');
 
@@ -214,3 +241,4 @@ export type ProbeSettings = z.output<typeof probeSettingsSchema>;
 export type SiteSystem = z.output<typeof siteSystem>;
 export type RequestPort = z.output<typeof requestPort>;
 export type ClientPopulation = z.output<typeof clients>;
+export type Waiver = z.output<typeof waiver>;

@@ -2,8 +2,15 @@ import type { ScanSpec } from '../plan/scan-spec.js';
 import { PROBE_STATES, type ProbeRecord } from '../probes/types.js';
 import type { Vantage } from '../probes/vantage.js';
 import type { Finding } from '../rules/types.js';
+import type { WaiverOutcome } from '../verdict/apply-waivers.js';
 import { countSeverities, type Verdict } from '../verdict/compute-verdict.js';
-import { REPORT_FORMAT_VERSION, type Report, type ReportProbe, type ReportTarget } from './model.js';
+import {
+  REPORT_FORMAT_VERSION,
+  type Report,
+  type ReportProbe,
+  type ReportTarget,
+  type ReportWaiver,
+} from './model.js';
 
 export interface ReportInput {
   readonly spec: ScanSpec;
@@ -11,12 +18,18 @@ export interface ReportInput {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly complete: boolean;
+  readonly offline: boolean;
   readonly skipped: readonly { readonly probe: string; readonly reason: string }[];
   readonly icmpEcho: ReadonlyMap<string, { state: string; reason: string; rttMs: number | null }>;
   readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
   readonly records: readonly ProbeRecord[];
+  /** Findings as applyWaivers returns them: `waived` set on the accepted ones. */
   readonly findings: readonly Finding[];
+  /** The verdict with waivers applied. */
   readonly verdict: Verdict;
+  /** Defaults to `verdict` (no waivers). */
+  readonly verdictWithoutWaivers?: Verdict;
+  readonly waivers?: readonly WaiverOutcome[];
   readonly toolVersion: string;
 }
 
@@ -36,6 +49,7 @@ export function buildReport(input: ReportInput): Report {
     portflight: REPORT_FORMAT_VERSION,
     tool: { name: 'portflight', version: input.toolVersion },
     verdict: input.verdict,
+    verdictWithoutWaivers: input.verdictWithoutWaivers ?? input.verdict,
     counts: {
       'no-go': counts['no-go'],
       incomplete: counts.incomplete,
@@ -55,12 +69,19 @@ export function buildReport(input: ReportInput): Report {
       },
     },
     plan: { source: input.spec.source.kind, path: input.spec.source.path, sha256: input.spec.source.sha256 },
-    scan: { complete: input.complete, interruption: input.interruption, probes: probes.length, states },
+    scan: {
+      complete: input.complete,
+      offline: input.offline,
+      interruption: input.interruption,
+      probes: probes.length,
+      states,
+    },
     change: {
       http: input.spec.change.http,
       https: input.spec.change.https,
       customWebsite: input.spec.change.customWebsite,
       clientNotificationPort: input.spec.change.clientNotificationPort,
+      wakeUp: input.spec.change.wakeUp,
     },
     targets: input.spec.targets.map((target) => ({
       host: target.host,
@@ -73,6 +94,7 @@ export function buildReport(input: ReportInput): Report {
             .map((probe) => probe.address as string),
         ),
       ],
+      evidence: target.evidence,
       ...icmpOf(input.icmpEcho, probes, target.host),
     })),
     probes,
@@ -83,8 +105,46 @@ export function buildReport(input: ReportInput): Report {
       subject: finding.subject,
       ...(finding.remediation === undefined ? {} : { remediation: finding.remediation }),
       evidence: finding.evidence,
+      ...(finding.waived === undefined
+        ? {}
+        : {
+            waived: {
+              reason: finding.waived.reason,
+              owner: finding.waived.owner,
+              expires: finding.waived.expires,
+            },
+          }),
     })),
+    waivers: (input.waivers ?? []).map(toReportWaiver),
   };
+}
+
+function toReportWaiver(outcome: WaiverOutcome): ReportWaiver {
+  const { waiver, notWaivable } = outcome;
+  const note = noteOf(waiver.rule, notWaivable);
+  return {
+    rule: waiver.rule,
+    subject: waiver.subject ?? null,
+    reason: waiver.reason,
+    owner: waiver.owner,
+    expires: waiver.expires,
+    status: outcome.status,
+    matched: outcome.matched,
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
+/** Says why a waiver left findings it names alone, so an operator does not think it is broken. */
+function noteOf(rule: string, notWaivable: WaiverOutcome['notWaivable']): string | undefined {
+  const parts = [
+    notWaivable.incomplete > 0
+      ? `${notWaivable.incomplete} incomplete finding(s) of ${rule} cannot be waived: missing facts must be gathered, not accepted`
+      : undefined,
+    notWaivable.info > 0
+      ? `${notWaivable.info} info finding(s) of ${rule} are not waived: they do not affect the verdict`
+      : undefined,
+  ].filter((part) => part !== undefined);
+  return parts.length === 0 ? undefined : parts.join('; ');
 }
 
 function toReportProbe(record: ProbeRecord): ReportProbe {

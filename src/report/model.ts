@@ -9,6 +9,7 @@ import type {
 } from '../probes/types.js';
 import type { Finding } from '../rules/types.js';
 import type { Verdict } from '../verdict/compute-verdict.js';
+import type { WaiverStatus } from '../verdict/apply-waivers.js';
 
 /** Bumped only when a field changes meaning or disappears; new fields may appear within a version. */
 export const REPORT_FORMAT_VERSION = 1;
@@ -35,15 +36,35 @@ export interface ReportTarget {
   readonly sites: readonly string[];
   readonly roles: readonly string[];
   readonly addresses: readonly string[];
+  /** Evidence bundle folder read for this host, when there was one. */
+  readonly evidence: string | null;
   /** ICMP echo per address, when it ran. */
   readonly icmpEcho?: Readonly<Record<string, { state: string; reason: string; rttMs: number | null }>>;
+}
+
+/** A waiver of the plan and what became of it. */
+export interface ReportWaiver {
+  readonly rule: string;
+  /** Exact subject or glob; null when the waiver covers every subject of the rule. */
+  readonly subject: string | null;
+  readonly reason: string;
+  readonly owner: string;
+  readonly expires: string;
+  readonly status: WaiverStatus;
+  /** Condition and no-go findings it names (for an expired waiver: those it would accept if renewed). */
+  readonly matched: number;
+  /** Why findings it names were not waived: incomplete (missing facts) and info findings cannot be. */
+  readonly note?: string;
 }
 
 /** The one structured projection every format renders. Key order here is the key order on disk. */
 export interface Report {
   readonly portflight: typeof REPORT_FORMAT_VERSION;
   readonly tool: { readonly name: 'portflight'; readonly version: string };
+  /** The verdict with the plan's waivers applied; the exit code follows it. */
   readonly verdict: Verdict;
+  /** What the verdict would be if no waiver applied. */
+  readonly verdictWithoutWaivers: Verdict;
   readonly counts: {
     readonly 'no-go': number;
     readonly incomplete: number;
@@ -70,6 +91,8 @@ export interface Report {
   };
   readonly scan: {
     readonly complete: boolean;
+    /** True when no probe was sent (`--offline`): evidence analysis only. */
+    readonly offline: boolean;
     readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
     readonly probes: number;
     readonly states: Readonly<Record<string, number>>;
@@ -78,4 +101,6 @@ export interface Report {
   readonly targets: readonly ReportTarget[];
   readonly probes: readonly ReportProbe[];
   readonly findings: readonly Finding[];
+  /** Every waiver of the plan, in plan order; empty for `check` and plans without waivers. */
+  readonly waivers: readonly ReportWaiver[];
 }

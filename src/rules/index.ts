@@ -1,4 +1,4 @@
-/** rules/: pure functions from facts to findings. */
-export { evaluateRules } from './evaluate-rules.js';
-export { BUILTIN_RULES } from './builtin/index.js';
-export { SEVERITIES, type Finding, type Rule, type Severity } from './types.js';
+/** rules/: declarative rule files (rules/*.yaml) evaluated over the fact tree; no I/O here. */
+export { SEVERITIES, type Finding, type Severity } from './types.js';
+export { RULE_CATALOGUE } from './catalogue.js';
+export { factTreeOf } from './fact-tree.js';

@@ -1,5 +1,3 @@
-import type { Facts } from '../facts/types.js';
-
 /** Finding severities, mildest first. `incomplete` means the facts a decision needs are missing. */
 export const SEVERITIES = ['info', 'condition', 'incomplete', 'no-go'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -14,14 +12,6 @@ export interface Finding {
   readonly remediation?: string;
   /** References to the facts that prove it, e.g. `probe:mp01@198.18.2.2/tcp/8080`. */
   readonly evidence: readonly string[];
-}
-
-export type FindingDraft = Omit<Finding, 'rule' | 'severity'>;
-
-export interface Rule {
-  /** Stable id; the file name is its lower-case form. */
-  readonly id: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly evaluate: (facts: Facts) => readonly FindingDraft[];
+  /** Set by the plan's waivers (verdict/apply-waivers.ts): the finding is accepted and no longer sets the verdict. */
+  readonly waived?: { readonly reason: string; readonly owner: string; readonly expires: string };
 }

@@ -1,5 +1,11 @@
 import type { ProbeSettings } from '../plan/index.js';
-import { baseRecord, type Prober, type ProbeProtocol, type ProbeRecord, type ProbeRequest } from '../probes/index.js';
+import {
+  baseRecord,
+  type Prober,
+  type ProbeProtocol,
+  type ProbeRecord,
+  type ProbeRequest,
+} from '../probes/index.js';
 import { runPaced } from './pace.js';
 import { RttEstimator } from './rtt-estimator.js';
 

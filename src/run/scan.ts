@@ -31,6 +31,8 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: ScanEvent) => void;
   readonly probers?: Readonly<Record<ProbeProtocol, Prober>>;
+  /** Send nothing: analyse the plan and evidence only. */
+  readonly offline?: boolean;
 }
 
 export interface ScanResult {
@@ -39,6 +41,8 @@ export interface ScanResult {
   readonly records: readonly ProbeRecord[];
   /** False when some probes never ran (they carry reason `aborted`). */
   readonly complete: boolean;
+  /** True when nothing was sent (`--offline`). */
+  readonly offline: boolean;
   /** ICMP echo result per address, when ICMP echo ran. */
   readonly icmpEcho: ReadonlyMap<string, IcmpEchoResult>;
   /** Probe kinds that could not run here (no privilege, IPv6 …), with the reason. */
@@ -53,6 +57,17 @@ const RESOLVE_TIMEOUT_MS = 5000;
 /** Resolves every target and probes every (address, protocol, port) once, within the plan's caps. */
 export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promise<ScanResult> {
   const startedAt = new Date();
+  if (options.offline) {
+    const none = {
+      records: [],
+      complete: true,
+      offline: true,
+      interruption: null,
+      icmpEcho: new Map(),
+      skipped: [],
+    };
+    return { startedAt, finishedAt: new Date(), ...none };
+  }
   const emit = options.onEvent ?? (() => {});
   const stop = stopController(spec.probe.deadlineMs, options.signal);
   try {
@@ -95,7 +110,16 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     // Stopped in any phase means some facts were never gathered: never a complete scan.
     const complete = !stop.signal.aborted && !records.some((record) => record.reason === 'aborted');
     const interruption = stop.signal.aborted ? stop.why() : complete ? null : 'host-deadline';
-    return { startedAt, finishedAt: new Date(), records, complete, interruption, icmpEcho, skipped };
+    return {
+      startedAt,
+      finishedAt: new Date(),
+      records,
+      complete,
+      offline: false,
+      interruption,
+      icmpEcho,
+      skipped,
+    };
   } finally {
     stop.dispose();
   }

@@ -7,6 +7,11 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** Reads a text input file, turning I/O failures into one-line user errors (exit 65). */
 export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<string> {
+  return (await readInputBytes(path, maxBytes)).toString('utf8');
+}
+
+/** The bytes of an input file (for files whose encoding is decided by their content: UTF-16 netsh output). */
+export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new UserError(`${path}: not a file`, ExitCode.invalidInput);
@@ -16,7 +21,7 @@ export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): P
         ExitCode.invalidInput,
       );
     }
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,4 @@
-/** verdict/: findings → GO / CONDITIONAL / INCOMPLETE / NO-GO. */
+/** verdict/: findings (and the plan's waivers) → GO / CONDITIONAL / INCOMPLETE / NO-GO. */
 export {
   computeVerdict,
   countSeverities,
@@ -7,3 +7,13 @@ export {
   type SeverityCounts,
   type Verdict,
 } from './compute-verdict.js';
+export {
+  applyWaivers,
+  subjectPattern,
+  WAIVABLE_SEVERITIES,
+  WAIVER_STATUSES,
+  type Waiver,
+  type WaiverOutcome,
+  type WaiverResult,
+  type WaiverStatus,
+} from './apply-waivers.js';

@@ -40,6 +40,7 @@ function report(records: ProbeRecord[]) {
     startedAt: new Date('2026-11-25T10:00:00.000Z'),
     finishedAt: new Date('2026-11-25T10:00:01.250Z'),
     complete: true,
+    offline: false,
     interruption: null,
     skipped: [],
     icmpEcho: new Map(),
@@ -63,6 +64,7 @@ describe('buildReport', () => {
       'portflight',
       'tool',
       'verdict',
+      'verdictWithoutWaivers',
       'counts',
       'startedAt',
       'finishedAt',
@@ -74,6 +76,7 @@ describe('buildReport', () => {
       'targets',
       'probes',
       'findings',
+      'waivers',
     ]);
     expect(Object.keys(built.probes[0] ?? {})).toEqual([
       'target',
@@ -99,7 +102,13 @@ describe('buildReport', () => {
       durationMs: 1250,
       plan: { source: 'command-line', path: null, sha256: spec.source.sha256 },
       vantage: { privileges: { rawSocket: false } },
-      scan: { complete: true, interruption: null, probes: 3, states: { open: 1, filtered: 2 } },
+      scan: {
+        complete: true,
+        offline: false,
+        interruption: null,
+        probes: 3,
+        states: { open: 1, filtered: 2 },
+      },
       counts: { 'no-go': 1, incomplete: 0, condition: 0, info: 0 },
     });
   });
@@ -138,6 +147,7 @@ function baseInput() {
     startedAt: new Date(0),
     finishedAt: new Date(0),
     complete: true,
+    offline: false,
     interruption: null,
     skipped: [],
     icmpEcho: new Map(),

@@ -8,7 +8,15 @@ describe('scan at scale (real sockets, loopback)', () => {
     const spec = buildAdhocSpec({
       hosts: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'],
       ports: Array.from({ length: 2500 }, (_, i) => ({ protocol: 'tcp' as const, port: 40_000 + i })),
-      probe: { concurrency: 1024, ratePerSecond: 20_000, timeoutMs: 5000 },
+      // Connect phase only: this is about sockets, not about path or HTTP probes of 10,000 closed ports.
+      probe: {
+        concurrency: 1024,
+        ratePerSecond: 20_000,
+        timeoutMs: 5000,
+        pathProbing: false,
+        icmpEcho: false,
+        appProbes: false,
+      },
     });
     const result = await runScan(spec);
     expect(result.records).toHaveLength(10_000);

@@ -1,5 +1,7 @@
-import type { EndpointFacts, Facts } from '../../src/facts/index.js';
-import type { ChangeSpec, ScanTarget, SiteSystemRole } from '../../src/plan/index.js';
+import { newPortsOf, type EndpointFacts, type Facts } from '../../src/facts/index.js';
+import type { EvidenceBundle } from '../../src/evidence/types.js';
+import type { ChangeSpec, ScanTarget, SiteRef, SiteSystemRole } from '../../src/plan/index.js';
+import type { PrimarySiteSpec } from '../../src/plan/scan-spec.js';
 import type { ClientPopulation } from '../../src/plan/schema.js';
 import {
   REACHED_HOST_STATES,
@@ -28,17 +30,24 @@ export const STANDARD_CHANGE: ChangeSpec = {
   https: { current: 443, candidate: 8443 },
   customWebsite: false,
   clientNotificationPort: 10123,
+  wakeUp: null,
 };
 
 export function cannedEndpoint(
   change: ChangeSpec,
-  options: { host?: string; address?: string | null; systemRoles?: SiteSystemRole[]; ports: CannedPorts },
+  options: {
+    host?: string;
+    address?: string | null;
+    systemRoles?: SiteSystemRole[];
+    sites?: SiteRef[];
+    ports: CannedPorts;
+  },
 ): EndpointFacts {
   const host = options.host ?? 'mp01.corp.example';
   const address = options.address === undefined ? '198.18.2.2' : options.address;
   const target: ScanTarget = {
     host,
-    sites: [{ siteCode: 'P01', kind: 'primary', primarySiteCode: 'P01' }],
+    sites: options.sites ?? [{ siteCode: 'P01', kind: 'primary', primarySiteCode: 'P01' }],
     systemRoles: options.systemRoles ?? ['management-point'],
     evidence: null,
     ports: [],
@@ -103,16 +112,22 @@ export function cannedFacts(options: {
     host?: string;
     address?: string | null;
     systemRoles?: SiteSystemRole[];
+    sites?: SiteRef[];
     ports: CannedPorts;
   }[];
   complete?: boolean;
+  offline?: boolean;
+  /** Evidence bundles by host (the host must be one of the endpoints' hosts, or a new one). */
+  bundles?: Record<string, EvidenceBundle>;
   skipped?: { probe: 'icmp-echo' | 'path' | 'application'; reason: string }[];
   publishedToActiveDirectory?: boolean;
+  /** The hierarchy's primary sites (default: P01 alone, published as `publishedToActiveDirectory` says). */
+  primarySites?: PrimarySiteSpec[];
 }): Facts {
   const change = options.change ?? STANDARD_CHANGE;
   return {
     change,
-    primarySites: [
+    primarySites: options.primarySites ?? [
       {
         siteCode: 'P01',
         publishedToActiveDirectory: options.publishedToActiveDirectory ?? true,
@@ -132,6 +147,11 @@ export function cannedFacts(options: {
             ...options.clients,
           },
     endpoints: (options.endpoints ?? []).map((endpoint) => cannedEndpoint(change, endpoint)),
+    servers: Object.entries(options.bundles ?? {}).map(([host, bundle]) => ({
+      target: { host, sites: [], systemRoles: ['management-point'], evidence: bundle.dir, ports: [] },
+      bundle,
+    })),
+    newPorts: newPortsOf(change),
     vantage: {
       hostname: 'vantage',
       addresses: ['198.18.1.1'],
@@ -139,6 +159,7 @@ export function cannedFacts(options: {
     },
     scan: {
       complete: options.complete ?? true,
+      offline: options.offline ?? false,
       interruption: options.complete === false ? 'signal' : null,
       skipped: options.skipped ?? [],
     },

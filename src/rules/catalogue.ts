@@ -1,0 +1,197 @@
+import { PORT_ROLES } from '../shared/port-vocabulary.js';
+import { PROBE_REASONS, PROBE_STATES } from '../probes/types.js';
+import { newPortFields, serverFact } from './catalogue-servers.js';
+import { defineCatalogue, fact, type FactsOf } from './engine/index.js';
+
+/**
+ * What rule files can see: one typed, documented tree (docs/facts.md is generated from it). Derived
+ * facts (labels, comparisons, per-port evidence analysis) are computed here once, so that rules stay
+ * declarative comparisons. `null` means "not gathered" and makes a rule that needs it incomplete.
+ */
+const n = fact.number;
+const s = fact.string;
+const b = fact.boolean;
+const list = fact.list;
+const obj = fact.object;
+const maybe = fact.nullable;
+const ref = () => s('Evidence reference (probe:…, file:line)');
+
+const requestPort = obj(
+  {
+    current: n('Port clients use today'),
+    candidate: n('Port the change moves to'),
+    alternate: maybe(n('Alternate port clients try after a failure')),
+    changed: b('candidate differs from current'),
+  },
+  'A client request port (HTTP or HTTPS)',
+);
+
+const probe = obj(
+  {
+    target: s('Host name or address as the plan wrote it'),
+    address: s('Address probed'),
+    endpoint: s('`host (address)` for messages'),
+    protocol: fact.enum(['tcp', 'udp'], 'Transport'),
+    protocolUpper: s('TCP or UDP'),
+    port: n('Port'),
+    role: fact.enum(PORT_ROLES, "The port's most important role"),
+    roles: list(s('role'), 'Every role of the port'),
+    state: fact.enum(PROBE_STATES, 'Probe outcome'),
+    reason: fact.enum(PROBE_REASONS, 'Why: the reply (or silence) that decided the state'),
+    outcome: s('`state (reason)` for messages'),
+    detail: s('Extra words from the probe, or empty'),
+    detailText: s('The probe’s detail, or its reason in words (`local error`) when it gave none'),
+    blockedBy: s('Blocking device address, `destination`, or empty when not located'),
+    blockedPhrase: s('`, stopped by 198.18.2.2 (hop 2)` or empty, for messages'),
+    whereToOpen: s('Where to open the port, from what path probing found'),
+    endpointReachedHost: b('The destination host answered on some port of this address'),
+    ref: ref(),
+  },
+  'One probe record',
+);
+
+const comparison = obj(
+  {
+    ...probe.fields,
+    label: s('`Candidate HTTP`, `Alternate HTTPS` …'),
+    currentPort: n("Today's port of the same scheme"),
+    currentOutcome: s("`state (reason)` of today's port"),
+    currentReachedHost: b("Today's port reached the destination host (open or closed)"),
+    currentRef: ref(),
+  },
+  'A new port (candidate or alternate) of one address, paired with the current port of its scheme',
+);
+
+const newPort = obj(newPortFields, 'A client request port the change introduces');
+
+export const RULE_CATALOGUE = defineCatalogue({
+  change: obj(
+    {
+      http: maybe(requestPort),
+      https: maybe(requestPort),
+      portsChanged: b('An HTTP or HTTPS client request port changes'),
+      customWebsite: maybe(b('The custom website SMSWEB is used (unknown in ad-hoc mode)')),
+      clientNotificationPort: maybe(n('Client notification (fast channel) TCP port')),
+      finalHttp: n('HTTP port after the change'),
+      finalHttps: n('HTTPS port after the change'),
+      currentHttp: n('HTTP port before the change'),
+      currentHttps: n('HTTPS port before the change'),
+      newPorts: list(newPort, 'Ports the change introduces'),
+      newPortsText: s('The new ports, `8080/8443`'),
+      unchanged: list(
+        obj({ scheme: s('HTTP or HTTPS'), key: s('`http` or `https`'), port: n('Port') }, 'scheme'),
+        'Schemes whose port stays the same',
+      ),
+      alternates: list(
+        obj(
+          {
+            scheme: fact.enum(['http', 'https'], 'Scheme'),
+            schemeUpper: s('HTTP or HTTPS'),
+            port: n('Alternate port'),
+            candidate: n('The default (candidate) port of the same scheme'),
+            current: n("Today's port of the same scheme"),
+          },
+          'alternate',
+        ),
+        'Alternate ports the change sets, one per scheme (including one equal to today’s port)',
+      ),
+      wakeUp: maybe(
+        obj(
+          {
+            sitePort: n('Wake On LAN UDP port in the site properties'),
+            clientSettingPort: maybe(n('"Wake On LAN port number (UDP)" client setting')),
+            clientPort: n('Wake On LAN UDP port the clients use: the client setting, else the site port'),
+            proxyPort: n('Wake-up proxy UDP port'),
+          },
+          'Wake-up settings',
+        ),
+      ),
+    },
+    'The change',
+  ),
+  clients: maybe(
+    obj(
+      {
+        domain: n('Domain clients'),
+        workgroup: n('Workgroup clients'),
+        otherForest: n('Clients in another forest'),
+        internetOnly: n('Internet-only clients'),
+        onInternet: n('Clients currently on the internet'),
+        linuxUnix: n('Linux/UNIX clients'),
+        internetFacing: n('Internet-only clients plus clients currently on the internet'),
+        cannotReadAd: n(
+          'Clients that cannot learn ports from AD (incl. domain clients of unpublished sites)',
+        ),
+        strandedSummary: s('`25 workgroup, 40 in another forest …`'),
+      },
+      'The client population (null: no `clients:` section)',
+    ),
+  ),
+  hierarchy: obj(
+    {
+      primarySites: list(s('Site code'), 'Primary site codes'),
+      primaryCount: n('Number of primary sites'),
+      secondarySites: list(s('Site code'), 'Secondary site codes'),
+      secondaryCount: n('Number of secondary sites'),
+      secondarySystems: s(
+        'Site systems of secondary sites that the plan lists (and so were probed), comma-separated, or `none listed in the plan`',
+      ),
+      firstSiteCode: s('First primary site code, or `<site code>`'),
+      firstManagementPoint: s('First management point of the plan, or `<management point FQDN>`'),
+    },
+    'The site hierarchy (empty in ad-hoc mode)',
+  ),
+  remediation: obj(
+    {
+      ccmsetup: s('CCMSetup.exe command line with the new ports'),
+      portswitch: s('Portswitch.vbs command line with the new ports'),
+      linuxInstall: s('Linux/UNIX client install options with the new ports'),
+    },
+    'Paste-ready steps',
+  ),
+  scan: obj(
+    {
+      complete: b('Every probe ran'),
+      offline: b('No probe was sent (--offline)'),
+      interruption: s('Why the scan stopped early, in words, or empty'),
+      probeCount: n('Probes recorded'),
+      abortedRefs: list(s('ref'), 'Probes that did not run'),
+      abortedCount: n('Number of probes that did not run'),
+      pathProbingSkipped: b('Path localisation could not run'),
+      pathSkipReason: s('Why, or empty'),
+      unlocatedFilteredRefs: list(s('ref'), 'Filtered probes not traced to a device'),
+      unlocatedFilteredCount: n('Number of filtered probes not traced to a device'),
+      evidenceDirs: list(s('dir'), 'Evidence bundles read'),
+      evidenceRefs: list(s('ref'), '`evidence:DIR` of each bundle read'),
+      bundleCount: n('Number of evidence bundles read'),
+    },
+    'The scan itself',
+  ),
+  endpoints: list(
+    obj(
+      {
+        host: s('Host as written'),
+        label: s('`host (address)`'),
+        subject: s('`host` or `host@address`'),
+        resolved: b('The name resolved'),
+        resolveDetail: s('Resolver error, or empty'),
+        reachedHost: b('The host answered on some port'),
+        aborted: b('Some probes of this address did not run'),
+        probeCount: n('Ports probed'),
+        reasons: s('Distinct reasons, comma-separated'),
+        probeRefs: list(s('ref'), 'Its probes'),
+      },
+      'endpoint',
+    ),
+    'Each resolved address of each site system (or the unresolved name)',
+  ),
+  probes: list(probe, 'Every probe record'),
+  comparisons: list(comparison, 'Each new port of each address with the current port of its scheme'),
+  servers: list(serverFact, 'Site systems with an evidence bundle'),
+  vantage: obj(
+    { hostname: s('Where portflight ran'), rawSocket: b('Raw-socket privileges were available') },
+    'The vantage point',
+  ),
+});
+
+export type FactTreeOf = FactsOf<typeof RULE_CATALOGUE>;

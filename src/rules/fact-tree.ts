@@ -1,0 +1,222 @@
+import type { EndpointFacts, Facts } from '../facts/types.js';
+import { REACHED_HOST_STATES, type PortRole, type ProbeRecord } from '../probes/types.js';
+import type { FactTreeOf } from './catalogue.js';
+import { blockedByPhrase, endpointLabel, probeEvidence, probeOutcome, whereToOpen } from './describe.js';
+import { serverFacts, wellKnownUse } from './fact-tree-servers.js';
+
+type Tree = FactTreeOf;
+
+/** Projects the typed facts into the tree rule files read (RULE_CATALOGUE). Pure. */
+export function factTreeOf(facts: Facts): Tree {
+  const { change } = facts;
+  const finalHttp = change.http?.candidate ?? 80;
+  const finalHttps = change.https?.candidate ?? 443;
+  const firstSiteCode = facts.primarySites[0]?.siteCode ?? '<site code>';
+  const firstManagementPoint =
+    facts.endpoints.find((e) => e.target.systemRoles.includes('management-point'))?.target.host ??
+    facts.servers.find((s) => s.target.systemRoles.includes('management-point'))?.target.host ??
+    '<management point FQDN>';
+  const probes = facts.endpoints.flatMap((endpoint) =>
+    endpoint.probes.map((record) => probeFact(endpoint, record)),
+  );
+  return {
+    change: {
+      http: change.http ? requestPortFact(change.http) : null,
+      https: change.https ? requestPortFact(change.https) : null,
+      portsChanged: facts.newPorts.some((port) => port.kind === 'candidate'),
+      customWebsite: change.customWebsite,
+      clientNotificationPort: change.clientNotificationPort,
+      finalHttp,
+      finalHttps,
+      currentHttp: change.http?.current ?? 80,
+      currentHttps: change.https?.current ?? 443,
+      newPorts: facts.newPorts.map((port) => ({
+        ...port,
+        label: `${port.kind === 'candidate' ? 'Candidate' : 'Alternate'} ${port.scheme.toUpperCase()} port ${port.port}`,
+        wellKnownUse: wellKnownUse(port.port, change.clientNotificationPort),
+      })),
+      newPortsText: [...new Set(facts.newPorts.map((port) => port.port))].join('/'),
+      unchanged: (['http', 'https'] as const).flatMap((scheme) => {
+        const ports = change[scheme];
+        return ports && ports.current === ports.candidate
+          ? [{ scheme: scheme.toUpperCase(), key: scheme, port: ports.current }]
+          : [];
+      }),
+      alternates: (['http', 'https'] as const).flatMap((scheme) => {
+        const ports = change[scheme];
+        return ports?.alternate === undefined
+          ? []
+          : [
+              {
+                scheme,
+                schemeUpper: scheme.toUpperCase(),
+                port: ports.alternate,
+                candidate: ports.candidate,
+                current: ports.current,
+              },
+            ];
+      }),
+      wakeUp: change.wakeUp && {
+        ...change.wakeUp,
+        clientPort: change.wakeUp.clientSettingPort ?? change.wakeUp.sitePort,
+      },
+    },
+    clients: clientsFact(facts),
+    hierarchy: {
+      primarySites: facts.primarySites.map((site) => site.siteCode),
+      primaryCount: facts.primarySites.length,
+      secondarySites: facts.primarySites.flatMap((site) => site.secondarySiteCodes),
+      secondaryCount: facts.primarySites.reduce((sum, site) => sum + site.secondarySiteCodes.length, 0),
+      secondarySystems: secondarySystemsOf(facts),
+      firstSiteCode,
+      firstManagementPoint,
+    },
+    remediation: {
+      ccmsetup: `CCMSetup.exe /mp:${firstManagementPoint} SMSSITECODE=${firstSiteCode} CCMHTTPPORT=${finalHttp} CCMHTTPSPORT=${finalHttps}`,
+      portswitch: `wscript.exe portswitch.vbs ${finalHttp} ${finalHttps}`,
+      linuxInstall: `install -httpport ${finalHttp} -httpsport ${finalHttps} -keepdb`,
+    },
+    scan: scanFact(facts),
+    endpoints: facts.endpoints.map(endpointFact),
+    probes,
+    comparisons: facts.endpoints.flatMap(comparisonsOf),
+    servers: facts.servers.map((server) => serverFacts(server, facts)),
+    vantage: { hostname: facts.vantage.hostname, rawSocket: facts.vantage.privileges.rawSocket },
+  };
+}
+
+function requestPortFact(ports: { current: number; candidate: number; alternate?: number }) {
+  return {
+    current: ports.current,
+    candidate: ports.candidate,
+    alternate: ports.alternate ?? null,
+    changed: ports.current !== ports.candidate,
+  };
+}
+
+function clientsFact(facts: Facts): Tree['clients'] {
+  const clients = facts.clients;
+  if (!clients) return null;
+  const unpublished = facts.primarySites
+    .filter((site) => !site.publishedToActiveDirectory)
+    .map((site) => site.siteCode);
+  const groups: [number, string][] = [
+    [clients.workgroup, 'workgroup'],
+    [clients.otherForest, 'in another forest'],
+    [clients.internetOnly, 'internet-only'],
+    [clients.onInternet, 'currently on the internet'],
+    [
+      unpublished.length > 0 ? clients.domain : 0,
+      `domain clients of sites not published to AD (${unpublished.join(', ')})`,
+    ],
+  ];
+  const stranded = groups.filter(([count]) => count > 0);
+  return {
+    ...clients,
+    internetFacing: clients.internetOnly + clients.onInternet,
+    cannotReadAd: stranded.reduce((sum, [count]) => sum + count, 0),
+    strandedSummary: stranded.map(([count, what]) => `${count} ${what}`).join(', '),
+  };
+}
+
+/** Hosts of the site systems that belong to a secondary site, as the plan lists them. */
+function secondarySystemsOf(facts: Facts): string {
+  const targets = [...facts.endpoints.map((e) => e.target), ...facts.servers.map((s) => s.target)];
+  const hosts = new Set(
+    targets.filter((target) => target.sites.some((site) => site.kind === 'secondary')).map((t) => t.host),
+  );
+  return hosts.size > 0 ? [...hosts].join(', ') : 'none listed in the plan';
+}
+
+const INTERRUPTION_TEXT = {
+  signal: 'interrupted',
+  deadline: 'stopped at its deadline',
+  'host-deadline': 'cut short by a per-host deadline',
+} as const;
+
+function scanFact(facts: Facts): Tree['scan'] {
+  const all = facts.endpoints.flatMap((endpoint) => endpoint.probes);
+  const pathSkip = facts.scan.skipped.find((entry) => entry.probe === 'path');
+  const aborted = all.filter((p) => p.reason === 'aborted');
+  const unlocated = all.filter((p) => p.state === 'filtered' && p.blockedBy === undefined);
+  return {
+    complete: facts.scan.complete,
+    offline: facts.scan.offline,
+    interruption: facts.scan.complete ? '' : INTERRUPTION_TEXT[facts.scan.interruption ?? 'signal'],
+    probeCount: all.length,
+    abortedRefs: aborted.map(probeEvidence),
+    abortedCount: aborted.length,
+    pathProbingSkipped: pathSkip !== undefined,
+    pathSkipReason: pathSkip?.reason ?? '',
+    unlocatedFilteredRefs: unlocated.map(probeEvidence),
+    unlocatedFilteredCount: unlocated.length,
+    evidenceDirs: facts.servers.map((server) => server.bundle.dir),
+    evidenceRefs: facts.servers.map((server) => `evidence:${server.bundle.dir}`),
+    bundleCount: facts.servers.length,
+  };
+}
+
+function endpointFact(endpoint: EndpointFacts): Tree['endpoints'][number] {
+  const host = endpoint.target.host;
+  return {
+    host,
+    label: endpointLabel(endpoint),
+    subject: endpoint.address === null || endpoint.address === host ? host : `${host}@${endpoint.address}`,
+    resolved: endpoint.address !== null,
+    resolveDetail: endpoint.address === null ? (endpoint.probes[0]?.detail ?? 'no address') : '',
+    reachedHost: endpoint.reachedHost,
+    aborted: endpoint.probes.some((probe) => probe.reason === 'aborted'),
+    probeCount: endpoint.probes.length,
+    reasons: [...new Set(endpoint.probes.map((probe) => probe.reason))].join(', '),
+    probeRefs: endpoint.probes.map(probeEvidence),
+  };
+}
+
+function probeFact(endpoint: EndpointFacts, record: ProbeRecord): Tree['probes'][number] {
+  const destination = record.address ?? record.target;
+  return {
+    target: record.target,
+    address: destination,
+    endpoint: endpointLabel(endpoint),
+    protocol: record.protocol,
+    protocolUpper: record.protocol.toUpperCase(),
+    port: record.port,
+    role: record.roles[0] ?? 'extra',
+    roles: [...record.roles],
+    state: record.state,
+    reason: record.reason,
+    outcome: probeOutcome(record),
+    detail: record.detail ?? '',
+    detailText: record.detail ?? record.reason.replaceAll('-', ' '),
+    blockedBy: record.blockedBy ?? '',
+    blockedPhrase: blockedByPhrase(record),
+    whereToOpen: whereToOpen(record, destination),
+    endpointReachedHost: endpoint.reachedHost,
+    ref: probeEvidence(record),
+  };
+}
+
+const NEW_PORT_ROLES: readonly { role: PortRole; scheme: 'http' | 'https'; label: string }[] = [
+  { role: 'candidate-http', scheme: 'http', label: 'Candidate HTTP' },
+  { role: 'candidate-https', scheme: 'https', label: 'Candidate HTTPS' },
+  { role: 'alternate-http', scheme: 'http', label: 'Alternate HTTP' },
+  { role: 'alternate-https', scheme: 'https', label: 'Alternate HTTPS' },
+];
+
+function comparisonsOf(endpoint: EndpointFacts): Tree['comparisons'] {
+  return NEW_PORT_ROLES.flatMap(({ role, scheme, label }) => {
+    const candidate = endpoint.byRole[role];
+    const current = endpoint.byRole[`current-${scheme}`];
+    if (!candidate || !current || candidate === current) return [];
+    return [
+      {
+        ...probeFact(endpoint, candidate),
+        label,
+        currentPort: current.port,
+        currentOutcome: probeOutcome(current),
+        currentReachedHost: REACHED_HOST_STATES.has(current.state),
+        currentRef: probeEvidence(current),
+      },
+    ];
+  });
+}

@@ -1,0 +1,169 @@
+import { CONFIGMGR_DWS, binding, bundle, listener, site, sslcert } from '../../support/bundles.js';
+import { STANDARD_CHANGE, cannedFacts } from '../../support/facts.js';
+import {
+  DYNAMIC_STANDARD,
+  HASH,
+  fullBundle,
+  range,
+  reservation,
+  withBundle,
+  type RuleCase,
+} from './cases.js';
+
+/** The evidence rules: what each site system's bundle shows about the new ports. */
+const SMSWEB = site(
+  'SMSWEB',
+  [binding('http', '*:8080:', 51), binding('https', '*:8443:', 52)],
+  ['/', '/SMS_MP'],
+);
+
+export const EVIDENCE_CASES: Record<string, RuleCase> = {
+  'IIS-BINDING-CONFLICT': {
+    fires: withBundle(
+      fullBundle({ sites: [CONFIGMGR_DWS, site('Intranet', [binding('http', '*:8080:', 31)])] }),
+    ),
+    says: [
+      /Candidate HTTP port 8080 on mp01\.corp\.example is already bound by IIS site "Intranet" \(http \*:8080:\)/,
+      /Move site "Intranet" off port 8080/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      withBundle(fullBundle()),
+      withBundle(
+        fullBundle({
+          sites: [
+            site('Default Web Site', [binding('http', '*:8080:')]),
+            site('Intranet', [binding('http', '*:8080:intranet.corp.example'), binding('http', '*:9090:')]),
+          ],
+        }),
+      ),
+      cannedFacts({}),
+    ],
+  },
+  'IIS-DEFAULT-WEB-SITE-SHARED': {
+    fires: withBundle(
+      fullBundle({
+        sites: [site('Default Web Site', [binding('http', '*:80:')], ['/', '/SMS_MP', '/ReportServer'])],
+      }),
+    ),
+    says: [
+      /The Default Web Site on mp01\.corp\.example also carries \/ReportServer: moving its ports to 8080\/8443/,
+    ],
+    subjects: ['mp01.corp.example:Default Web Site'],
+    quiet: [
+      withBundle(fullBundle()),
+      withBundle(
+        fullBundle({ sites: [site('Default Web Site', [binding('http', '*:80:')], ['/', '/ReportServer'])] }),
+        true,
+      ),
+      cannedFacts({}),
+    ],
+  },
+  'IIS-SMSWEB-MISSING': {
+    fires: withBundle(fullBundle(), true),
+    says: [/no IIS site named SMSWEB/, /bound to http \*:8080: and https \*:8443:/],
+    subjects: ['mp01.corp.example:SMSWEB'],
+    quiet: [
+      withBundle(fullBundle({ sites: [CONFIGMGR_DWS, SMSWEB] }), true),
+      withBundle(fullBundle()),
+      cannedFacts({ change: { ...STANDARD_CHANGE, customWebsite: true } }),
+    ],
+  },
+  'IIS-SMSWEB-NOT-BOUND': {
+    fires: withBundle(
+      fullBundle({ sites: [CONFIGMGR_DWS, site('SMSWEB', [binding('http', '*:8080:', 51)])] }),
+      true,
+    ),
+    says: [
+      /SMSWEB on mp01\.corp\.example has no https binding on port 8443, the site's HTTPS client request port/,
+    ],
+    subjects: ['mp01.corp.example:SMSWEB:8443'],
+    quiet: [
+      withBundle(fullBundle({ sites: [CONFIGMGR_DWS, SMSWEB] }), true),
+      withBundle(fullBundle({ sites: [CONFIGMGR_DWS, site('SMSWEB', [])] })),
+    ],
+  },
+  'IIS-DWS-SMSWEB-SAME-PORT': {
+    fires: withBundle(
+      fullBundle({ sites: [site('Default Web Site', [binding('http', '*:8080:', 11)]), SMSWEB] }),
+      true,
+    ),
+    says: [
+      /Default Web Site on mp01\.corp\.example is bound to port 8080 too \(http \*:8080:\)/,
+      /Remove port 8080 from the Default Web Site's bindings/,
+    ],
+    subjects: ['mp01.corp.example:Default Web Site:8080'],
+    quiet: [
+      withBundle(fullBundle({ sites: [CONFIGMGR_DWS, SMSWEB] }), true),
+      withBundle(fullBundle({ sites: [site('Default Web Site', [binding('http', '*:8080:', 11)])] })),
+    ],
+  },
+  'HTTPSYS-NO-CERTIFICATE': {
+    fires: withBundle(fullBundle({ sslcert: [sslcert('0.0.0.0', 443, HASH)] })),
+    says: [
+      /Candidate HTTPS port 8443 on mp01\.corp\.example has no certificate binding/,
+      new RegExp(`netsh http add sslcert ipport=0\\.0\\.0\\.0:8443 certhash=${HASH}`),
+    ],
+    subjects: ['mp01.corp.example:tcp/8443'],
+    quiet: [withBundle(fullBundle()), cannedFacts({})],
+  },
+  'HTTPSYS-CERTIFICATE-DIFFERS': {
+    fires: withBundle(
+      fullBundle({ sslcert: [sslcert('0.0.0.0', 443, HASH), sslcert('0.0.0.0', 8443, 'ab'.repeat(20))] }),
+    ),
+    says: [
+      /Candidate HTTPS port 8443 on mp01\.corp\.example is bound to certificate abab/,
+      new RegExp(`not the one on port 443 \\(${HASH}\\)`),
+    ],
+    subjects: ['mp01.corp.example:tcp/8443'],
+    quiet: [
+      withBundle(fullBundle()),
+      withBundle(fullBundle({ sslcert: [sslcert('0.0.0.0', 8443, HASH)] })),
+      cannedFacts({}),
+    ],
+  },
+  'HTTPSYS-URL-RESERVED': {
+    fires: withBundle(fullBundle({ urlacl: [reservation('http://+:8080/ReportServer/', 8080)] })),
+    says: [/reserved in http\.sys for http:\/\/\+:8080\/ReportServer\/ \(NT SERVICE\\ReportServer\)/],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [withBundle(fullBundle({ urlacl: [reservation('http://+:5985/wsman/', 5985)] })), cannedFacts({})],
+  },
+  'WIN-PORT-IN-USE': {
+    fires: withBundle(fullBundle({ listeners: [listener(8080, 2212, 'tomcat9')] })),
+    says: [
+      /Candidate HTTP port 8080 on mp01\.corp\.example is in use: tomcat9 \(PID 2212\) listens on 0\.0\.0\.0:8080/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      withBundle(fullBundle({ listeners: [listener(8080, 4, 'System'), listener(8081, 2212, 'tomcat9')] })),
+      cannedFacts({}),
+    ],
+  },
+  'WIN-EXCLUDED-PORT': {
+    fires: withBundle(fullBundle({ excludedTcp: [range(8039, 8138), range(8405, 8504)] })),
+    says: [
+      /excluded TCP range 8039-8138 \(a dynamic exclusion/,
+      /reserve 8080 before Hyper-V\/WinNAT takes it/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080', 'mp01.corp.example:tcp/8443'],
+    quiet: [
+      withBundle(fullBundle({ excludedTcp: [range(80, 80, true), range(47001, 47001)] })),
+      cannedFacts({}),
+    ],
+  },
+  'WIN-DYNAMIC-PORT': {
+    fires: withBundle(fullBundle({ dynamicTcp: { ...DYNAMIC_STANDARD, start: 1024, count: 64511 } })),
+    says: [/lies in the dynamic TCP range 1024-65534/, /Choose a port outside 1024-65534/],
+    subjects: ['mp01.corp.example:tcp/8080', 'mp01.corp.example:tcp/8443'],
+    quiet: [withBundle(fullBundle()), cannedFacts({})],
+  },
+  'EV-EVIDENCE-INCOMPLETE': {
+    fires: withBundle(bundle({ sites: [CONFIGMGR_DWS] })),
+    says: [
+      /no sslcert\.txt, excludedportrange-tcp\.txt, netstat\.txt\/listeners\.json, urlacl\.txt, dynamicport-tcp\.txt/,
+      /portflight collect/,
+    ],
+    subjects: ['mp01.corp.example:evidence'],
+    quiet: [withBundle(fullBundle()), cannedFacts({})],
+  },
+};

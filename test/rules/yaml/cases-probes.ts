@@ -1,0 +1,125 @@
+import { CONFIGMGR_DWS, bundle } from '../../support/bundles.js';
+import { cannedFacts } from '../../support/facts.js';
+import { ALL_OPEN, HOST, fullBundle, withChange, type RuleCase } from './cases.js';
+
+/** The probe rules: what the network showed from this vantage point. */
+export const PROBE_CASES: Record<string, RuleCase> = {
+  'PF-CANDIDATE-BLOCKED': {
+    fires: cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8080': 'filtered' } }] }),
+    says: [
+      /Candidate HTTP port 8080 on mp01\.corp\.example \(198\.18\.2\.2\) is filtered \(no-response\)/,
+      /current port 80 is open/,
+      /Open TCP 8080 to 198\.18\.2\.2 on every firewall/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8080': 'closed' } }] }),
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '80': 'filtered', '8080': 'filtered' } }] }),
+    ],
+  },
+  'PF-PATH-NOT-LOCALISED': {
+    fires: cannedFacts({
+      skipped: [{ probe: 'path', reason: 'raw sockets unavailable (no-privilege)' }],
+      endpoints: [{ ports: { ...ALL_OPEN, '8080': 'filtered' } }],
+    }),
+    says: [/1 filtered probe\(s\) were not traced/, /no-privilege/],
+    subjects: ['path'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8080': 'filtered' } }] }),
+      cannedFacts({ skipped: [{ probe: 'path', reason: 'no-privilege' }], endpoints: [{ ports: ALL_OPEN }] }),
+    ],
+  },
+  'PF-CANDIDATE-UNVERIFIED': {
+    fires: cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '80': 'filtered', '8080': 'filtered' } }] }),
+    says: [/current port 80 is filtered/, /vantage point/],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8080': 'filtered' } }] }),
+      cannedFacts({ endpoints: [{ ports: { '80': 'filtered', '8080': 'filtered' } }] }),
+    ],
+  },
+  'PF-CANDIDATE-NOT-LISTENING': {
+    fires: cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8443': 'closed' } }] }),
+    says: [/Candidate HTTPS port 8443 reaches/, /nothing listens/],
+    subjects: ['mp01.corp.example:tcp/8443'],
+    quiet: [cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
+  },
+  'PF-HOST-UNREACHABLE': {
+    fires: cannedFacts({
+      endpoints: [{ ports: { '80': 'filtered', '8080': ['filtered', 'host-unreach'] } }],
+    }),
+    says: [/answered on none of its 2 probed ports \(no-response, host-unreach\)/],
+    subjects: ['mp01.corp.example@198.18.2.2'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: { '80': 'closed', '8080': 'filtered' } }] }),
+      cannedFacts({ endpoints: [{ address: null, ports: { '80': 'error' } }] }),
+      cannedFacts({
+        complete: false,
+        endpoints: [{ ports: { '80': 'filtered', '8080': ['error', 'aborted'] } }],
+      }),
+    ],
+  },
+  'PF-NAME-UNRESOLVED': {
+    fires: cannedFacts({ endpoints: [{ address: null, ports: { '80': 'error', '8080': 'error' } }] }),
+    says: [/mp01\.corp\.example does not resolve/],
+    subjects: [HOST],
+    quiet: [cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
+  },
+  'PF-PROBE-ERROR': {
+    fires: cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8443': 'error' } }] }),
+    says: [/TCP 8443 on .* could not be probed \(local error\)/],
+    subjects: ['mp01.corp.example:tcp/8443'],
+    quiet: [cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
+  },
+  'PF-SCAN-INTERRUPTED': {
+    fires: cannedFacts({
+      complete: false,
+      endpoints: [{ ports: { ...ALL_OPEN, '8443': ['error', 'aborted'] } }],
+    }),
+    says: [/interrupted: 1 probe\(s\) did not run/],
+    subjects: ['scan'],
+    quiet: [cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
+  },
+  'PF-NOTHING-PROBED': {
+    fires: cannedFacts({ endpoints: [] }),
+    says: [/No port was probed/],
+    subjects: ['scan'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+      cannedFacts({ offline: true, bundles: { [HOST]: fullBundle() } }),
+    ],
+  },
+  'PF-PORTS-UNCHANGED': {
+    fires: withChange(
+      { http: { current: 80, candidate: 80 }, https: null },
+      { endpoints: [{ ports: { '80': 'open' } }] },
+    ),
+    says: [/HTTP client request port stays 80/],
+    subjects: ['change.http'],
+    quiet: [cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
+  },
+  'PF-PORT-FILTERED': {
+    fires: cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '3389': 'filtered' } }] }),
+    says: [/TCP 3389 on .* is filtered/, /If clients need it, open TCP 3389/],
+    subjects: ['mp01.corp.example:tcp/3389'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '3389': 'closed', 'udp:9': 'open|filtered' } }] }),
+    ],
+  },
+  'PF-OFFLINE': {
+    fires: cannedFacts({ offline: true, bundles: { mp01: bundle({ sites: [CONFIGMGR_DWS] }) } }),
+    says: [/Offline analysis of 1 evidence bundle\(s\): no probe was sent/],
+    subjects: ['scan'],
+    quiet: [cannedFacts({}), cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
+  },
+  'CM-CLIENT-NOTIFICATION-BLOCKED': {
+    fires: cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '10123': 'filtered' } }] }),
+    says: [/TCP 10123 .* is filtered/, /fall back to the HTTP\/HTTPS request port/],
+    subjects: ['mp01.corp.example:tcp/10123'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+      cannedFacts({ endpoints: [{ ports: { '10123': 'filtered' } }] }),
+    ],
+  },
+};
