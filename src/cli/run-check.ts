@@ -6,6 +6,7 @@ import { loadEvidenceBundles } from '../evidence/load-bundle.js';
 import { buildFacts } from '../facts/index.js';
 import { evaluateRuleSet, type CompiledRule } from '../rules/engine/index.js';
 import { factTreeOf } from '../rules/fact-tree.js';
+import { remediationOf } from '../rules/remediation.js';
 import { applyWaivers } from '../verdict/index.js';
 import { buildReport, type Report } from '../report/index.js';
 import { PORTFLIGHT_VERSION } from '../shared/version.js';
@@ -26,7 +27,8 @@ export async function runCheck(spec: ScanSpec, options: RunCheckOptions): Promis
   const bundles = await loadEvidenceBundles(spec.targets);
   const [vantage, scan] = await Promise.all([describeVantage(), runScan(spec, options)]);
   const facts = buildFacts(spec, scan, vantage, bundles);
-  const findings = evaluateRuleSet(options.rules, factTreeOf(facts));
+  const tree = factTreeOf(facts);
+  const findings = evaluateRuleSet(options.rules, tree);
   const waived = applyWaivers(findings, options.waivers ?? [], new Date());
   return buildReport({
     spec,
@@ -40,6 +42,7 @@ export async function runCheck(spec: ScanSpec, options: RunCheckOptions): Promis
     icmpEcho: scan.icmpEcho,
     records: scan.records,
     findings: waived.findings,
+    remediation: remediationOf(tree),
     verdict: waived.verdict,
     verdictWithoutWaivers: waived.verdictWithoutWaivers,
     waivers: waived.waivers,

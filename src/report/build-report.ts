@@ -2,6 +2,7 @@ import type { ScanSpec } from '../plan/scan-spec.js';
 import { PROBE_STATES, type ProbeRecord } from '../probes/types.js';
 import type { Vantage } from '../probes/vantage.js';
 import type { Finding } from '../rules/types.js';
+import type { Remediation } from '../rules/remediation.js';
 import type { WaiverOutcome } from '../verdict/apply-waivers.js';
 import { countSeverities, type Verdict } from '../verdict/compute-verdict.js';
 import {
@@ -25,6 +26,7 @@ export interface ReportInput {
   readonly records: readonly ProbeRecord[];
   /** Findings as applyWaivers returns them: `waived` set on the accepted ones. */
   readonly findings: readonly Finding[];
+  readonly remediation: Remediation;
   /** The verdict with waivers applied. */
   readonly verdict: Verdict;
   /** Defaults to `verdict` (no waivers). */
@@ -115,6 +117,7 @@ export function buildReport(input: ReportInput): Report {
             },
           }),
     })),
+    remediation: input.remediation,
     waivers: (input.waivers ?? []).map(toReportWaiver),
   };
 }

@@ -10,6 +10,7 @@ import type {
 import type { Finding } from '../rules/types.js';
 import type { Verdict } from '../verdict/compute-verdict.js';
 import type { WaiverStatus } from '../verdict/apply-waivers.js';
+import type { Remediation } from '../rules/remediation.js';
 
 /** Bumped only when a field changes meaning or disappears; new fields may appear within a version. */
 export const REPORT_FORMAT_VERSION = 1;
@@ -101,6 +102,8 @@ export interface Report {
   readonly targets: readonly ReportTarget[];
   readonly probes: readonly ReportProbe[];
   readonly findings: readonly Finding[];
+  /** Paste-ready steps: CCMSetup and Portswitch lines, primary sites to repeat the change on, ports to open. */
+  readonly remediation: Remediation;
   /** Every waiver of the plan, in plan order; empty for `check` and plans without waivers. */
   readonly waivers: readonly ReportWaiver[];
 }

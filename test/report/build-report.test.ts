@@ -47,6 +47,13 @@ function report(records: ProbeRecord[]) {
     records,
     findings: [finding],
     verdict: 'no-go',
+    remediation: {
+      ccmsetup: null,
+      portswitch: null,
+      linuxInstall: null,
+      repeatOnPrimarySites: [],
+      firewallRules: [],
+    },
     toolVersion: '9.9.9',
   });
 }
@@ -76,6 +83,7 @@ describe('buildReport', () => {
       'targets',
       'probes',
       'findings',
+      'remediation',
       'waivers',
     ]);
     expect(Object.keys(built.probes[0] ?? {})).toEqual([
@@ -154,6 +162,48 @@ function baseInput() {
     records: [],
     findings: [],
     verdict: 'go' as const,
+    remediation: {
+      ccmsetup: null,
+      portswitch: null,
+      linuxInstall: null,
+      repeatOnPrimarySites: [],
+      firewallRules: [],
+    },
     toolVersion: '0',
   };
 }
+
+describe('remediationOf', () => {
+  it('gathers the CCMSetup and Portswitch lines, the primary sites and the ports to open', async () => {
+    const { remediationOf } = await import('../../src/rules/remediation.js');
+    const { factTreeOf } = await import('../../src/rules/fact-tree.js');
+    const { cannedFacts } = await import('../support/facts.js');
+    const facts = cannedFacts({
+      clients: { workgroup: 3 },
+      endpoints: [
+        {
+          ports: {
+            '80': 'open',
+            '443': 'open',
+            '8080': ['filtered', 'no-response', '198.18.2.2'],
+            '8443': 'open',
+          },
+        },
+      ],
+    });
+    const remediation = remediationOf(factTreeOf(facts));
+    expect(remediation.ccmsetup).toBe(
+      'CCMSetup.exe /mp:mp01.corp.example SMSSITECODE=P01 CCMHTTPPORT=8080 CCMHTTPSPORT=8443',
+    );
+    expect(remediation.portswitch).toBe('wscript.exe portswitch.vbs 8080 8443');
+    expect(remediation.repeatOnPrimarySites).toEqual(['P01']);
+    expect(remediation.firewallRules).toEqual([
+      expect.objectContaining({
+        protocol: 'tcp',
+        port: 8080,
+        destination: '198.18.2.2',
+        blockedBy: '198.18.2.2',
+      }),
+    ]);
+  });
+});

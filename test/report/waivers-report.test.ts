@@ -48,6 +48,13 @@ function reportWith(findings: readonly Finding[], waivers: readonly Waiver[]) {
     verdict: result.verdict,
     verdictWithoutWaivers: result.verdictWithoutWaivers,
     waivers: result.waivers,
+    remediation: {
+      ccmsetup: null,
+      portswitch: null,
+      linuxInstall: null,
+      repeatOnPrimarySites: [],
+      firewallRules: [],
+    },
     toolVersion: '0',
   };
   return buildReport(input);
