@@ -10,5 +10,8 @@ const end = '<!-- facts:end -->';
 const start = text.indexOf(begin);
 const stop = text.indexOf(end);
 if (start < 0 || stop < start) throw new Error('README.md has no facts markers');
-writeFileSync(readme, `${text.slice(0, start + begin.length)}\n\n${renderCatalogueMarkdown(RULE_CATALOGUE)}\n${text.slice(stop)}`);
+writeFileSync(
+  readme,
+  `${text.slice(0, start + begin.length)}\n\n${renderCatalogueMarkdown(RULE_CATALOGUE)}\n${text.slice(stop)}`,
+);
 console.log('wrote the fact table of README.md');

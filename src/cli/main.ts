@@ -7,20 +7,15 @@ import {
   resolvePlan,
   type AdhocOptions,
   type LoadedPlan,
-  type ScanSpec,
 } from '../plan/index.js';
-import { REPORT_RENDERERS, type Report } from '../report/index.js';
-import type { ScanEvent } from '../run/index.js';
-import type { Waiver } from '../verdict/index.js';
 import { UserError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { collectEvidence } from '../evidence/collect.js';
 import { startDemoSite } from './demo-site.js';
-import { EXIT_CODE_OF_VERDICT } from './exit-code-of-verdict.js';
 import { buildProgram, type CheckFlags, type RunFlags } from './program.js';
+import { wantsInteractive, type CheckRun } from './run-mode.js';
+import { runUnattended } from './unattended.js';
 import { findRule, loadRulePacks, renderRuleExplanation, renderRuleTable } from './rule-packs.js';
-import { runCheck } from './run-check.js';
-import { writeFileAtomic } from './write-output.js';
 
 const DEMO_PLAN = fileURLToPath(new URL('../../samples/demo/plan.yaml', import.meta.url));
 
@@ -29,13 +24,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = ExitCode.go;
   const program = buildProgram({
     check: async (hosts, flags) => {
-      exitCode = await scanAndReport(
-        { spec: buildAdhocSpec(adhocOptions(hosts, flags)), waivers: [] },
-        flags,
-      );
+      if (hosts.length === 0 && wantsInteractive(flags)) {
+        const { promptAndRun } = await import('./interactive.js');
+        exitCode = await promptAndRun(adhocOptions([], flags), flags);
+        return;
+      }
+      const spec = buildAdhocSpec(adhocOptions(hosts, flags));
+      exitCode = await execute({ spec, title: `check ${hosts.join(' ')}`, waivers: [] }, flags);
     },
     scan: async (planPath, flags) => {
-      exitCode = await scanAndReport(planRun(await loadPlanFile(planPath)), flags);
+      exitCode = await execute(planRun(await loadPlanFile(planPath)), flags);
     },
     collect: async (outputDir) => {
       const results = await collectEvidence(outputDir);
@@ -51,7 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const site = await startDemoSite(run.spec);
       site.notes.forEach((note) => process.stderr.write(`portflight: ${note}\n`));
       try {
-        const verdictExit = await scanAndReport(run, flags);
+        const verdictExit = await execute(run, flags);
         process.stderr.write(
           `portflight: demo done (a real scan would exit ${verdictExit}); try: portflight scan ${DEMO_PLAN}\n`,
         );
@@ -75,66 +73,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** What one scan needs besides its flags: the spec, and the plan's waivers (none ad hoc). */
-interface ScanRun {
-  readonly spec: ScanSpec;
-  readonly waivers: readonly Waiver[];
+function planRun(loaded: LoadedPlan): CheckRun {
+  const title = loaded.plan.name ?? `scan ${loaded.source}`;
+  return { spec: resolvePlan(loaded), title, waivers: loaded.plan.waivers };
 }
 
-function planRun(loaded: LoadedPlan): ScanRun {
-  return { spec: resolvePlan(loaded), waivers: loaded.plan.waivers };
-}
-
-async function scanAndReport(run: ScanRun, flags: RunFlags & { offline?: boolean }): Promise<number> {
-  // Rule files before any packet: a bad rule pack is an input error (exit 65), like a bad plan.
-  const rules = await loadRulePacks(flags.rules);
-  const controller = new AbortController();
-  // First Ctrl-C stops probing and still writes an (incomplete) report; a second one quits at once.
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(`\nportflight: ${signal}: stopping; the report will say the scan is incomplete\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  try {
-    const report = await runCheck(run.spec, {
-      signal: controller.signal,
-      onEvent: progressPrinter(),
-      offline: flags.offline ?? false,
-      rules,
-      waivers: run.waivers,
-    });
-    const text = REPORT_RENDERERS[flags.format](report);
-    if (flags.output) await writeFileAtomic(flags.output, text);
-    else process.stdout.write(text);
-    process.stderr.write(`${summaryLine(report)}${flags.output ? ` (report: ${flags.output})` : ''}\n`);
-    return EXIT_CODE_OF_VERDICT[report.verdict];
-  } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+/** The terminal UI for a person watching (loaded lazily: it pulls in Ink and React), else unattended. */
+async function execute(run: CheckRun, flags: RunFlags & { offline?: boolean }): Promise<number> {
+  if (!wantsInteractive(flags)) return runUnattended(run, flags);
+  if (flags.interactive === true) {
+    // Ink draws only the final frame when it sees CI variables; --interactive asks for the live screen.
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
   }
-}
-
-function summaryLine(report: Report): string {
-  const { counts } = report;
-  const waived = report.findings.filter((finding) => finding.waived !== undefined).length;
-  const expired = report.waivers.filter((waiver) => waiver.status === 'expired').length;
-  return (
-    `portflight: ${report.verdict.toUpperCase()} — ${report.scan.probes} probes; ` +
-    `${counts['no-go']} no-go, ${counts.incomplete} incomplete, ${counts.condition} condition, ${counts.info} info` +
-    (waived > 0 ? `; ${waived} waived (${report.verdictWithoutWaivers.toUpperCase()} without waivers)` : '') +
-    (expired > 0 ? `; ${expired} waiver(s) expired` : '')
-  );
-}
-
-/** A single self-overwriting progress line, only for a person watching a terminal. */
-function progressPrinter(): ((event: ScanEvent) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  return (event) => {
-    if (event.type === 'probe-finished') {
-      process.stderr.write(`\r\x1b[Kprobing ${event.done}/${event.total}`);
-      if (event.done === event.total) process.stderr.write('\r\x1b[K');
-    }
-  };
+  const { runInteractive } = await import('./interactive.js');
+  return runInteractive(run, flags);
 }
 
 function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {

@@ -14,7 +14,10 @@ export interface RulePackFlags {
   readonly rules: string[];
 }
 
-export interface RunFlags extends OutputFlags, RulePackFlags {}
+export interface RunFlags extends OutputFlags, RulePackFlags {
+  /** --interactive / --no-interactive; undefined: interactive when stdout is a terminal (and not CI). */
+  readonly interactive?: boolean;
+}
 
 export interface CheckFlags extends RunFlags {
   readonly http?: number;
@@ -72,13 +75,15 @@ export function buildProgram(handlers: CommandHandlers): Command {
   const withOutput = (command: Command) =>
     withRulePacks(command)
       .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('yaml'))
-      .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout');
+      .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
+      .option('--interactive', 'open the terminal UI even when stdout is not a terminal')
+      .option('--no-interactive', 'unattended: report on stdout or --output, even in a terminal');
 
   withOutput(
     program
       .command('check')
       .description('probe hosts on the current and candidate client request ports (no plan needed)')
-      .argument('<host...>', 'host names or IPv4/IPv6 addresses')
+      .argument('[host...]', 'host names or IPv4/IPv6 addresses (the terminal UI asks when none is given)')
       .option('--http <port>', 'candidate HTTP client request port', portArgument('--http'))
       .option('--https <port>', 'candidate HTTPS client request port', portArgument('--https'))
       .option(

@@ -17,3 +17,4 @@ export {
   type WaiverResult,
   type WaiverStatus,
 } from './apply-waivers.js';
+export { EXIT_CODE_OF_VERDICT } from './exit-code-of-verdict.js';

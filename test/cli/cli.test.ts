@@ -124,7 +124,7 @@ describe('bad input', () => {
   it.each([
     [['check', '127.0.0.1', '--http', '70000'], /port 70000 is out of range/],
     [['check', '127.0.0.1', '--ports', 'udp:abc'], /not a port/],
-    [['check'], /missing required argument/],
+    [['check'], /name at least one host/],
     [['frobnicate'], /unknown command/],
     [['check', '127.0.0.1', '--http', '8080', '--format', 'xml'], /Allowed choices are yaml, json/],
   ])('exits 64 on usage error %j', async (args, message) => {

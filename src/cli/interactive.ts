@@ -1,0 +1,62 @@
+import { buildAdhocSpec, type AdhocOptions } from '../plan/index.js';
+import { REPORT_FORMATS, REPORT_RENDERERS, type Report } from '../report/index.js';
+import { ExitCode } from '../shared/exit-codes.js';
+import { promptForCheck, runInteractiveUi } from '../tui/index.js';
+import type { InteractiveSession } from '../tui/session.js';
+import type { RunFlags } from './program.js';
+import { loadRulePacks } from './rule-packs.js';
+import { runCheck } from './run-check.js';
+import type { CheckRun } from './run-mode.js';
+import { writeFileAtomic } from './write-output.js';
+
+/**
+ * The interactive pre-change check. Loaded only by a dynamic import from main.ts, so unattended runs
+ * never load Ink or React. The UI reads results; running and writing stay here.
+ */
+export async function runInteractive(
+  run: CheckRun,
+  flags: RunFlags & { offline?: boolean },
+): Promise<number> {
+  const rules = await loadRulePacks(flags.rules);
+  let last: Report | undefined;
+  const session: InteractiveSession = {
+    title: run.title,
+    sites: run.spec.primarySites.flatMap((site) => [site.siteCode, ...site.secondarySiteCodes]),
+    change: run.spec.change,
+    targets: run.spec.targets,
+    formats: REPORT_FORMATS,
+    run: async ({ signal, onEvent }) => {
+      last = await runCheck(run.spec, {
+        signal,
+        onEvent,
+        offline: flags.offline ?? false,
+        rules,
+        waivers: run.waivers,
+      });
+      return last;
+    },
+    exportReport: (report, format, path) => writeFileAtomic(path, REPORT_RENDERERS[format](report)),
+  };
+  const exitCode = await runInteractiveUi(session);
+  // A scheduled wrapper may still want the file: --output gets the last report, as in unattended mode.
+  if (flags.output && last) await writeFileAtomic(flags.output, REPORT_RENDERERS[flags.format](last));
+  return exitCode;
+}
+
+/** `portflight check` with no host in a terminal: ask for the site systems and ports, then check. */
+export async function promptAndRun(
+  base: Omit<AdhocOptions, 'hosts' | 'http' | 'https' | 'currentHttp' | 'currentHttps'>,
+  flags: RunFlags,
+): Promise<number> {
+  const answers = await promptForCheck();
+  if (!answers) return ExitCode.usage;
+  const spec = buildAdhocSpec({
+    ...base,
+    hosts: answers.hosts,
+    currentHttp: answers.currentHttp,
+    http: answers.candidateHttp,
+    currentHttps: answers.currentHttps,
+    https: answers.candidateHttps,
+  });
+  return runInteractive({ spec, title: `check ${answers.hosts.join(' ')}`, waivers: [] }, flags);
+}

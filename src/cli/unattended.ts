@@ -1,0 +1,61 @@
+import { REPORT_RENDERERS, type Report } from '../report/index.js';
+import type { ScanEvent } from '../run/index.js';
+import { EXIT_CODE_OF_VERDICT } from '../verdict/index.js';
+import type { RunFlags } from './program.js';
+import { loadRulePacks } from './rule-packs.js';
+import { runCheck } from './run-check.js';
+import type { CheckRun } from './run-mode.js';
+import { writeFileAtomic } from './write-output.js';
+
+/** Scheduled jobs and pipelines: report on stdout or --output, one summary line on stderr. */
+export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?: boolean }): Promise<number> {
+  // Rule files before any packet: a bad rule pack is an input error (exit 65), like a bad plan.
+  const rules = await loadRulePacks(flags.rules);
+  const controller = new AbortController();
+  // First Ctrl-C stops probing and still writes an (incomplete) report; a second one quits at once.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\nportflight: ${signal}: stopping; the report will say the scan is incomplete\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    const report = await runCheck(run.spec, {
+      signal: controller.signal,
+      onEvent: progressPrinter(),
+      offline: flags.offline ?? false,
+      rules,
+      waivers: run.waivers,
+    });
+    const text = REPORT_RENDERERS[flags.format](report);
+    if (flags.output) await writeFileAtomic(flags.output, text);
+    else process.stdout.write(text);
+    process.stderr.write(`${summaryLine(report)}${flags.output ? ` (report: ${flags.output})` : ''}\n`);
+    return EXIT_CODE_OF_VERDICT[report.verdict];
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
+export function summaryLine(report: Report): string {
+  const { counts } = report;
+  const waived = report.findings.filter((finding) => finding.waived !== undefined).length;
+  const expired = report.waivers.filter((waiver) => waiver.status === 'expired').length;
+  return (
+    `portflight: ${report.verdict.toUpperCase()} — ${report.scan.probes} probes; ` +
+    `${counts['no-go']} no-go, ${counts.incomplete} incomplete, ${counts.condition} condition, ${counts.info} info` +
+    (waived > 0 ? `; ${waived} waived (${report.verdictWithoutWaivers.toUpperCase()} without waivers)` : '') +
+    (expired > 0 ? `; ${expired} waiver(s) expired` : '')
+  );
+}
+
+/** A single self-overwriting progress line, only for a person watching a terminal. */
+function progressPrinter(): ((event: ScanEvent) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (event) => {
+    if (event.type === 'probe-finished') {
+      process.stderr.write(`\r\x1b[Kprobing ${event.done}/${event.total}`);
+      if (event.done === event.total) process.stderr.write('\r\x1b[K');
+    }
+  };
+}

@@ -1,0 +1,76 @@
+import type { ChangeSpec } from '../plan/scan-spec.js';
+import type { ProbeRecord } from '../probes/types.js';
+import type { Report } from '../report/index.js';
+import type { Finding } from '../rules/types.js';
+import { isHop } from './state/matrix.js';
+
+/** `HTTP 80 → 8080 (alt 8081), HTTPS 443 → 8443`, the change as an administrator says it. */
+export function describeChange(change: ChangeSpec): string {
+  const parts: string[] = [];
+  for (const [name, port] of [
+    ['HTTP', change.http],
+    ['HTTPS', change.https],
+  ] as const) {
+    if (!port) continue;
+    const alternate = port.alternate === undefined ? '' : ` (alt ${port.alternate})`;
+    parts.push(`${name} ${port.current} → ${port.candidate}${alternate}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : 'no client request port change';
+}
+
+/** Vantage point of the scan; the report is the first thing that says it. */
+export function describeVantage(report: Report | null): string {
+  if (!report) return 'probing…';
+  const { hostname, privileges } = report.vantage;
+  return `${hostname} · raw sockets: ${privileges.rawSocket ? 'yes' : 'no'}`;
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** The details panel of a finding: everything an operator copies from it. */
+export function findingDetailLines(finding: Finding): readonly string[] {
+  const lines = [`${finding.severity.toUpperCase()} ${finding.rule} · ${finding.subject}`, finding.message];
+  if (finding.waived) {
+    lines.push(`waived by ${finding.waived.owner} until ${finding.waived.expires}: ${finding.waived.reason}`);
+  }
+  for (const evidence of finding.evidence) lines.push(`evidence: ${evidence}`);
+  if (finding.remediation) lines.push(...finding.remediation.split('\n').map((line) => `fix: ${line}`));
+  return lines;
+}
+
+/** The details panel of a probe: state and why, round trip, the path with the blocking hop, the app answer. */
+export function probeDetailLines(record: ProbeRecord | null, label: string): readonly string[] {
+  if (!record) return [`${label}: not finished yet`];
+  const rtt = record.rttMs === null ? 'no answer' : `${record.rttMs.toFixed(1)} ms`;
+  const lines = [`${label}: ${record.state} (${record.reason}) · rtt ${rtt} · ${record.roles.join(', ')}`];
+  if (record.detail) lines.push(record.detail);
+  if (record.blockedBy !== undefined) {
+    lines.push(`blocked by: ${record.blockedBy === null ? 'could not tell' : record.blockedBy}`);
+  }
+  if (record.path && record.path.length > 0) {
+    const hops = record.path.map((hop) => {
+      const address = hop.address ?? '*';
+      const mark = isHop(record.blockedBy) && hop.address === record.blockedBy ? ' ⊘' : '';
+      return `${hop.ttl} ${address}${mark}`;
+    });
+    lines.push(`path: ${hops.join(' → ')}`);
+  }
+  if (record.app) {
+    for (const exchange of record.app.http) {
+      const answer = exchange.status === null ? (exchange.error ?? 'failed') : `HTTP ${exchange.status}`;
+      lines.push(`${exchange.url}: ${answer}${exchange.server ? ` (${exchange.server})` : ''}`);
+    }
+    const tls = record.app.tls;
+    if (tls) {
+      const trust = tls.authorized ? 'trusted' : `untrusted: ${tls.authorizationError ?? 'unknown'}`;
+      lines.push(`TLS ${tls.protocol ?? '?'} · subject ${tls.subject ?? '?'} · issuer ${tls.issuer ?? '?'}`);
+      lines.push(
+        `certificate ${trust}${tls.nameMatches ? '' : ', name mismatch'}${tls.possibleInterception ? ', possible interception' : ''}`,
+      );
+    }
+  }
+  return lines;
+}

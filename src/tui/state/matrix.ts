@@ -1,0 +1,101 @@
+import type { ScanTarget } from '../../plan/scan-spec.js';
+import type { PortRole, ProbeProtocol, ProbeRecord } from '../../probes/types.js';
+import type { HostResolution } from '../../probes/resolve-host.js';
+import type { CellKind } from '../theme.js';
+
+/** One column of the matrix: a (protocol, port) of the change. */
+export interface MatrixColumn {
+  readonly key: string;
+  readonly protocol: ProbeProtocol;
+  readonly port: number;
+  readonly role: PortRole;
+  /** `8080`, or `u9` for UDP: short enough for narrow terminals. */
+  readonly label: string;
+}
+
+/** One row: a target's address, or the target itself while unresolved or when it did not resolve. */
+export interface MatrixRow {
+  readonly key: string;
+  readonly target: string;
+  readonly address: string | null;
+  readonly label: string;
+  /** Column keys this target is probed on; the other cells are blank. */
+  readonly columnKeys: ReadonlySet<string>;
+}
+
+export const columnKeyOf = (protocol: ProbeProtocol, port: number) => `${protocol}/${port}`;
+export const rowKeyOf = (target: string, address: string | null) => `${target}|${address ?? ''}`;
+export const cellKeyOf = (target: string, address: string | null, protocol: ProbeProtocol, port: number) =>
+  `${rowKeyOf(target, address)}|${columnKeyOf(protocol, port)}`;
+export const cellKeyOfRecord = (record: Pick<ProbeRecord, 'target' | 'address' | 'protocol' | 'port'>) =>
+  cellKeyOf(record.target, record.address, record.protocol, record.port);
+
+/** Columns in role order (current ports first, as the change line reads), then by port. */
+export function matrixColumns(targets: readonly ScanTarget[]): readonly MatrixColumn[] {
+  const byKey = new Map<string, MatrixColumn>();
+  for (const target of targets) {
+    for (const assignment of target.ports) {
+      const key = columnKeyOf(assignment.protocol, assignment.port);
+      const role = assignment.roles[0] ?? 'extra';
+      const known = byKey.get(key);
+      if (known && rank(known.role) <= rank(role)) continue;
+      const label = assignment.protocol === 'udp' ? `u${assignment.port}` : String(assignment.port);
+      byKey.set(key, { key, protocol: assignment.protocol, port: assignment.port, role, label });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => rank(a.role) - rank(b.role) || a.port - b.port);
+}
+
+/** Reading order of a change: today's port, then where it moves, then the rest. */
+const COLUMN_ORDER: readonly PortRole[] = [
+  'current-http',
+  'candidate-http',
+  'alternate-http',
+  'current-https',
+  'candidate-https',
+  'alternate-https',
+  'client-notification',
+  'extra',
+];
+const rank = (role: PortRole) => COLUMN_ORDER.indexOf(role);
+
+/** Rows for every target: one per resolved address, else one for the name itself. */
+export function matrixRows(
+  targets: readonly ScanTarget[],
+  resolutions: Readonly<Record<string, HostResolution>>,
+): readonly MatrixRow[] {
+  return targets.flatMap((target): MatrixRow[] => {
+    const columnKeys = new Set(target.ports.map((p) => columnKeyOf(p.protocol, p.port)));
+    const resolution = resolutions[target.host];
+    if (resolution?.ok) {
+      return resolution.addresses.map((address) => ({
+        key: rowKeyOf(target.host, address),
+        target: target.host,
+        address,
+        label: address === target.host ? address : `${target.host} ${address}`,
+        columnKeys,
+      }));
+    }
+    return [
+      {
+        key: rowKeyOf(target.host, null),
+        target: target.host,
+        address: null,
+        label: target.host,
+        columnKeys,
+      },
+    ];
+  });
+}
+
+/** A finished probe as the matrix shows it: filtered splits by who blocks it. */
+export function cellKindOfRecord(record: Pick<ProbeRecord, 'state' | 'reason' | 'blockedBy'>): CellKind {
+  if (record.reason === 'aborted') return 'aborted';
+  if (record.state === 'filtered' && isHop(record.blockedBy)) return 'blocked-by-hop';
+  return record.state;
+}
+
+/** A hop address (not the destination itself, not "could not tell"). */
+export function isHop(blockedBy: string | null | undefined): blockedBy is string {
+  return typeof blockedBy === 'string' && blockedBy !== '' && blockedBy !== 'destination';
+}

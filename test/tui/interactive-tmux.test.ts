@@ -1,0 +1,107 @@
+// End to end in a real terminal: the built CLI under tmux, against listeners on loopback. This is
+// the only test that sees what Ink really draws on a TTY (raw mode, cursor moves, the final frame).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI } from '../support/cli.js';
+
+/** A private tmux server, so the test never touches a user's sessions. */
+const SOCKET = `portflight-e2e-${process.pid}`;
+const SESSION = 'check';
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+function tmuxMissing(): string | undefined {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'pipe' });
+    return undefined;
+  } catch {
+    return 'tmux is not installed (.ci/run installs it)';
+  }
+}
+
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+
+async function waitForScreen(condition: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen();
+    if (condition(text)) return text;
+    if (Date.now() > until) throw new Error(`screen never got there; it shows:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+  });
+}
+
+const missing = tmuxMissing();
+const suite = missing === undefined ? describe : process.env.CI === 'true' ? describe : describe.skip;
+
+suite(
+  `interactive check under tmux${missing && process.env.CI !== 'true' ? ` [skipped: ${missing}]` : ''}`,
+  () => {
+    const listener = createServer((socket) => socket.destroy());
+    let openPort = 0;
+    let closedPort = 0;
+
+    beforeAll(async () => {
+      if (missing) return;
+      openPort = await listen(listener);
+      // A port that was free a moment ago: nothing listens there, so loopback answers RST (closed).
+      const probe = createServer();
+      closedPort = await listen(probe);
+      await new Promise((resolve) => probe.close(resolve));
+    });
+
+    afterAll(() => {
+      listener.close();
+      if (!missing) {
+        try {
+          tmux('kill-server');
+        } catch {
+          // already gone
+        }
+      }
+    });
+
+    it('shows the matrix and a GO banner, and exits 0 on q', async () => {
+      // Under CI=true a missing tmux must fail the run, never skip it.
+      if (missing) throw new Error(`${missing}. CI=true, so this fails instead of skipping.`);
+      expect(existsSync(CLI), `${CLI} is missing: build with npx tsc -p tsconfig.build.json`).toBe(true);
+      // Ink draws only the last frame when it believes it runs in CI, as a person's terminal never does.
+      const command =
+        `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR ${process.execPath} ${CLI} ` +
+        `check 127.0.0.1 --ports ${openPort},${closedPort} --interactive; ` +
+        `echo PORTFLIGHT_EXIT=$?; sleep 600`;
+      tmux('new-session', '-d', '-x', '100', '-y', '40', '-s', SESSION, command);
+
+      const shown = await waitForScreen((text) => /│✔ GO\b/.test(text));
+      const lines = shown.split('\n');
+      expect(lines[0]).toBe('portflight · check 127.0.0.1');
+      // Extra ports are columns in port order; each symbol must sit under its own port.
+      const heading = lines.find((line) => line.startsWith('target/address')) ?? '';
+      const row = lines.find((line) => line.startsWith('127.0.0.1')) ?? '';
+      const under = (port: number) => {
+        const at = heading.indexOf(String(port));
+        return row.slice(at - 1, at + 2);
+      };
+      expect(heading).toMatch(/^target\/address\s+\d+\s+\d+$/);
+      expect(under(openPort)).toContain('●');
+      expect(under(closedPort)).toContain('○');
+      expect(shown).toContain('● 1 open  ○ 1 closed');
+      expect(shown).toMatch(/vantage: \S+ · raw sockets: (yes|no)/);
+      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100);
+
+      tmux('send-keys', '-t', SESSION, 'q');
+      const after = await waitForScreen((text) => text.includes('PORTFLIGHT_EXIT='), 10_000);
+      expect(after).toContain('PORTFLIGHT_EXIT=0');
+    });
+  },
+);
