@@ -59,7 +59,7 @@ export function findSite(config: ApplicationHostConfig, name: string): IisSite |
 }
 
 /** The site that carries ConfigMgr's client-facing roles on this server. */
-export function configMgrSiteName(customWebsite: boolean | null): string {
+function configMgrSiteName(customWebsite: boolean | null): string {
   return customWebsite ? CUSTOM_WEBSITE : DEFAULT_WEB_SITE;
 }
 

@@ -7,10 +7,6 @@ export function endpointLabel(endpoint: Pick<EndpointFacts, 'target' | 'address'
   return endpoint.address === null || endpoint.address === host ? host : `${host} (${endpoint.address})`;
 }
 
-export function probeSubject(probe: ProbeRecord): string {
-  return `${probe.target}:${probe.protocol}/${probe.port}`;
-}
-
 export function probeEvidence(probe: ProbeRecord): string {
   return `probe:${probe.target}@${probe.address ?? '-'}/${probe.protocol}/${probe.port}`;
 }
