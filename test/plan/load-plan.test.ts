@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { problemsOf } from '../support/plan-problems.js';
 import { InputError } from '../../src/shared/errors.js';
 import { loadPlanFile, parsePlanText, resolvePlan } from '../../src/plan/index.js';
 import { planJsonSchemaText } from '../../src/plan/json-schema.js';
@@ -16,16 +17,6 @@ change:
     http: { current: 80, candidate: 8080 }
     https: { current: 443, candidate: 8443 }
 `;
-
-function problemsOf(text: string): string[] {
-  try {
-    parsePlanText(text, 'plan.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.message.split('\n');
-    throw error;
-  }
-  throw new Error('plan was accepted');
-}
 
 describe('plan validation', () => {
   it('accepts a minimal plan and fills in defaults', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { problemsOf } from '../support/plan-problems.js';
 import { loadPlanFile, parsePlanText } from '../../src/plan/index.js';
-import { InputError } from '../../src/shared/errors.js';
 
 const PLAN = `portflight: 1
 hierarchy:
@@ -17,16 +17,6 @@ waivers:
     owner: IIS team
     expires: 2027-03-31
 `;
-
-function problemsOf(text: string): string[] {
-  try {
-    parsePlanText(text, 'plan.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.message.split('\n');
-    throw error;
-  }
-  throw new Error('plan was accepted');
-}
 
 describe('waivers in the plan', () => {
   it('reads them, unquoted date and all, and defaults to none', () => {
