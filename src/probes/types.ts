@@ -22,7 +22,10 @@ export const PROBE_REASONS = [
   'host-unreach',
   'net-unreach',
   'admin-prohibited',
+  'host-prohibited',
+  'net-prohibited',
   'reset-injected',
+  'reset-suspected',
   'local-policy',
   'dns-failure',
   'local-error',
@@ -53,7 +56,13 @@ export interface ProbeRecord {
   readonly rttMs: number | null;
   /** Extra words for a human, e.g. the OS error code behind `local-error`. */
   readonly detail?: string;
-  /** IP TTL of the reply that decided the state (raw-socket probes only). */
+  /**
+   * Who sent the answer that decided the state (the RST, SYN-ACK or ICMP error), read from a raw
+   * socket. Absent when nothing answered or raw sockets were unavailable: a refusal without it is
+   * unattributed (a closed port cannot then be told from a rejecting firewall).
+   */
+  readonly replyFrom?: string;
+  /** IP TTL of the reply that decided the state, as received here (raw sockets only). */
   readonly replyTtl?: number;
   /** Hops a TTL-limited probe of this port crossed (raw-socket path probing only). */
   readonly path?: readonly PathHop[];
@@ -63,15 +72,40 @@ export interface ProbeRecord {
    * Null when path probing ran but could not tell; absent when it did not run.
    */
   readonly blockedBy?: string | null;
+  /**
+   * How `blockedBy` was found: `probed` (this probe's own answers), `inferred` (from `inferredFrom`,
+   * a probe of the same port on the same path), `unknown` (could not be told; `detail` says why).
+   */
+  readonly localisation?: Localisation;
+  /** The address whose localisation this record's `blockedBy` was inferred from. */
+  readonly inferredFrom?: string;
+  /**
+   * When the blocking device sends no time-exceeded: the last hop that answered for this probe and
+   * the next hop known to answer (or `destination`); the device is between them.
+   */
+  readonly blockedBetween?: readonly [string, string];
+  /**
+   * An open port whose SYN-ACK arrived from fewer hops than the destination's other answers: a NAT,
+   * load balancer or proxy answered in the server's place.
+   */
+  readonly answeredCloser?: { readonly replyHops: number; readonly destinationHops: number };
   /** Application-level answer on an open port (HTTP status, TLS certificate). */
   readonly app?: AppProbeResult;
 }
+
+export const LOCALISATIONS = ['probed', 'inferred', 'unknown'] as const;
+export type Localisation = (typeof LOCALISATIONS)[number];
 
 export interface PathHop {
   readonly ttl: number;
   /** Null when nothing answered at this TTL. */
   readonly address: string | null;
   readonly rttMs: number | null;
+  /**
+   * What the probe looked like when it reached this hop, where it differs from what was sent (read
+   * from the header quoted in the time-exceeded): `source 198.18.1.1→203.0.113.7` (NAT), `dscp 0→8`…
+   */
+  readonly rewrites?: readonly string[];
 }
 
 export interface HttpExchange {

@@ -1,6 +1,7 @@
 import type { ChangeSpec } from '../plan/scan-spec.js';
 import type {
   AppProbeResult,
+  Localisation,
   PathHop,
   PortRole,
   ProbeProtocol,
@@ -25,8 +26,14 @@ export interface ReportProbe {
   readonly state: ProbeState;
   readonly reason: ProbeReason;
   readonly rttMs: number | null;
+  /** Who sent the answer that decided the state (raw sockets only). */
+  readonly replyFrom?: string;
   readonly replyTtl?: number;
   readonly blockedBy?: string | null;
+  readonly localisation?: Localisation;
+  readonly inferredFrom?: string;
+  readonly blockedBetween?: readonly [string, string];
+  readonly answeredCloser?: { readonly replyHops: number; readonly destinationHops: number };
   readonly path?: readonly PathHop[];
   readonly app?: AppProbeResult;
   readonly detail?: string;

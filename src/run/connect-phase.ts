@@ -7,6 +7,7 @@ import {
   type ProbeRequest,
 } from '../probes/index.js';
 import { runPaced } from './pace.js';
+import { watchProbe, type ProbeWatch, type RawSession } from './raw-session.js';
 import { RttEstimator } from './rtt-estimator.js';
 
 export interface ConnectPhaseOptions {
@@ -15,6 +16,10 @@ export interface ConnectPhaseOptions {
   readonly signal: AbortSignal;
   readonly onStarted: (request: ProbeRequest) => void;
   readonly onFinished: (record: ProbeRecord) => void;
+  /** Raw sockets, when available: every outcome is attributed to the packet's sender. */
+  readonly raw?: RawSession;
+  /** TCP silence is asked again this many times (the path phase re-asks when it runs). */
+  readonly silenceRetries?: number;
 }
 
 /** Out of file descriptors is back-pressure, not an outcome: wait and try again. */
@@ -33,6 +38,7 @@ export async function runConnectPhase(
   const { settings, signal } = options;
   const estimator = new RttEstimator(Math.min(settings.minTimeoutMs, settings.timeoutMs), settings.timeoutMs);
   const firstStart = new Map<string, number>();
+  const watches = new Map<ProbeRequest, ProbeWatch>();
 
   const probeOnce = async (request: ProbeRequest, timeoutMs: number): Promise<ProbeRecord> => {
     for (let backoff = 0; ; backoff += 1) {
@@ -55,14 +61,18 @@ export async function runConnectPhase(
       return abortedRecord(request, `host deadline of ${settings.hostDeadlineMs} ms passed`);
     }
     options.onStarted(request);
+    const watch = watchProbe(options.raw, request.protocol, request.address, request.port);
+    watches.set(request, watch);
     let timeoutMs = estimator.timeoutFor(request.address);
     let record = await probeOnce(request, timeoutMs);
-    for (let retry = 0; retry < settings.retries && isSilence(record) && !signal.aborted; retry += 1) {
+    const retries = options.silenceRetries ?? settings.retries;
+    for (let retry = 0; retry < retries && isSilence(record) && !signal.aborted; retry += 1) {
       // Silence may be one lost packet: ask again, with the timeout the RTTs measured meanwhile call
       // for (already several RTTs; the ceiling for an address that has never answered).
       timeoutMs = estimator.timeoutFor(request.address);
       record = await probeOnce(request, timeoutMs);
     }
+    record = await watch.settle(record);
     if (record.rttMs !== null && (record.state === 'open' || record.state === 'closed')) {
       estimator.observe(request.address, record.rttMs);
     }
@@ -70,7 +80,9 @@ export async function runConnectPhase(
     return record;
   };
 
-  return runPaced(orderForEarlyRtt(requests), { ...settings, signal }, probe);
+  const ordered = orderForEarlyRtt(requests);
+  const records = await runPaced(ordered, { ...settings, signal }, probe);
+  return records.map((record, index) => watches.get(ordered[index] as ProbeRequest)?.finish(record) ?? record);
 }
 
 /** TCP silence is worth a retry; UDP silence was already retried inside the UDP probe. */

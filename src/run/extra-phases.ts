@@ -3,12 +3,13 @@ import type { ProbeSettings } from '../plan/index.js';
 import { probeApplication } from '../probes/app-probe.js';
 import { IcmpEchoSession, type IcmpEchoResult } from '../probes/icmp-echo.js';
 import type { ProbeRecord } from '../probes/index.js';
-import { RawProbeEngine, RawSocketUnavailableError, refineWithRawProbes } from '../probes/raw/index.js';
+import { localiseRecords, type Ask } from '../probes/raw/index.js';
 import { runPaced } from './pace.js';
+import type { RawSession } from './raw-session.js';
 
 /** A probe kind that did not run, and why: the report lists these so a reader knows what is missing. */
 export interface SkippedProbeKind {
-  readonly probe: 'icmp-echo' | 'path' | 'application';
+  readonly probe: 'icmp-echo' | 'path' | 'application' | 'attribution';
   readonly reason: string;
 }
 
@@ -28,7 +29,7 @@ export async function runIcmpPhase(
     await runPaced(addresses, { ...settings, signal }, async (address) => {
       if (signal.aborted) return;
       const result = await session.echo(address);
-      if (result.reason === 'no-privilege')
+      if (result.reason === 'no-privilege' || result.reason === 'addon-missing')
         skipped = { probe: 'icmp-echo', reason: result.detail ?? 'no raw-socket privilege' };
       else results.set(address, result);
     });
@@ -78,63 +79,68 @@ function schemeOf(record: ProbeRecord): 'http' | 'https' | null {
   return role.endsWith('-https') ? 'https' : 'http';
 }
 
-/** Records that path probing can say more about: anything not plainly open. */
-const needsPathProbing = (record: ProbeRecord) =>
-  record.address !== null && record.state !== 'open' && record.state !== 'error';
-
 /**
- * TTL-limited raw probes, address by address, for every record that is not plainly open: where a
- * filtered port is stopped, which rejections are admin-prohibited, which resets are forged.
+ * Raw probes for everything not plainly open: a raw SYN again for TCP silence (a lost packet must
+ * not make a port filtered), then localisation per port and path — where a filtered port is
+ * stopped, which resets are forged, which answers came from closer than the server.
  */
 export async function runPathPhase(
   records: readonly ProbeRecord[],
   settings: ProbeSettings,
   signal: AbortSignal,
+  raw: RawSession,
 ): Promise<{ records: ProbeRecord[]; skipped: SkippedProbeKind | null }> {
-  if (!records.some(needsPathProbing)) return { records: [...records], skipped: null };
-  let engine: RawProbeEngine;
-  try {
-    engine = await RawProbeEngine.open({ ratePerSecond: settings.ratePerSecond });
-  } catch (error) {
-    const reason =
-      error instanceof RawSocketUnavailableError ? `${error.message}; ${error.nextStep}` : String(error);
-    return { records: [...records], skipped: { probe: 'path', reason } };
-  }
-  try {
-    const byAddress = new Map<string, ProbeRecord[]>();
-    for (const record of records) {
-      const key = record.address ?? '';
-      byAddress.set(key, [...(byAddress.get(key) ?? []), record]);
-    }
-    const skippedReasons = new Set<string>();
-    const refined = await runPaced(
-      [...byAddress.values()],
-      { concurrency: 32, ratePerSecond: settings.ratePerSecond, signal },
-      async (group) => {
-        if (signal.aborted || !group.some(needsPathProbing)) return group;
-        const result = await refineWithRawProbes(engine, group, {
-          timeoutMs: pathProbeTimeout(group, settings),
-          ratePerSecond: settings.ratePerSecond,
-          concurrency: 32,
-        });
-        if (result.skipped) skippedReasons.add(result.skipped);
-        return result.records;
-      },
-    );
-    const skipped =
-      skippedReasons.size > 0 ? { probe: 'path' as const, reason: [...skippedReasons].join('; ') } : null;
-    return { records: refined.flat(), skipped };
-  } finally {
-    engine.close();
-  }
+  // The median connect RTT per address: connect() RTTs include event-loop delays under load.
+  const samples = new Map<string, number[]>();
+  for (const record of records)
+    if (record.address !== null && record.rttMs !== null && (record.state === 'open' || record.state === 'closed'))
+      samples.set(record.address, [...(samples.get(record.address) ?? []), record.rttMs]);
+  const rtts = new Map([...samples].map(([address, list]) => [address, median(list)]));
+  const timeoutFor = (address: string) => rawProbeTimeout(rtts.get(address), settings);
+  const ask0: Ask = (address, protocol, port, ttl, timeout) => {
+    const timeoutMs = timeout ?? timeoutFor(address);
+    if (protocol === 'icmp') return raw.engine.sendIcmpEcho(address, ttl, timeoutMs);
+    return protocol === 'tcp'
+      ? raw.engine.sendTcpSyn(address, port, ttl, timeoutMs)
+      : raw.engine.sendUdp(address, port, ttl, timeoutMs);
+  };
+  const ask: Ask = async (address, protocol, port, ttl, timeout) => {
+    const t = performance.now();
+    const r = await ask0(address, protocol, port, ttl, timeout);
+    if (process.env.PF_ASK) process.stderr.write(`ASK ${Math.round(t)} ${address} ${protocol}/${port} ttl${ttl} -> ${r.kind} ${r.from} +${Math.round(performance.now() - t)}\n`);
+    return r;
+  };
+  const { records: localised, skipped } = await localiseRecords(records, ask, raw.budgets, {
+    minTimeoutMs: RAW_TIMEOUT_FLOOR_MS,
+    maxTimeoutMs: settings.timeoutMs,
+    concurrency: settings.concurrency,
+    samples: 2,
+    maxTtl: MAX_TTL,
+    deadline: performance.now() + LOCALISATION_BUDGET_MS,
+    signal,
+  });
+  return {
+    records: localised,
+    skipped: skipped.length > 0 ? { probe: 'path', reason: skipped.join('; ') } : null,
+  };
 }
 
+const MAX_TTL = 30;
+/** How long localisation may wait for routers' ICMP budgets to refill before saying "unknown". */
+const LOCALISATION_BUDGET_MS = 20_000;
+
 /**
- * TTL-limited probes wait for routers and the destination, never farther than the destination: four
- * times the slowest RTT this address showed in the connect phase is plenty, within the scan's bounds.
+ * Raw probes wait for routers and the destination, never farther than the destination: a few times
+ * the slowest RTT this address showed, within the scan's bounds; the scan's ceiling when it never
+ * answered.
  */
-function pathProbeTimeout(group: readonly ProbeRecord[], settings: ProbeSettings): number {
-  const rtts = group.map((record) => record.rttMs).filter((rtt): rtt is number => rtt !== null);
-  if (rtts.length === 0) return settings.timeoutMs;
-  return Math.round(Math.min(settings.timeoutMs, Math.max(settings.minTimeoutMs, 4 * Math.max(...rtts))));
+function rawProbeTimeout(rttMs: number | undefined, settings: ProbeSettings): number {
+  if (rttMs === undefined) return settings.timeoutMs;
+  return Math.round(Math.min(settings.timeoutMs, Math.max(RAW_TIMEOUT_FLOOR_MS, 4 * rttMs + 40)));
+}
+const RAW_TIMEOUT_FLOOR_MS = 60;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -12,6 +12,7 @@ import {
 import { runConnectPhase } from './connect-phase.js';
 import { runApplicationPhase, runIcmpPhase, runPathPhase, type SkippedProbeKind } from './extra-phases.js';
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
+import { openRawSession } from './raw-session.js';
 
 export type ScanEvent =
   | { readonly type: 'resolved'; readonly target: string; readonly resolution: HostResolution }
@@ -70,14 +71,29 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
   }
   const emit = options.onEvent ?? (() => {});
   const stop = stopController(spec.probe.deadlineMs, options.signal);
+  let closeRaw = () => {};
   try {
     emit({ type: 'phase', phase: 'resolve' });
     const { requests, unresolved } = await resolveTargets(spec, emit);
     emit({ type: 'planned', total: requests.length });
+    const settings = spec.probe;
+    const skipped: SkippedProbeKind[] = [];
+    const opening = requests.length > 0 ? await openRawSession(settings) : { unavailable: 'nothing to probe' };
+    const raw = 'session' in opening ? opening.session : undefined;
+    if (!raw && requests.length > 0) {
+      const reason = 'unavailable' in opening ? opening.unavailable : '';
+      if (settings.pathProbing) skipped.push({ probe: 'path', reason });
+      skipped.push({ probe: 'attribution', reason: `refusals cannot be told from rejecting firewalls: ${reason}` });
+    }
+    closeRaw = () => raw?.close();
     emit({ type: 'phase', phase: 'connect' });
+    if (process.env.PF_T) process.stderr.write(`T connect ${performance.now()}\n`);
     let done = 0;
     const probed = await runConnectPhase(requests, {
       settings: spec.probe,
+      ...(raw ? { raw } : {}),
+      // With raw sockets the path phase asks TCP silence again itself, with a raw SYN.
+      ...(raw && settings.pathProbing ? { silenceRetries: 0 } : {}),
       probers: options.probers ?? DEFAULT_PROBERS,
       signal: stop.signal,
       onStarted: (request) => emit({ type: 'probe-started', request }),
@@ -86,22 +102,23 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
         emit({ type: 'probe-finished', record, done, total: requests.length });
       },
     });
-    const skipped: SkippedProbeKind[] = [];
-    const settings = spec.probe;
     let icmpEcho = new Map<string, IcmpEchoResult>();
     if (settings.icmpEcho && !stop.signal.aborted) {
       emit({ type: 'phase', phase: 'icmp' });
+      if (process.env.PF_T) process.stderr.write(`T icmp ${performance.now()}\n`);
       const icmp = await runIcmpPhase([...new Set(requests.map((r) => r.address))], settings, stop.signal);
       icmpEcho = icmp.results;
       if (icmp.skipped) skipped.push(icmp.skipped);
     }
     let refined = probed;
-    if (settings.pathProbing && !stop.signal.aborted) {
+    if (settings.pathProbing && raw && !stop.signal.aborted) {
       emit({ type: 'phase', phase: 'path' });
-      const path = await runPathPhase(refined, settings, stop.signal);
+      if (process.env.PF_T) process.stderr.write(`T path ${performance.now()}\n`);
+      const path = await runPathPhase(refined, settings, stop.signal, raw);
       refined = path.records;
       if (path.skipped) skipped.push(path.skipped);
     }
+    if (process.env.PF_T) process.stderr.write(`T app ${performance.now()}\n`);
     if (settings.appProbes && !stop.signal.aborted) {
       emit({ type: 'phase', phase: 'application' });
       refined = await runApplicationPhase(refined, settings, stop.signal);
@@ -121,6 +138,7 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
       skipped,
     };
   } finally {
+    closeRaw();
     stop.dispose();
   }
 }

@@ -18,6 +18,7 @@ import {
 import { loadRawSocketModule, type RawSocket, type RawSocketModule } from './raw-socket-facade.js';
 import { sourceAddressFor } from './source-address.js';
 import { Pacer } from './pacer.js';
+import { rewritesOf, type SentProbe } from './rewrites.js';
 
 /** What one TTL-limited probe got back. Closed set; `error` means the probe could not be sent. */
 export const RAW_REPLY_KINDS = [
@@ -42,6 +43,30 @@ export interface RawReply {
   readonly icmpCode: number | null;
   readonly rttMs: number | null;
   readonly detail?: string;
+  /** Time-exceeded only: how the probe differed, on arrival at that hop, from what was sent. */
+  readonly rewrites?: readonly string[];
+  /** TCP replies only: what the sender's stack looks like, to tell a forged RST from the host's own. */
+  readonly fingerprint?: { readonly ipId: number; readonly window: number | null };
+}
+
+/** An ICMP error that reached this host, whoever it was for: routers' rate-limit budgets count them all. */
+export interface IcmpErrorSeen {
+  readonly from: string;
+  readonly type: number;
+  readonly code: number;
+  readonly at: number;
+}
+
+/**
+ * What the raw sockets saw for a socket probe (connect(), dgram) of one (protocol, address, port):
+ * the RST/SYN-ACK or ICMP error behind its outcome, with its sender. Read after the probe settles.
+ */
+export interface SocketProbeWatch {
+  /** The latest answer seen, waiting up to `graceMs` for one when none has arrived yet. */
+  answer(graceMs: number): Promise<RawReply | undefined>;
+  /** The latest answer seen so far, without waiting. */
+  latest(): RawReply | undefined;
+  close(): void;
 }
 
 export interface RawEngineOptions {
@@ -51,7 +76,14 @@ export interface RawEngineOptions {
 
 interface Pending {
   readonly sentAt: { value: number };
+  readonly sent?: SentProbe;
   settle(reply: RawReply): void;
+}
+
+interface Watch {
+  latest?: RawReply;
+  readonly startedAt: number;
+  wake?: () => void;
 }
 
 /** Small, recognisable payload: enough for echo services, harmless to anything else. */
@@ -70,6 +102,8 @@ const silent = (detail?: string): RawReply => ({
 });
 const keyOf = (protocol: number, destination: string, sourcePort: number, destinationPort: number) =>
   `${protocol}|${destination}|${sourcePort}|${destinationPort}`;
+const watchKeyOf = (protocol: number, destination: string, destinationPort: number) =>
+  `${protocol}|${destination}|${destinationPort}`;
 const elapsed = (since: number) => Math.round((performance.now() - since) * 100) / 100;
 
 /**
@@ -79,6 +113,8 @@ const elapsed = (since: number) => Math.round((performance.now() - since) * 100)
  */
 export class RawProbeEngine {
   private readonly pending = new Map<string, Pending>();
+  private readonly watches = new Map<string, Watch>();
+  private readonly icmpListeners = new Set<(seen: IcmpErrorSeen) => void>();
   private readonly pacer: Pacer;
   private closed = false;
   /** Distinct from net-ping sessions (which use other identifiers) so replies are not confused. */
@@ -130,14 +166,10 @@ export class RawProbeEngine {
     let sourcePort = randomInt(...TCP_SOURCE_PORTS);
     while (this.pending.has(keyOf(IPPROTO_TCP, address, sourcePort, port)))
       sourcePort = randomInt(...TCP_SOURCE_PORTS);
-    const segment = buildTcpSyn({
-      source,
-      destination: address,
-      sourcePort,
-      destinationPort: port,
-      sequence: randomInt(2 ** 32),
-    });
-    return this.track(keyOf(IPPROTO_TCP, address, sourcePort, port), timeoutMs, (pending) => {
+    const spec = { source, destination: address, sourcePort, destinationPort: port, sequence: randomInt(2 ** 32) };
+    const segment = buildTcpSyn(spec);
+    const sent: SentProbe = { source, sourcePort, tos: 0, sequence: spec.sequence };
+    return this.track(keyOf(IPPROTO_TCP, address, sourcePort, port), timeoutMs, sent, (pending) => {
       this.tcp.send(
         segment,
         0,
@@ -180,6 +212,7 @@ export class RawProbeEngine {
     return this.track(
       key,
       timeoutMs,
+      undefined,
       (pending) => {
         socket.on('error', (error) => pending.settle(silent(`send failed: ${error.message}`)));
         socket.on('message', (_message, remote) => {
@@ -212,7 +245,7 @@ export class RawProbeEngine {
     this.echoSequence = (this.echoSequence + 1) & 0xffff;
     const sequence = this.echoSequence;
     const message = buildIcmpEcho(this.echoIdentifier, sequence, UDP_PAYLOAD);
-    return this.track(keyOf(IPPROTO_ICMP, address, this.echoIdentifier, sequence), timeoutMs, (pending) => {
+    return this.track(keyOf(IPPROTO_ICMP, address, this.echoIdentifier, sequence), timeoutMs, undefined, (pending) => {
       this.icmp.send(
         message,
         0,
@@ -227,6 +260,41 @@ export class RawProbeEngine {
         },
       );
     });
+  }
+
+  /**
+   * Starts watching for the answers to a socket probe (connect() or a dgram send) of this port: the
+   * kernel hides who refused a connection, the raw sockets see it. Call before the probe starts.
+   */
+  watchSocketProbe(protocol: 'tcp' | 'udp', address: string, port: number): SocketProbeWatch {
+    const key = watchKeyOf(protocol === 'tcp' ? IPPROTO_TCP : IPPROTO_UDP, address, port);
+    const watch: Watch = { startedAt: performance.now() };
+    this.watches.set(key, watch);
+    return {
+      answer: (graceMs) =>
+        watch.latest !== undefined || graceMs <= 0 || this.closed
+          ? Promise.resolve(watch.latest)
+          : new Promise((resolve) => {
+              const timer = setTimeout(() => done(), graceMs);
+              const done = () => {
+                clearTimeout(timer);
+                watch.wake = undefined;
+                resolve(watch.latest);
+              };
+              watch.wake = done;
+            }),
+      latest: () => watch.latest,
+      close: () => {
+        if (this.watches.get(key) === watch) this.watches.delete(key);
+        watch.wake?.();
+      },
+    };
+  }
+
+  /** Calls `listener` for every ICMP error this host receives while the engine is open. */
+  onIcmpError(listener: (seen: IcmpErrorSeen) => void): () => void {
+    this.icmpListeners.add(listener);
+    return () => this.icmpListeners.delete(listener);
   }
 
   /** Releases both raw sockets; probes still waiting resolve as `error` (engine closed). */
@@ -248,6 +316,7 @@ export class RawProbeEngine {
   private track(
     key: string,
     timeoutMs: number,
+    sent: SentProbe | undefined,
     send: (pending: Pending) => void,
     cleanup?: () => void,
   ): Promise<RawReply> {
@@ -255,6 +324,7 @@ export class RawProbeEngine {
       const sentAt = { value: performance.now() };
       const pending: Pending = {
         sentAt,
+        ...(sent ? { sent } : {}),
         settle: (reply) => {
           if (this.pending.get(key) !== pending) return;
           this.pending.delete(key);
@@ -273,13 +343,28 @@ export class RawProbeEngine {
     const ip = parseIpv4(packet);
     const tcp = ip?.protocol === IPPROTO_TCP ? parseTcp(ip.payload) : undefined;
     if (!ip || !tcp) return;
-    // Incoming: the segment's source is our destination, its destination port our source port.
-    const pending = this.pending.get(keyOf(IPPROTO_TCP, ip.source, tcp.destinationPort, tcp.sourcePort));
-    if (!pending) return;
     const synAck = TCP_FLAG.SYN | TCP_FLAG.ACK;
     const kind = (tcp.flags & synAck) === synAck ? 'syn-ack' : tcp.flags & TCP_FLAG.RST ? 'rst' : undefined;
     if (!kind) return;
-    pending.settle({ ...silent(), kind, from: ip.source, ttl: ip.ttl, rttMs: elapsed(pending.sentAt.value) });
+    const reply = (since: number): RawReply => ({
+      ...silent(),
+      kind,
+      from: ip.source,
+      ttl: ip.ttl,
+      rttMs: elapsed(since),
+      fingerprint: { ipId: ip.id, window: tcp.window ?? null },
+    });
+    // Incoming: the segment's source is our destination, its destination port our source port.
+    const pending = this.pending.get(keyOf(IPPROTO_TCP, ip.source, tcp.destinationPort, tcp.sourcePort));
+    if (pending) return pending.settle(reply(pending.sentAt.value));
+    this.deliverToWatch(watchKeyOf(IPPROTO_TCP, ip.source, tcp.sourcePort), reply);
+  }
+
+  private deliverToWatch(key: string, reply: (since: number) => RawReply): void {
+    const watch = this.watches.get(key);
+    if (!watch) return;
+    watch.latest = reply(watch.startedAt);
+    watch.wake?.();
   }
 
   private onIcmp(packet: Buffer): void {
@@ -299,22 +384,32 @@ export class RawProbeEngine {
     }
     const icmp = parseIcmpError(ip.payload);
     if (!icmp) return;
+    const seen = { from: ip.source, type: icmp.type, code: icmp.code, at: performance.now() };
+    for (const listener of this.icmpListeners) listener(seen);
     const { quoted } = icmp;
+    const timeExceeded = icmp.type === ICMP_TIME_EXCEEDED;
+    const reply = (since: number, sent?: SentProbe): RawReply => {
+      const rewrites = timeExceeded && sent ? rewritesOf(sent, quoted) : [];
+      return {
+        kind: timeExceeded ? 'time-exceeded' : 'unreachable',
+        from: ip.source,
+        ttl: ip.ttl,
+        icmpType: icmp.type,
+        icmpCode: icmp.code,
+        rttMs: elapsed(since),
+        ...(rewrites.length > 0 ? { rewrites } : {}),
+      };
+    };
     const pending = this.pending.get(
       keyOf(quoted.protocol, quoted.destination, quoted.sourcePort, quoted.destinationPort),
     );
-    pending?.settle({
-      kind: icmp.type === ICMP_TIME_EXCEEDED ? 'time-exceeded' : 'unreachable',
-      from: ip.source,
-      ttl: ip.ttl,
-      icmpType: icmp.type,
-      icmpCode: icmp.code,
-      rttMs: elapsed(pending.sentAt.value),
-    });
+    if (pending) return pending.settle(reply(pending.sentAt.value, pending.sent));
+    this.deliverToWatch(watchKeyOf(quoted.protocol, quoted.destination, quoted.destinationPort), reply);
   }
 
   private failAll(detail: string): void {
     for (const pending of [...this.pending.values()]) pending.settle(silent(detail));
+    for (const watch of this.watches.values()) watch.wake?.();
   }
 }
 

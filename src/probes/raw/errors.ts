@@ -38,7 +38,8 @@ export function rawSocketErrorOf(error: unknown): RawSocketUnavailableError {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EPERM' || code === 'EACCES' || /operation not permitted|permission denied/i.test(message))
     return new RawSocketUnavailableError('no-privilege', message);
+  // require's message goes on with its "Require stack:" lines; the first line says what is missing.
   if (code === 'MODULE_NOT_FOUND' || code === 'ERR_DLOPEN_FAILED' || /raw\.node/.test(message))
-    return new RawSocketUnavailableError('addon-missing', message);
+    return new RawSocketUnavailableError('addon-missing', message.split('\n')[0] ?? message);
   return new RawSocketUnavailableError('open-failed', message);
 }

@@ -12,5 +12,9 @@ export {
   rawSocketErrorOf,
   type RawUnavailableKind,
 } from './errors.js';
-export { refineWithRawProbes, type RawRefineOptions, type RawRefinement } from './refine.js';
-export { REFERENCE_BASES, type ReferenceBasis, type ReferencePath } from './reference.js';
+export { type SocketProbeWatch, type IcmpErrorSeen } from './engine.js';
+export { attributeSocketProbe } from './attribute.js';
+export { HopBudgets, LINUX_ICMP_BUDGET, type HopBudgetModel } from './hop-budget.js';
+export { localiseRecords, reconcileSilence, type LocaliseOptions, type LocaliseResult } from './localise.js';
+export type { Ask, ReferencePath } from './path-groups.js';
+export { FULL_TTL } from './walk.js';

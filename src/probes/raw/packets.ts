@@ -14,6 +14,10 @@ export const ICMP_ECHO_REQUEST = 8;
 export const ICMP_ECHO_REPLY = 0;
 
 export interface Ipv4Packet {
+  /** The type-of-service byte: DSCP (upper 6 bits) and ECN (lower 2). */
+  readonly tos: number;
+  /** Identification field: its behaviour (counter, zero, random) is part of a sender's fingerprint. */
+  readonly id: number;
   readonly ttl: number;
   readonly protocol: number;
   readonly source: string;
@@ -26,6 +30,8 @@ export interface TcpSegment {
   readonly sourcePort: number;
   readonly destinationPort: number;
   readonly flags: number;
+  /** Undefined when the segment is cut before it. */
+  readonly window?: number;
 }
 
 /** What an ICMP error quotes of the packet that caused it: enough to find the probe. */
@@ -35,6 +41,18 @@ export interface QuotedProbe {
   readonly destination: string;
   readonly sourcePort: number;
   readonly destinationPort: number;
+  readonly tos: number;
+  /** TCP fields, when the quote is long enough to hold them (RFC 792 promises only 8 bytes). */
+  readonly tcp?: QuotedTcp;
+}
+
+export interface QuotedTcp {
+  readonly sequence: number;
+  /** Undefined when the quote stops before them. */
+  readonly window?: number;
+  readonly mss?: number;
+  /** True when the quote holds the whole TCP header, options included. */
+  readonly optionsQuoted: boolean;
 }
 
 export interface IcmpError {
@@ -81,15 +99,25 @@ export interface SynSpec {
   readonly sequence: number;
 }
 
-/** A 20-byte TCP SYN header (no options: every stack accepts it and it keeps the quote simple). */
+/** What every probe SYN carries, so that a quote showing other values proves a rewrite on the way. */
+export const SYN_WINDOW = 64240; // a common Linux SYN value, unremarkable to IDSs
+export const SYN_MSS = 1460;
+
+/**
+ * A 24-byte TCP SYN header with one option, MSS: every stack accepts it, and a middlebox that clamps
+ * the MSS shows itself in the time-exceeded quotes of the hops after it (the tracebox method).
+ */
 export function buildTcpSyn(spec: SynSpec): Buffer {
-  const segment = Buffer.alloc(20);
+  const segment = Buffer.alloc(24);
   segment.writeUInt16BE(spec.sourcePort, 0);
   segment.writeUInt16BE(spec.destinationPort, 2);
   segment.writeUInt32BE(spec.sequence >>> 0, 4);
-  segment[12] = 5 << 4; // data offset: 5 words
+  segment[12] = 6 << 4; // data offset: 6 words
   segment[13] = TCP_FLAG.SYN;
-  segment.writeUInt16BE(64240, 14); // window: a common Linux SYN value, unremarkable to IDSs
+  segment.writeUInt16BE(SYN_WINDOW, 14);
+  segment[20] = 2; // option kind MSS
+  segment[21] = 4;
+  segment.writeUInt16BE(SYN_MSS, 22);
   segment.writeUInt16BE(tcpChecksum(spec.source, spec.destination, segment), 16);
   return segment;
 }
@@ -100,6 +128,8 @@ export function parseIpv4(packet: Buffer): Ipv4Packet | undefined {
   const headerLength = ((packet[0] ?? 0) & 0x0f) * 4;
   if (headerLength < 20 || packet.length < headerLength) return undefined;
   return {
+    tos: packet[1] ?? 0,
+    id: packet.readUInt16BE(4),
     ttl: packet[8] ?? 0,
     protocol: packet[9] ?? 0,
     source: formatIpv4(packet, 12),
@@ -114,6 +144,7 @@ export function parseTcp(segment: Buffer): TcpSegment | undefined {
     sourcePort: segment.readUInt16BE(0),
     destinationPort: segment.readUInt16BE(2),
     flags: segment[13] ?? 0,
+    ...(segment.length >= 16 ? { window: segment.readUInt16BE(14) } : {}),
   };
 }
 
@@ -140,6 +171,7 @@ export function parseIcmpError(icmp: Buffer): IcmpError | undefined {
         destination: inner.destination,
         sourcePort: inner.payload.readUInt16BE(4),
         destinationPort: inner.payload.readUInt16BE(6),
+        tos: inner.tos,
       },
     };
   }
@@ -153,8 +185,34 @@ export function parseIcmpError(icmp: Buffer): IcmpError | undefined {
       destination: inner.destination,
       sourcePort: inner.payload.readUInt16BE(0),
       destinationPort: inner.payload.readUInt16BE(2),
+      tos: inner.tos,
+      ...(inner.protocol === IPPROTO_TCP && inner.payload.length >= 8
+        ? { tcp: parseQuotedTcp(inner.payload) }
+        : {}),
     },
   };
+}
+
+function parseQuotedTcp(segment: Buffer): QuotedTcp {
+  const sequence = segment.readUInt32BE(4);
+  if (segment.length < 16) return { sequence, optionsQuoted: false };
+  const window = segment.readUInt16BE(14);
+  const headerLength = ((segment[12] ?? 0) >> 4) * 4;
+  let mss: number | undefined;
+  for (let offset = 20; offset + 1 < Math.min(headerLength, segment.length); ) {
+    const kind = segment[offset] ?? 0;
+    if (kind === 0) break;
+    if (kind === 1) {
+      offset += 1;
+      continue;
+    }
+    const length = segment[offset + 1] ?? 0;
+    if (length < 2) break;
+    if (kind === 2 && length === 4 && offset + 4 <= segment.length) mss = segment.readUInt16BE(offset + 2);
+    offset += length;
+  }
+  const optionsQuoted = headerLength >= 20 && segment.length >= headerLength;
+  return { sequence, window, optionsQuoted, ...(mss === undefined ? {} : { mss }) };
 }
 
 /** An ICMP echo request (8 header bytes + payload) with its checksum; the kernel adds the IP header. */

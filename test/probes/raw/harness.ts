@@ -2,15 +2,15 @@
 // JSON document on stdout. Modes:
 //   open:   opens and closes a RawProbeEngine → { ok: true } or { error: { name, kind, nextStep } }
 //   probe:  raw probes [{ protocol, port, ttl }] to one address → RawReply[]
-//   refine: connect-phase probes of `ports`, then refineWithRawProbes → { connect, refined, reference }
-import { probeTcpConnect } from '../../../src/probes/tcp-connect.js';
-import { probeUdpSocket } from '../../../src/probes/udp-socket.js';
+//   refine: the scan's connect phase (attributed by raw sockets), then its path phase, on `ports`
+//           → { connect, refined, refineMs }
+import { probeSettingsSchema } from '../../../src/plan/schema.js';
+import { DEFAULT_PROBERS } from '../../../src/probes/index.js';
 import type { ProbeProtocol, ProbeRecord } from '../../../src/probes/types.js';
-import {
-  RawProbeEngine,
-  RawSocketUnavailableError,
-  refineWithRawProbes,
-} from '../../../src/probes/raw/index.js';
+import { RawProbeEngine, RawSocketUnavailableError } from '../../../src/probes/raw/index.js';
+import { runConnectPhase } from '../../../src/run/connect-phase.js';
+import { runPathPhase } from '../../../src/run/extra-phases.js';
+import { openRawSession } from '../../../src/run/raw-session.js';
 
 export interface HarnessPort {
   readonly protocol: ProbeProtocol;
@@ -55,23 +55,40 @@ async function main(input: HarnessInput): Promise<unknown> {
         ),
       );
     }
-    const { address, timeoutMs } = input;
-    const connect: ProbeRecord[] = await Promise.all(
-      input.ports.map(({ protocol, port }) => {
-        const request = { target: address, address, protocol, port, roles: [] };
-        const options = { timeoutMs, udpRetries: 1 };
-        return protocol === 'tcp' ? probeTcpConnect(request, options) : probeUdpSocket(request, options);
-      }),
-    );
-    const started = performance.now();
-    const { records, reference } = await refineWithRawProbes(engine, connect, {
-      timeoutMs,
-      ratePerSecond: 200,
-      concurrency: 16,
-    });
-    return { connect, refined: records, reference, refineMs: Math.round(performance.now() - started) };
+    return await refine(input);
   } finally {
     engine.close();
+  }
+}
+
+async function refine(input: Extract<HarnessInput, { mode: 'refine' }>) {
+  const settings = probeSettingsSchema.parse({ timeoutMs: input.timeoutMs });
+  const opening = await openRawSession(settings);
+  if (!('session' in opening)) return { error: { message: opening.unavailable } };
+  const raw = opening.session;
+  const signal = new AbortController().signal;
+  try {
+    const requests = input.ports.map(({ protocol, port }) => ({
+      target: input.address,
+      address: input.address,
+      protocol,
+      port,
+      roles: [],
+    }));
+    const connect: ProbeRecord[] = await runConnectPhase(requests, {
+      settings,
+      probers: DEFAULT_PROBERS,
+      signal,
+      onStarted: () => {},
+      onFinished: () => {},
+      raw,
+      silenceRetries: 0,
+    });
+    const started = performance.now();
+    const { records } = await runPathPhase(connect, settings, signal, raw);
+    return { connect, refined: records, refineMs: Math.round(performance.now() - started) };
+  } finally {
+    raw.close();
   }
 }
 

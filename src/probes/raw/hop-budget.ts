@@ -1,0 +1,80 @@
+/**
+ * What each router is likely to have left of its ICMP budget toward this host. Routers rate-limit
+ * the ICMP errors they send to one destination: Linux allows a burst of 6, then 1 per second
+ * (net.ipv4.icmp_ratelimit, XRLIM_BURST_FACTOR); Cisco IOS 1 per 500 ms. Silence from a router that
+ * has no budget left is not evidence, so localisation asks a hop only when this model says it can
+ * answer, and counts every ICMP error the hop sent here — the unreachables it returned to the
+ * connect probes drain the same bucket. A hop that stays silent where the model expected an answer
+ * teaches the model a smaller budget.
+ */
+export interface HopBudgetModel {
+  /** Messages a hop can send at once after a quiet period. */
+  readonly burst: number;
+  /** Messages per second it recovers. */
+  readonly perSecond: number;
+}
+
+/** Linux defaults: the strictest common router behaviour we know of that still answers at all. */
+export const LINUX_ICMP_BUDGET: HopBudgetModel = { burst: 6, perSecond: 1 };
+
+interface Bucket {
+  tokens: number;
+  at: number;
+  burst: number;
+  perSecond: number;
+}
+
+export class HopBudgets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly model: HopBudgetModel = LINUX_ICMP_BUDGET,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** An ICMP error arrived from this hop (for any probe): one message of its budget is spent. */
+  spent(hop: string): void {
+    const bucket = this.refill(hop);
+    bucket.tokens -= 1;
+  }
+
+  /** A message held for a probe in flight is given back (its reply, if any, was counted itself). */
+  refund(hop: string): void {
+    const bucket = this.refill(hop);
+    bucket.tokens = Math.min(bucket.burst, bucket.tokens + 1);
+  }
+
+  /** Messages the hop can still send now, by the model. */
+  available(hop: string): number {
+    return this.refill(hop).tokens;
+  }
+
+  /** Milliseconds until the hop has at least one message left (0 when it has one now). */
+  msUntilAvailable(hop: string): number {
+    const bucket = this.refill(hop);
+    return bucket.tokens >= 1 ? 0 : Math.ceil(((1 - bucket.tokens) / bucket.perSecond) * 1000);
+  }
+
+  /**
+   * The hop stayed silent although the model gave it budget and the probe provably reached it:
+   * it has less than we thought (another source drains it, or it is stricter than Linux).
+   */
+  overestimated(hop: string): void {
+    const bucket = this.refill(hop);
+    bucket.burst = Math.max(1, Math.floor(bucket.burst / 2));
+    bucket.perSecond = Math.max(0.25, bucket.perSecond / 2);
+    bucket.tokens = Math.min(bucket.tokens, 0);
+  }
+
+  private refill(hop: string): Bucket {
+    const now = this.now();
+    let bucket = this.buckets.get(hop);
+    if (!bucket) {
+      bucket = { tokens: this.model.burst, at: now, ...this.model };
+      this.buckets.set(hop, bucket);
+    }
+    bucket.tokens = Math.min(bucket.burst, bucket.tokens + ((now - bucket.at) / 1000) * bucket.perSecond);
+    bucket.at = now;
+    return bucket;
+  }
+}

@@ -1,0 +1,161 @@
+// Localises ONE probe (address, protocol, port) on a traced reference path: asks from the last
+// router down, so that routers before the blocker are not asked at all, and treats silence as
+// evidence only when the hop had budget left to answer and stayed silent twice.
+import type { PathHop, ProbeProtocol, ProbeReason } from '../types.js';
+import type { RawReply } from './engine.js';
+import { reasonOfUnreachable } from './attribute.js';
+import type { ReferencePath } from './path-groups.js';
+import { FULL_TTL } from './walk.js';
+
+/** Asks one TTL of the probe; `budget` says when the hop at that TTL had no ICMP budget to answer. */
+export type HopAsk = (ttl: number, hop: string | null) => Promise<RawReply | 'no-budget'>;
+
+export type SampleResult =
+  /** The destination answered a raw probe (the connect-phase silence was loss). */
+  | { readonly kind: 'answered'; readonly reply: RawReply }
+  | {
+      readonly kind: 'blocked';
+      /** Device address, `destination`, or null with `between`. */
+      readonly blockedBy: string | null;
+      readonly between?: readonly [string, string];
+      readonly reason?: ProbeReason;
+      readonly reply?: RawReply;
+      readonly path: readonly PathHop[];
+      readonly detail: string;
+      /** TTL of the first hop that stayed silent on confirmed asks (the one after the blocker). */
+      readonly silentFrom: number | null;
+    }
+  | {
+      readonly kind: 'unknown';
+      readonly path: readonly PathHop[];
+      readonly detail: string;
+      /** Confirmed silent from this TTL up (a partial answer): consistent with a blocker below it. */
+      readonly silentFrom: number | null;
+    };
+
+export interface SampleContext {
+  readonly address: string;
+  readonly protocol: ProbeProtocol;
+  readonly reference: ReferencePath;
+  readonly ask: HopAsk;
+}
+
+const hopAddress = (reference: ReferencePath, ttl: number) =>
+  reference.hops.find((hop) => hop.ttl === ttl)?.address ?? null;
+
+function hopOf(ttl: number, reply: RawReply | undefined): PathHop {
+  const answered = reply?.kind === 'time-exceeded';
+  return {
+    ttl,
+    address: answered ? reply.from : null,
+    rttMs: answered ? reply.rttMs : null,
+    ...(answered && reply.rewrites ? { rewrites: reply.rewrites } : {}),
+  };
+}
+
+/** The walk of one sample; never throws for network outcomes. */
+export async function localiseSample(context: SampleContext): Promise<SampleResult> {
+  const { address, reference, ask } = context;
+  const distance = reference.distance;
+  if (distance === null) return { kind: 'unknown', path: [], detail: 'the path to this address could not be traced', silentFrom: null };
+  const replies = new Map<number, RawReply>();
+  const pathUpTo = (last: number) =>
+    Array.from({ length: Math.max(0, last) }, (_, i) => i + 1).map((ttl) => {
+      const own = replies.get(ttl);
+      if (own?.kind === 'time-exceeded') return hopOf(ttl, own);
+      return reference.hops.find((hop) => hop.ttl === ttl) ?? hopOf(ttl, undefined);
+    });
+
+  // Round 1: the last router and, for UDP, the full-TTL probe again (TCP silence was re-asked at
+  // full TTL before the walks), at once.
+  const [full, top] = await Promise.all([
+    context.protocol === 'udp' ? ask(FULL_TTL, null) : undefined,
+    distance > 1 ? ask(distance - 1, hopAddress(reference, distance - 1)) : undefined,
+  ]);
+  const fullReply = full === 'no-budget' ? undefined : full;
+  if (fullReply && isOwnAnswer(fullReply, address)) return { kind: 'answered', reply: fullReply };
+  if (fullReply?.kind === 'unreachable' && fullReply.from !== null)
+    return rejected(fullReply, pathUpTo(distance - 1), distance, address);
+
+  let reply: RawReply | 'no-budget' | undefined = top;
+  let silentFrom: number | null = null;
+  for (let ttl = distance - 1; ttl >= 1; ttl -= 1) {
+    const hop = hopAddress(reference, ttl);
+    if (hop === null) {
+      // A router that sent nothing on the reference path either: it tells nothing here.
+      reply = undefined;
+      continue;
+    }
+    reply ??= await ask(ttl, hop);
+    if (reply !== 'no-budget' && reply.kind === 'none') reply = await ask(ttl, hop);
+    if (reply === 'no-budget') {
+      const detail = `hop ${ttl} (${hop}) had no ICMP budget left to answer (routers rate-limit time-exceeded)`;
+      return { kind: 'unknown', path: pathUpTo(ttl - 1), detail, silentFrom };
+    }
+    replies.set(ttl, reply);
+    if (reply.kind === 'time-exceeded') return decide(context, ttl, reply, silentFrom, pathUpTo);
+    if (reply.kind === 'unreachable' && reply.from !== null) return rejected(reply, pathUpTo(ttl - 1), ttl, address);
+    if (reply.kind === 'rst' || reply.kind === 'syn-ack' || reply.kind === 'udp-reply') {
+      const detail = `a probe with TTL ${ttl} got ${reply.kind} from ${reply.from}: the path is not the reference path`;
+      return { kind: 'unknown', path: pathUpTo(ttl - 1), detail, silentFrom };
+    }
+    silentFrom = ttl; // silent twice, with budget: the probe did not get this far
+    reply = undefined;
+  }
+  return {
+    kind: 'unknown',
+    path: pathUpTo(distance - 1),
+    detail: 'no hop answered a TTL-limited probe of this port although they answer for others',
+    silentFrom,
+  };
+}
+
+const isOwnAnswer = (reply: RawReply, address: string) =>
+  reply.from === address &&
+  (reply.kind === 'syn-ack' ||
+    reply.kind === 'rst' ||
+    reply.kind === 'udp-reply' ||
+    (reply.kind === 'unreachable' && reply.icmpCode === 3));
+
+function rejected(reply: RawReply, path: readonly PathHop[], ttl: number, address: string): SampleResult {
+  const sender = reply.from as string;
+  const fromDestination = sender === address;
+  return {
+    kind: 'blocked',
+    blockedBy: fromDestination ? 'destination' : sender,
+    reason: reasonOfUnreachable(reply.icmpCode),
+    reply,
+    path,
+    detail: `a raw probe (TTL ${ttl}) was rejected with ICMP 3/${reply.icmpCode} from ${sender}`,
+    silentFrom: null,
+  };
+}
+
+/** The probe reached hop `ttl` (it sent time-exceeded) and went no farther than `silentFrom`. */
+function decide(
+  context: SampleContext,
+  ttl: number,
+  reply: RawReply,
+  silentFrom: number | null,
+  pathUpTo: (last: number) => PathHop[],
+): SampleResult {
+  const { reference } = context;
+  const distance = reference.distance as number;
+  const device = reply.from as string;
+  if (ttl === distance - 1) {
+    const detail =
+      context.protocol === 'udp'
+        ? 'every network hop passes it; the destination stays silent (no answer from the service, or its host firewall)'
+        : 'every network hop passes it; the destination host drops it (host firewall)';
+    return { kind: 'blocked', blockedBy: 'destination', path: pathUpTo(ttl), detail, silentFrom: distance };
+  }
+  const next = silentFrom ?? distance;
+  if (next === ttl + 1) {
+    const detail = `hop ${ttl} (${device}) answers for this port and hop ${next} (${hopAddress(reference, next)}) stays silent although it answers for others: dropped at hop ${ttl}`;
+    return { kind: 'blocked', blockedBy: device, path: pathUpTo(ttl), detail, silentFrom };
+  }
+  // Hops between them send no time-exceeded at all: the device is one of them, or hop `ttl`.
+  const upper = next >= distance ? 'destination' : (hopAddress(reference, next) as string);
+  const detail = `dropped after hop ${ttl} (${device}) and before ${upper === 'destination' ? 'the destination' : `hop ${next} (${upper})`}; the routers between them send no time-exceeded`;
+  return { kind: 'blocked', blockedBy: null, between: [device, upper], path: pathUpTo(next - 1), detail, silentFrom };
+}

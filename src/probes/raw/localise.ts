@@ -1,0 +1,332 @@
+// Localisation per question, not per probe: probes of one port over one path are one question.
+// Pilots (one sample per question) go first so the routers' ICMP budget is spent where it decides
+// something; a second sample, spread over the group, checks that the group agrees; when samples
+// disagree (a per-destination rule) every probe of the question is localised on its own.
+import type { PathHop, ProbeRecord } from '../types.js';
+import { attributeSocketProbe, withDetail } from './attribute.js';
+import type { RawReply } from './engine.js';
+import type { HopBudgets } from './hop-budget.js';
+import { localiseSample, type SampleResult } from './localise-sample.js';
+import { Semaphore } from './pacer.js';
+import { FULL_TTL } from './walk.js';
+import {
+  addressViews,
+  groupByPath,
+  traceReference,
+  type AddressView,
+  type Ask,
+  type ReferencePath,
+} from './path-groups.js';
+import { analyseReplyTtls, awaitsForger, checkResetsByTtlLimit, nameForger } from './reply-ttls.js';
+
+export interface LocaliseOptions {
+  /** Shortest and longest wait for one raw probe's reply. */
+  readonly minTimeoutMs: number;
+  readonly maxTimeoutMs: number;
+  readonly concurrency: number;
+  /** Samples per question before the rest are inferred (at least 2). */
+  readonly samples: number;
+  readonly maxTtl: number;
+  /** performance.now() after which nobody waits for a router's budget: unknown instead. */
+  readonly deadline: number;
+  readonly signal: AbortSignal;
+}
+
+export interface LocaliseResult {
+  readonly records: ProbeRecord[];
+  readonly skipped: readonly string[];
+}
+
+type Key = string;
+const questionKey = (group: string, record: ProbeRecord) => `${group}|${record.protocol}|${record.port}`;
+
+/** Records whose blocker is still to be found: silence, or a refusal nobody was seen sending. */
+const needsWalk = (record: ProbeRecord) =>
+  record.address !== null &&
+  record.localisation === undefined &&
+  (record.state === 'filtered' || record.state === 'open|filtered');
+
+/** Refines every record the raw probes can say more about; returns them in input order. */
+export async function localiseRecords(
+  records: readonly ProbeRecord[],
+  rawAsk: Ask,
+  budgets: HopBudgets,
+  options: LocaliseOptions,
+): Promise<LocaliseResult> {
+  const skipped = new Set<string>();
+  const out = new Map<ProbeRecord, ProbeRecord>();
+  const ipv4 = records.filter((r) => r.address !== null && /^\d+\.\d+\.\d+\.\d+$/.test(r.address));
+  for (const record of records)
+    if (record.address !== null && !ipv4.includes(record) && needsWalk(record))
+      skipped.add(`raw probes are IPv4 only (${record.address})`);
+
+  // Free analyses first: reply TTLs already say which answers came from closer than the server.
+  const views = addressViews(ipv4);
+  for (const view of views) for (const [before, after] of analyseReplyTtls(view)) out.set(before, after);
+  const current = (record: ProbeRecord) => out.get(record) ?? record;
+
+  const semaphore = new Semaphore(options.concurrency);
+  const ask: Ask = (address, protocol, port, ttl, timeoutMs) =>
+    semaphore.run(() =>
+      options.signal.aborted ? Promise.resolve(silence) : rawAsk(address, protocol, port, ttl, timeoutMs),
+    );
+  const groups = groupByPath(views);
+
+  await Promise.all(
+    [...groups].map(async ([group, members]) => {
+      const walking = members.flatMap((view) => view.records.map(current).filter(needsWalk));
+      const closedTcp = members.flatMap((view) =>
+        view.records.map(current).filter((r) => r.protocol === 'tcp' && r.state === 'closed'),
+      );
+      const forged = members.flatMap((view) => view.records.map(current).filter(awaitsForger));
+      const rejects = members.flatMap((view) => view.records.map(current).filter(awaitsPath));
+      if (walking.length + closedTcp.length + forged.length + rejects.length === 0) return;
+      const traced = pickReferenceView(members, walking);
+      const reference = await traceReference(traced, ask, options.maxTtl);
+      for (const record of forged) out.set(original(records, out, record), nameForger(record, reference));
+      for (const record of rejects) out.set(original(records, out, record), withPathTo(record, reference));
+      const timeoutMs = walkTimeout(reference, options);
+      const hopAsk = budgetedAsk(ask, budgets, options, timeoutMs);
+      // TCP silence once more at full TTL: a lost packet must not make a port filtered.
+      const rechecked = await Promise.all(
+        walking.map(async (record) => {
+          if (record.protocol !== 'tcp' || record.reason !== 'no-response') return record;
+          const reply = await ask(record.address as string, 'tcp', record.port, FULL_TTL, timeoutMs);
+          const after = reconcileSilence(record, reply);
+          if (after !== record) out.set(original(records, out, record), after);
+          return after;
+        }),
+      );
+      const questions = new Map<Key, ProbeRecord[]>();
+      for (const record of rechecked.filter(needsWalk)) {
+        const key = questionKey(group, record);
+        questions.set(key, [...(questions.get(key) ?? []), record]);
+      }
+      const resets = await checkResetsByTtlLimit(
+        closedTcp,
+        reference,
+        (record, ttl) => hopAsk(record, ttl, reference.hops.find((h) => h.ttl === ttl)?.address ?? null),
+        (record) => questionKey(group, record),
+      );
+      for (const [before, after] of resets) out.set(original(records, out, before), after);
+      const answered = await answerQuestions([...questions.values()], reference, hopAsk, options);
+      for (const [before, after] of answered) out.set(original(records, out, before), after);
+    }),
+  );
+  return { records: records.map(current), skipped: [...skipped] };
+}
+
+/** A reject attributed from the connect phase: its sender is known, the hops before it are not yet. */
+const awaitsPath = (record: ProbeRecord) =>
+  record.localisation === 'probed' &&
+  record.replyFrom !== undefined &&
+  record.path === undefined &&
+  record.reason !== 'reset-injected';
+
+/** The reference hops up to the sender of the reject (all of them for the destination itself). */
+function withPathTo(record: ProbeRecord, reference: ReferencePath): ProbeRecord {
+  const senderTtl = reference.hops.find((hop) => hop.address === record.replyFrom)?.ttl;
+  return { ...record, path: reference.hops.filter((hop) => senderTtl === undefined || hop.ttl <= senderTtl) };
+}
+
+const silence: RawReply = { kind: 'none', from: null, ttl: null, icmpType: null, icmpCode: null, rttMs: null };
+
+/** The input record a refined one stands for (refinements chain: TTL analysis, then walks). */
+function original(records: readonly ProbeRecord[], out: Map<ProbeRecord, ProbeRecord>, record: ProbeRecord) {
+  if (records.includes(record)) return record;
+  for (const [before, after] of out) if (after === record) return before;
+  return record;
+}
+
+/**
+ * Routers answer no slower than the destination behind them: a few times the slowest answer of the
+ * reference trace is plenty (the caller's default when the trace got none).
+ */
+function walkTimeout(reference: ReferencePath, options: LocaliseOptions): number | undefined {
+  if (reference.rttMs === null) return undefined;
+  return Math.round(Math.min(options.maxTimeoutMs, Math.max(options.minTimeoutMs, 4 * reference.rttMs + 40)));
+}
+
+/** The address to trace: one with an open TCP port (a SYN-ACK cannot be forged by a dropping filter). */
+function pickReferenceView(members: readonly AddressView[], walking: readonly ProbeRecord[]): AddressView {
+  const withSynAck = members.filter((view) => view.synAckTtl !== null);
+  const needed = new Set(walking.map((r) => r.address));
+  return withSynAck.find((view) => needed.has(view.address)) ?? withSynAck[0] ?? members.find((v) => v.answerTtl !== null) ?? (members[0] as AddressView);
+}
+
+export type RecordAsk = (
+  record: ProbeRecord,
+  ttl: number,
+  hop: string | null,
+  /** Wait for the hop's budget to refill (pilots); otherwise answer `no-budget` at once. */
+  wait?: boolean,
+) => Promise<RawReply | 'no-budget'>;
+
+/**
+ * An ask that respects each router's ICMP budget: it waits for the hop to have budget left (until
+ * the deadline), holds one message of it while the probe is out (so concurrent asks do not count
+ * the same message twice) and gives it back when the reply came — the reply itself is counted
+ * when it arrives, like every ICMP error from that hop.
+ */
+function budgetedAsk(
+  ask: Ask,
+  budgets: HopBudgets,
+  options: LocaliseOptions,
+  timeoutMs: number | undefined,
+): RecordAsk {
+  return async (record, ttl, hop, mayWait = true) => {
+    if (hop !== null) {
+      for (;;) {
+        const wait = budgets.msUntilAvailable(hop);
+        if (wait === 0) break;
+        if (!mayWait || performance.now() + wait > options.deadline || options.signal.aborted)
+          return 'no-budget';
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      budgets.spent(hop);
+    }
+    try {
+      return await ask(record.address as string, record.protocol, record.port, ttl, timeoutMs);
+    } finally {
+      if (hop !== null) budgets.refund(hop);
+    }
+  };
+}
+
+async function answerQuestions(
+  questions: readonly ProbeRecord[][],
+  reference: ReferencePath,
+  ask: RecordAsk,
+  options: LocaliseOptions,
+): Promise<Map<ProbeRecord, ProbeRecord>> {
+  const out = new Map<ProbeRecord, ProbeRecord>();
+  const results = new Map<ProbeRecord, SampleResult>();
+  const run = (record: ProbeRecord, mayWait: boolean) =>
+    localiseSample({
+      address: record.address as string,
+      protocol: record.protocol,
+      reference,
+      ask: (ttl, hop) => ask(record, ttl, hop, mayWait),
+    }).then((result) => results.set(record, result));
+  const sampled = questions.map((records) => spread(records, Math.max(2, options.samples)));
+  // Pilots of every question first, waiting for budget if need be; then the other samples, with
+  // what budget is left (a sample out of budget keeps its partial answer and is checked for
+  // consistency with the pilot).
+  await Promise.all(sampled.map((samples) => (samples[0] ? run(samples[0], true) : undefined)));
+  await Promise.all(sampled.flatMap((samples) => samples.slice(1).map((s) => run(s, false))));
+  for (const [index, records] of questions.entries()) {
+    const samples = sampled[index] ?? [];
+    const sampleResults = samples.map((s) => results.get(s) as SampleResult);
+    // Disagreeing samples (a per-destination rule) or a port that got through after all (loss in
+    // the connect phase): every probe of the question is answered on its own.
+    if (!agree(sampleResults) || sampleResults.some((r) => r.kind === 'answered')) {
+      await Promise.all(records.filter((r) => !results.has(r)).map((r) => run(r, true)));
+    }
+    const decided = records.filter((r) => results.get(r)?.kind === 'blocked');
+    for (const record of records) {
+      const own = results.get(record);
+      const inferred = own?.kind === 'blocked' ? undefined : nearest(record, decided);
+      out.set(record, refine(record, own, inferred && { from: inferred, result: results.get(inferred) as SampleResult }, reference));
+    }
+  }
+  return out;
+}
+
+/** `count` records spread over the list (first, last, then evenly between). */
+function spread(records: readonly ProbeRecord[], count: number): ProbeRecord[] {
+  if (records.length <= count) return [...records];
+  const picks = new Set<number>();
+  for (let i = 0; i < count; i += 1) picks.add(Math.round((i * (records.length - 1)) / (count - 1)));
+  return [...picks].sort((a, b) => a - b).map((i) => records[i] as ProbeRecord);
+}
+
+const verdictOf = (result: SampleResult) =>
+  result.kind === 'blocked' ? `${result.blockedBy}|${result.between?.join('-') ?? ''}` : result.kind;
+
+/**
+ * Samples agree when every decided one names the same device and the partial ones (out of budget)
+ * are consistent with it (silent from the hop after the device). An answered sample (the port
+ * gets through to it) disagrees with a blocked one.
+ */
+function agree(results: readonly SampleResult[]): boolean {
+  const blocked = results.filter((r) => r.kind === 'blocked');
+  if (results.some((r) => r.kind === 'answered') && blocked.length > 0) return false;
+  if (new Set(blocked.map(verdictOf)).size > 1) return false;
+  const pilot = blocked[0];
+  if (!pilot || pilot.kind !== 'blocked') return true;
+  return results.every((r) => r.kind !== 'unknown' || r.silentFrom === null || r.silentFrom === pilot.silentFrom);
+}
+
+/** The decided sample closest in address order (the same rule most likely covers neighbours). */
+function nearest(record: ProbeRecord, decided: readonly ProbeRecord[]): ProbeRecord | undefined {
+  const value = (r: ProbeRecord) => (r.address ?? '').split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  let best: ProbeRecord | undefined;
+  for (const candidate of decided)
+    if (!best || Math.abs(value(candidate) - value(record)) < Math.abs(value(best) - value(record))) best = candidate;
+  return best;
+}
+
+function refine(
+  record: ProbeRecord,
+  own: SampleResult | undefined,
+  inferred: { from: ProbeRecord; result: SampleResult } | undefined,
+  reference: ReferencePath,
+): ProbeRecord {
+  if (own?.kind === 'answered') return reconciled(record, own.reply);
+  if (own?.kind === 'blocked') return blocked(record, own, 'probed');
+  if (inferred && inferred.result.kind === 'blocked') {
+    const { from, result } = inferred;
+    const partial = own?.kind === 'unknown' && own.silentFrom !== null ? `; its own probes stayed silent from hop ${own.silentFrom}, as there` : '';
+    return {
+      ...blocked(record, { ...result, detail: `inferred from ${from.address} (same path, same port): ${result.detail}${partial}` }, 'inferred'),
+      inferredFrom: from.address as string,
+    };
+  }
+  const path: readonly PathHop[] = own?.path ?? reference.hops;
+  const why = own?.kind === 'unknown' ? own.detail : 'not localised: no sample of this port and path could be';
+  return { ...record, path, blockedBy: null, localisation: 'unknown', detail: withDetail(record, why) };
+}
+
+function blocked(record: ProbeRecord, result: Extract<SampleResult, { kind: 'blocked' }>, localisation: 'probed' | 'inferred'): ProbeRecord {
+  const rejectedHere = result.reason !== undefined && localisation === 'probed' && result.reply;
+  // UDP silence at the destination stays ambiguous; a drop proven on the path is filtered.
+  const state = record.state === 'open|filtered' && result.blockedBy === 'destination' ? record.state : 'filtered';
+  return {
+    ...record,
+    state,
+    ...(result.reason && localisation === 'probed' ? { reason: result.reason } : {}),
+    ...(rejectedHere && result.reply?.from ? { replyFrom: result.reply.from } : {}),
+    ...(rejectedHere && result.reply?.ttl != null ? { replyTtl: result.reply.ttl } : {}),
+    path: result.path,
+    blockedBy: result.blockedBy,
+    localisation,
+    ...(result.between ? { blockedBetween: result.between } : {}),
+    detail: withDetail(record, result.detail),
+  };
+}
+
+/**
+ * A raw SYN for a port the connect phase saw only silence on: the destination's answer means the
+ * silence was loss; a reject names its sender; silence again leaves the record to localisation.
+ */
+export function reconcileSilence(record: ProbeRecord, reply: RawReply): ProbeRecord {
+  if (reply.from === record.address && (reply.kind === 'syn-ack' || reply.kind === 'rst'))
+    return reconciled(record, reply);
+  if (reply.kind === 'unreachable') return attributeSocketProbe(record, reply);
+  return record;
+}
+
+/** The destination answered a raw probe: the connect-phase silence was a lost packet. */
+function reconciled(record: ProbeRecord, reply: RawReply): ProbeRecord {
+  const state = reply.kind === 'syn-ack' || reply.kind === 'udp-reply' ? 'open' : 'closed';
+  const reason = reply.kind === 'syn-ack' ? 'syn-ack' : reply.kind === 'rst' ? 'conn-refused' : reply.kind === 'udp-reply' ? 'udp-response' : 'port-unreach';
+  return {
+    ...record,
+    state,
+    reason,
+    rttMs: reply.rttMs,
+    ...(reply.from ? { replyFrom: reply.from } : {}),
+    ...(reply.ttl !== null ? { replyTtl: reply.ttl } : {}),
+    detail: withDetail(record, `the connect-phase probe saw ${record.reason}; a raw probe got ${reply.kind} from the destination (a lost packet, not a filter)`),
+  };
+}
