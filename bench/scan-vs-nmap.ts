@@ -1,46 +1,99 @@
-// Benchmark: `portflight check` against `nmap -sT` on the same 240 hosts × 6 ports, in network
-// namespaces (root, ip, nft; nmap and GNU time optional). Prints wall times, their ratio,
-// portflight's peak RSS and per-probe state agreement, one PASS/FAIL line per target; exits 1 when
-// a target is missed, 2 when the bench itself could not run.
+// Benchmark: `portflight check` against `nmap -sT -T4` on the same hosts × 6 ports, in network
+// namespaces (root, ip, nft; nmap and GNU time optional), with the routers' ICMP rate limits left at
+// the kernel's defaults. Each round runs, in this order and all on the same network:
+//   portflight in its default mode (path localisation, ICMP echo and HTTP/TLS probes on),
+//   portflight connect-only (--no-path --no-icmp --no-app, nmap -sT's equivalent),
+//   nmap -sT -T4 -n -Pn.
+// The summary leads with the default mode's wall time and its ratio to nmap (target ≤ 0.25), then
+// connect-only's ratio (≤ 0.15) and peak RSS per mode (< 100 MB up to 240 hosts, < 150 MB above);
+// then how well the default mode located each firewalled probe (probed / inferred / unknown, right
+// / wrong, against the firewall's address), and how much ICMP each router sent and suppressed by
+// rate limiting. One PASS/FAIL line per target; exit 1 when a target is missed, 2 when the bench
+// itself could not run.
 //
 //   tsx bench/scan-vs-nmap.ts [--cli dist/cli/main.js] [--hosts 240] [--repeat 1] [--no-nmap]
 //                             [portflight flags…]
-//   e.g. npm run bench -- --timeout 300 --concurrency 256
+//   e.g. npm run bench -- --hosts 1000 --repeat 3
 //
-// Unknown flags go to `portflight check` after the bench's own (commander: the last one wins).
-// With --repeat N both tools run N times, alternating; the ratio uses the median wall times, the
-// RSS target the highest peak, and states must agree in every run (nmap's own timing varies).
-// The network is described in lib/bench-network.ts; it is torn down on exit, error or Ctrl-C.
+// Unknown flags go to `portflight check` in both modes, after the bench's own (commander: the last
+// one wins). With --repeat N every tool runs N times, alternating; ratios use the median wall
+// times, RSS targets the highest peak, and states and localisation must be right in every run.
+// The network is described in lib/bench-network.ts; it is torn down on exit, error or signal.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { netnsUnavailableReason } from '../test/net/require-root.js';
-import { BENCH_PORTS, createBenchNetwork, type BenchNetwork } from './lib/bench-network.js';
-import { GNU_TIME, isExecutable, measure, type Measured } from './lib/measure.js';
+import { BENCH_PORTS, MAX_BENCH_HOSTS, createBenchNetwork, type BenchNetwork } from './lib/bench-network.js';
+import {
+  describeIcmpDelta,
+  nonDefaultIcmpLimits,
+  readAllIcmpCounters,
+  type IcmpCounters,
+} from './lib/icmp-counters.js';
+import {
+  failingExamples,
+  formatLocalisation,
+  localisationOk,
+  tallyLocalisation,
+  type LocalisationTally,
+} from './lib/localisation.js';
+import { GNU_TIME, isExecutable, killMeasured, measure, type Measured } from './lib/measure.js';
 import { parseNmapXml, type StateMap } from './lib/nmap-xml.js';
+import { parsePortflightReport, statesOf, type PortflightReport } from './lib/portflight-report.js';
+import {
+  compareRuns,
+  median,
+  megabytes,
+  peak,
+  runLabel,
+  seconds,
+  shownList,
+  tally,
+  target,
+  type Verdict,
+} from './lib/verdicts.js';
 
-const TARGET_RATIO = 0.25;
-const TARGET_RSS_MB = 100;
+const SMALL_BENCH_HOSTS = 240;
+const TARGET_RSS_MB_SMALL = 100;
+const TARGET_RSS_MB_LARGE = 150;
 const RUN_TIMEOUT_MS = 10 * 60_000;
-const SHOWN_MISMATCHES = 8;
 const NMAP = '/usr/bin/nmap';
+const NMAP_FLAGS = ['-sT', '-T4', '-n', '-Pn'] as const;
+
+interface Mode {
+  readonly name: string;
+  readonly description: string;
+  readonly flags: readonly string[];
+  readonly targetRatio: number;
+}
+
+const DEFAULT_MODE: Mode = {
+  name: 'default mode',
+  description: 'path localisation, ICMP echo, app probes',
+  flags: [],
+  targetRatio: 0.25,
+};
+const CONNECT_ONLY: Mode = {
+  name: 'connect-only',
+  description: '--no-path --no-icmp --no-app',
+  flags: ['--no-path', '--no-icmp', '--no-app'],
+  targetRatio: 0.15,
+};
+const MODES = [DEFAULT_MODE, CONNECT_ONLY] as const;
 
 interface Options {
   cli: string;
   hosts: number;
   nmap: boolean;
   repeat: number;
-  /** Keep path localisation, ICMP echo and HTTP/TLS probes on (default: connect probes only). */
-  allProbes: boolean;
   forwarded: string[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
   const options: Options = {
     cli: fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)),
-    hosts: 240,
+    hosts: SMALL_BENCH_HOSTS,
     nmap: true,
     repeat: 1,
-    allProbes: false,
     forwarded: [],
   };
   for (let index = 0; index < argv.length; index += 1) {
@@ -49,51 +102,32 @@ function parseOptions(argv: readonly string[]): Options {
     else if (arg === '--hosts') options.hosts = Number(argv[++index]);
     else if (arg === '--no-nmap') options.nmap = false;
     else if (arg === '--repeat') options.repeat = Number(argv[++index]);
-    else if (arg === '--all-probes') options.allProbes = true;
+    else if (arg === '--all-probes')
+      throw new Error('--all-probes is gone: every round now runs the default mode and connect-only');
     else options.forwarded.push(arg);
   }
   if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat: a count ≥ 1');
+  if (!Number.isInteger(options.hosts) || options.hosts < 1 || options.hosts > MAX_BENCH_HOSTS)
+    throw new Error(`--hosts: 1 to ${MAX_BENCH_HOSTS}`);
   return options;
 }
 
-interface Verdict {
-  readonly ok: boolean | null; // null: not measured
-  readonly line: string;
+interface PortflightRun {
+  readonly measured: Measured;
+  /** Null when portflight printed no usable JSON report; `failure` then says why. */
+  readonly report: PortflightReport | null;
+  readonly failure?: string;
+  readonly states: StateMap;
 }
 
-const target = (name: string, ok: boolean | null, detail: string): Verdict => ({
-  ok,
-  line: `${ok === null ? 'SKIP' : ok ? 'PASS' : 'FAIL'}  ${name}: ${detail}`,
-});
-
-function compare(name: string, actual: StateMap, reference: ReadonlyMap<string, string>): Verdict {
-  const mismatches: string[] = [];
-  for (const [key, want] of reference) {
-    const got = actual.get(key) ?? 'missing';
-    if (got !== want) mismatches.push(`${key}: ${got} (expected ${want})`);
-  }
-  for (const key of actual.keys()) if (!reference.has(key)) mismatches.push(`${key}: unexpected`);
-  const shown = mismatches.slice(0, SHOWN_MISMATCHES).map((line) => `\n        ${line}`);
-  const more =
-    mismatches.length > SHOWN_MISMATCHES ? `\n        … ${mismatches.length - SHOWN_MISMATCHES} more` : '';
-  return target(
-    name,
-    mismatches.length === 0,
-    `${mismatches.length} mismatches in ${reference.size} probes${shown.join('')}${more}`,
-  );
+interface DefaultRun extends PortflightRun {
+  readonly localisation: LocalisationTally;
+  readonly icmpBefore: ReadonlyMap<string, IcmpCounters>;
+  readonly icmpAfter: ReadonlyMap<string, IcmpCounters>;
 }
 
-function tally(states: StateMap): string {
-  const counts = new Map<string, number>();
-  for (const state of states.values()) counts.set(state, (counts.get(state) ?? 0) + 1);
-  return [...counts].map(([state, count]) => `${state} ${count}`).join(', ');
-}
-
-/** Measured, states, and the report's own durationMs (the scan, without Node's start-up). */
-type PortflightRun = [Measured, StateMap, number];
-
-async function runPortflight(network: BenchNetwork, options: Options): Promise<PortflightRun> {
-  const argv = [
+function portflightArgv(network: BenchNetwork, options: Options, mode: Mode): string[] {
+  return [
     process.execPath,
     options.cli,
     'check',
@@ -102,27 +136,32 @@ async function runPortflight(network: BenchNetwork, options: Options): Promise<P
     BENCH_PORTS.join(','),
     '--format',
     'json',
-    // nmap -sT does connect probes only: compare like with like (path, ICMP and HTTP probes are extra work).
-    ...(options.allProbes ? [] : ['--no-path', '--no-icmp', '--no-app']),
+    ...mode.flags,
     ...options.forwarded,
   ];
-  const measured = await measure(network.topology, 'client', argv, RUN_TIMEOUT_MS);
-  let probes: readonly { address: string | null; port: number; state: string }[];
-  let scanMs: number;
+}
+
+async function runPortflight(network: BenchNetwork, options: Options, mode: Mode): Promise<PortflightRun> {
+  const measured = await measure(
+    network.topology,
+    'client',
+    portflightArgv(network, options, mode),
+    RUN_TIMEOUT_MS,
+  );
   try {
-    const report = JSON.parse(measured.result.stdout) as { durationMs: number; probes: typeof probes };
-    probes = report.probes;
-    scanMs = report.durationMs;
-  } catch {
-    const { code, stderr } = measured.result;
-    throw new Error(`portflight exited ${code} without a JSON report:\n${stderr.slice(-2000)}`);
+    const report = parsePortflightReport(measured.result.stdout);
+    return { measured, report, states: statesOf(report) };
+  } catch (error) {
+    const { code, signal, stderr } = measured.result;
+    const why = error instanceof Error ? error.message : String(error);
+    const failure = `exited ${code ?? signal} without a JSON report (${why}):\n${stderr.slice(-2000)}`;
+    return { measured, report: null, failure, states: new Map() };
   }
-  return [measured, new Map(probes.map((probe) => [`${probe.address}/${probe.port}`, probe.state])), scanMs];
 }
 
 async function runNmap(network: BenchNetwork): Promise<[Measured, StateMap]> {
   const ports = BENCH_PORTS.join(',');
-  const argv = [NMAP, '-sT', '-T4', '-n', '-Pn', '-p', ports, '-oX', '-', ...network.addresses];
+  const argv = [NMAP, ...NMAP_FLAGS, '-p', ports, '-oX', '-', ...network.addresses];
   const measured = await measure(network.topology, 'client', argv, RUN_TIMEOUT_MS);
   if (measured.result.code !== 0) {
     throw new Error(`nmap exited ${measured.result.code}:\n${measured.result.stderr.slice(-2000)}`);
@@ -130,90 +169,205 @@ async function runNmap(network: BenchNetwork): Promise<[Measured, StateMap]> {
   return [measured, parseNmapXml(measured.result.stdout, BENCH_PORTS)];
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const megabytes = (mb: number | null) => (mb === null ? 'n/a' : `${mb.toFixed(1)} MB`);
-
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
-/** The first run whose states disagree, or the last run when every one agrees. */
-function compareRuns(name: string, runs: readonly [StateMap, ReadonlyMap<string, string>][]): Verdict {
-  const verdicts = runs.map(([actual, reference], index) =>
-    compare(runs.length > 1 ? `${name} (run ${index + 1})` : name, actual, reference),
+function describeRun(run: PortflightRun): string {
+  const { measured, report, failure } = run;
+  const duration = report?.durationMs == null ? '' : ` (report durationMs ${report.durationMs})`;
+  const states = failure === undefined ? `states: ${tally(run.states)}` : `no report: ${failure}`;
+  return (
+    `  wall ${seconds(measured.wallMs)}${duration}, peak RSS ${megabytes(measured.peakRssMb)}, ` +
+    `exit ${measured.result.code ?? measured.result.signal}, ${states}`
   );
-  return verdicts.find((verdict) => verdict.ok === false) ?? (verdicts.at(-1) as Verdict);
+}
+
+/** The run a verdict is about: the first that fails it (and its index), or the last (null) when all pass. */
+function worstRun<T>(runs: readonly T[], ok: (run: T) => boolean): [T, number | null] {
+  const index = runs.findIndex((run) => !ok(run));
+  return index === -1 ? [runs.at(-1) as T, null] : [runs[index] as T, index];
+}
+
+/** Sums each router's counter deltas over the default-mode runs. */
+function summedIcmp(runs: readonly DefaultRun[]): [Map<string, IcmpCounters>, Map<string, IcmpCounters>] {
+  const zero = new Map<string, IcmpCounters>();
+  const total = new Map<string, Map<string, number>>();
+  for (const run of runs) {
+    for (const [node, after] of run.icmpAfter) {
+      const before = run.icmpBefore.get(node);
+      const sums = total.get(node) ?? new Map<string, number>();
+      for (const [name, value] of after)
+        sums.set(name, (sums.get(name) ?? 0) + value - (before?.get(name) ?? 0));
+      total.set(node, sums);
+      zero.set(node, new Map([...after.keys()].map((name) => [name, 0])));
+    }
+  }
+  return [zero, total];
 }
 
 async function bench(network: BenchNetwork, options: Options): Promise<Verdict[]> {
+  const { topology, routers } = network;
   const forwarded = options.forwarded.length > 0 ? ` ${options.forwarded.join(' ')}` : '';
   const count = network.addresses.length;
   const ports = BENCH_PORTS.join(',');
   const withNmap = options.nmap && isExecutable(NMAP);
+  const rssTarget = count <= SMALL_BENCH_HOSTS ? TARGET_RSS_MB_SMALL : TARGET_RSS_MB_LARGE;
+  console.log(
+    `network: client → ${routers.join(' → ')} → server, ${count} addresses ` +
+      `(${network.addresses[0]}–${network.addresses.at(-1)}) × ${BENCH_PORTS.length} ports; ` +
+      `every filtered probe is dropped at fw (${network.blocker})`,
+  );
   if (!options.nmap) console.log('nmap: skipped (--no-nmap)');
   else if (!withNmap) console.log(`nmap: not installed (${NMAP}); install the apt package nmap to compare`);
+  const limitsBefore = await nonDefaultIcmpLimits(topology, routers);
 
-  // Alternating the tools in each round spreads any drift of the machine over both.
-  const pfRuns: PortflightRun[] = [];
+  // Alternating the tools in each round spreads any drift of the machine over all of them.
+  const defaultRuns: DefaultRun[] = [];
+  const connectRuns: PortflightRun[] = [];
   const nmapRuns: [Measured, StateMap][] = [];
   for (let round = 1; round <= options.repeat; round += 1) {
-    const pf = await runPortflight(network, options);
-    pfRuns.push(pf);
-    console.log(
-      `round ${round}: portflight check <${count} addresses> --ports ${ports}${forwarded}\n` +
-        `  wall ${seconds(pf[0].wallMs)} (report durationMs ${pf[2]}), peak RSS ${megabytes(pf[0].peakRssMb)}, exit ${pf[0].result.code}, states: ${tally(pf[1])}`,
+    const icmpBefore = await readAllIcmpCounters(topology, routers);
+    const run = await runPortflight(network, options, DEFAULT_MODE);
+    const icmpAfter = await readAllIcmpCounters(topology, routers);
+    const localisation = tallyLocalisation(
+      network.expected,
+      run.report?.probes ?? new Map(),
+      network.blocker,
     );
+    defaultRuns.push({ ...run, localisation, icmpBefore, icmpAfter });
+    console.log(
+      `round ${round}, ${DEFAULT_MODE.name}: portflight check <${count} addresses> --ports ${ports} --format json${forwarded}\n` +
+        `${describeRun(run)}\n` +
+        `  localisation: ${formatLocalisation(localisation)}\n` +
+        describeIcmpDelta(topology, icmpBefore, icmpAfter)
+          .map((line) => `  ICMP ${line}`)
+          .join('\n'),
+    );
+
+    const connect = await runPortflight(network, options, CONNECT_ONLY);
+    connectRuns.push(connect);
+    console.log(
+      `round ${round}, ${CONNECT_ONLY.name}: portflight check <${count} addresses> --ports ${ports} --format json ${CONNECT_ONLY.flags.join(' ')}${forwarded}\n` +
+        describeRun(connect),
+    );
+
     if (!withNmap) continue;
     const nmap = await runNmap(network);
     nmapRuns.push(nmap);
     console.log(
-      `round ${round}: nmap -sT -T4 -n -Pn -p ${ports} <${count} addresses>\n` +
+      `round ${round}, nmap: nmap ${NMAP_FLAGS.join(' ')} -p ${ports} <${count} addresses>\n` +
         `  wall ${seconds(nmap[0].wallMs)}, peak RSS ${megabytes(nmap[0].peakRssMb)}, states: ${tally(nmap[1])}`,
     );
   }
+  const limitsAfter = await nonDefaultIcmpLimits(topology, routers);
 
-  const pfWall = median(pfRuns.map(([measured]) => measured.wallMs));
-  const rss = pfRuns.map(([measured]) => measured.peakRssMb);
-  const pfRss = rss.includes(null) ? null : Math.max(...(rss as number[]));
-  console.log(`\nportflight: median wall ${seconds(pfWall)}, peak RSS ${megabytes(pfRss)}`);
-  const verdicts = [
-    compareRuns(
-      'states, portflight vs network design',
-      pfRuns.map(([, states]) => [states, network.expected]),
+  // Headline: the default mode first.
+  const nmapWall = withNmap ? median(nmapRuns.map(([measured]) => measured.wallMs)) : null;
+  const runsOf = (mode: Mode): readonly PortflightRun[] =>
+    mode === DEFAULT_MODE ? defaultRuns : connectRuns;
+  const speed: Verdict[] = [];
+  const memory: Verdict[] = [];
+  const rssParts: string[] = [];
+  console.log('');
+  for (const mode of MODES) {
+    const runs = runsOf(mode);
+    const wall = median(runs.map((run) => run.measured.wallMs));
+    const failed = runs.filter((run) => run.report === null).length;
+    const ratio = nmapWall === null ? null : wall / nmapWall;
+    const versus =
+      ratio === null ? 'no nmap to compare' : `${ratio.toFixed(3)} × nmap (target ≤ ${mode.targetRatio})`;
+    console.log(`${mode.name} (${mode.description}): median wall ${seconds(wall)}, ${versus}`);
+    const noReport = failed > 0 ? `; ${failed} of ${runs.length} runs gave no report` : '';
+    const speedName = `speed, ${mode.name} wall / nmap ≤ ${mode.targetRatio}`;
+    speed.push(
+      ratio === null
+        ? target(speedName, null, 'nmap did not run')
+        : target(speedName, failed === 0 && ratio <= mode.targetRatio, `${ratio.toFixed(3)}${noReport}`),
+    );
+    const rss = peak(runs.map((run) => run.measured.peakRssMb));
+    rssParts.push(`${mode.name} ${megabytes(rss)}`);
+    const memoryName = `memory, ${mode.name} peak RSS < ${rssTarget} MB`;
+    memory.push(
+      rss === null
+        ? target(memoryName, null, `${GNU_TIME} missing (apt package time)`)
+        : target(memoryName, failed === 0 && rss < rssTarget, `${megabytes(rss)}${noReport}`),
+    );
+  }
+  if (nmapWall !== null) console.log(`nmap ${NMAP_FLAGS.join(' ')}: median wall ${seconds(nmapWall)}`);
+  const nmapRss = withNmap
+    ? `; nmap ${megabytes(peak(nmapRuns.map(([measured]) => measured.peakRssMb)))}`
+    : '';
+  console.log(`peak RSS: ${rssParts.join(', ')} (target < ${rssTarget} MB)${nmapRss}`);
+
+  const [located, locatedIndex] = worstRun(defaultRuns, (run) => localisationOk(run.localisation));
+  const [clean, cleanIndex] = worstRun(defaultRuns, (run) => run.localisation.blockedWhereOpenOrClosed === 0);
+  console.log(
+    `localisation, ${DEFAULT_MODE.name}${runLabel(defaultRuns.length, locatedIndex)}: ${formatLocalisation(located.localisation)}`,
+  );
+  const [zero, sums] = summedIcmp(defaultRuns);
+  const runsWord =
+    defaultRuns.length > 1 ? `the ${defaultRuns.length} default-mode runs, summed` : 'the default-mode run';
+  console.log(`ICMP the routers sent and suppressed during ${runsWord}:`);
+  for (const line of describeIcmpDelta(topology, zero, sums)) console.log(`  ${line}`);
+
+  const tallyOf = located.localisation;
+  const localisationDetail =
+    located.report === null
+      ? `no report${runLabel(defaultRuns.length, locatedIndex)}`
+      : formatLocalisation(tallyOf);
+  const verdicts: Verdict[] = [
+    ...speed,
+    ...memory,
+    target(
+      `localisation, every blockedBy right${runLabel(defaultRuns.length, locatedIndex)}`,
+      located.report !== null && localisationOk(tallyOf),
+      `${localisationDetail}${shownList(...failingExamples(tallyOf))}`,
+    ),
+    target(
+      `localisation, no blockedBy on open or closed probes${runLabel(defaultRuns.length, cleanIndex)}`,
+      clean.report !== null && clean.localisation.blockedWhereOpenOrClosed === 0,
+      `${clean.localisation.blockedWhereOpenOrClosed} of ${network.expected.size - clean.localisation.filtered}` +
+        shownList(clean.localisation.blockedExamples, clean.localisation.blockedWhereOpenOrClosed),
     ),
   ];
-  if (withNmap) {
-    const nmapWall = median(nmapRuns.map(([measured]) => measured.wallMs));
-    const ratio = pfWall / nmapWall;
-    console.log(`nmap:       median wall ${seconds(nmapWall)}\nratio portflight/nmap: ${ratio.toFixed(3)}`);
+  for (const mode of MODES) {
     verdicts.push(
       compareRuns(
-        'states, portflight vs nmap',
-        pfRuns.map(([, states], index) => [states, nmapRuns[index]?.[1] ?? new Map()]),
+        `states, ${mode.name} vs network design`,
+        runsOf(mode).map((run) => [run.states, network.expected]),
       ),
-      // When nmap disagrees with the design too, the network (not portflight) is what is off.
-      compareRuns(
-        'states, nmap vs network design (bench sanity)',
-        nmapRuns.map(([, states]) => [states, network.expected]),
-      ),
-      target(`speed, wall time portflight/nmap ≤ ${TARGET_RATIO}`, ratio <= TARGET_RATIO, ratio.toFixed(3)),
     );
-  } else {
-    verdicts.push(target('states, portflight vs nmap', null, 'nmap did not run'));
-    verdicts.push(target(`speed, portflight/nmap ≤ ${TARGET_RATIO}`, null, 'nmap did not run'));
   }
-  const memory = `memory, peak RSS < ${TARGET_RSS_MB} MB`;
+  for (const mode of MODES) {
+    verdicts.push(
+      withNmap
+        ? compareRuns(
+            `states, ${mode.name} vs nmap`,
+            runsOf(mode).map((run, index) => [run.states, nmapRuns[index]?.[1] ?? new Map()]),
+          )
+        : target(`states, ${mode.name} vs nmap`, null, 'nmap did not run'),
+    );
+  }
+  // When nmap disagrees with the design too, the network (not portflight) is what is off.
   verdicts.push(
-    pfRss === null
-      ? target(memory, null, `${GNU_TIME} missing (apt package time)`)
-      : target(memory, pfRss < TARGET_RSS_MB, megabytes(pfRss)),
+    withNmap
+      ? compareRuns(
+          'states, nmap vs network design (bench sanity)',
+          nmapRuns.map(([, states]) => [states, network.expected]),
+        )
+      : target('states, nmap vs network design (bench sanity)', null, 'nmap did not run'),
+  );
+  const changed = [...new Set([...limitsBefore, ...limitsAfter])];
+  verdicts.push(
+    target(
+      `routers keep the kernel's default ICMP rate limits (${routers.join(', ')})`,
+      changed.length === 0,
+      changed.length === 0
+        ? 'icmp_ratelimit 1000 ms, icmp_ratemask 6168, icmp_msgs_per_sec 1000, icmp_msgs_burst 50, before and after'
+        : `changed:${shownList(changed)}`,
+    ),
   );
   return verdicts;
 }
+
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
@@ -226,10 +380,27 @@ async function main(): Promise<number> {
     console.error(`bench: ${options.cli} not found: build the CLI first (npx tsc -p tsconfig.build.json)`);
     return 2;
   }
-  const network = await createBenchNetwork(options.hosts);
-  const onSignal = () => void network.topology.destroy().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // On a signal: kill the measured tool, wait for the network to exist (if it is being built),
+  // tear it down, exit. A second signal exits at once; topology.ts's exit hook still deletes the
+  // namespaces, synchronously.
+  const creating = createBenchNetwork(options.hosts);
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = SIGNAL_EXIT[signal] ?? 130;
+    if (stopping) process.exit(code);
+    stopping = true;
+    console.error(`\nbench: ${signal}: stopping, tearing the network down`);
+    killMeasured();
+    void (async () => {
+      try {
+        await (await creating).topology.destroy();
+      } finally {
+        process.exit(code);
+      }
+    })();
+  };
+  for (const signal of Object.keys(SIGNAL_EXIT) as NodeJS.Signals[]) process.on(signal, onSignal);
+  const network = await creating;
   try {
     const verdicts = await bench(network, options);
     console.log('');
