@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A userspace delaying hop for the namespace tests (tc netem is missing in these kernels).
 
-    python3 delay-hop.py --dev pf-delay0 --delay-ms 150
+    python3 delay-hop.py --dev pf-delay0 --delay-ms 150 [--loss-percent 5 --seed 1]
 
 Opens a TUN device (IFF_TUN | IFF_NO_PI: raw IP packets, no extra header), prints
 "READY <device>" on stdout, then reads every packet the kernel routes into the device, holds it
@@ -14,6 +14,10 @@ decrements its TTL twice. By default the TTL (IPv4) or hop limit (IPv6) is given
 decrement before the packet is written back, so TTL-limited probes count the router as one hop,
 as they would without the delay; --no-ttl-fix turns that off.
 
+--loss-percent drops that share of the packets at random (each packet independently, when it is
+read from the device), as a lossy link would; --seed makes the sequence of draws repeatable. On
+SIGUSR1 it prints "STATS seen=<packets read> lost=<packets dropped at random>" on stdout.
+
 Standard library only. Exits on SIGTERM / SIGINT; the device disappears with the process.
 """
 
@@ -21,6 +25,7 @@ import argparse
 import fcntl
 import heapq
 import os
+import random
 import select
 import signal
 import struct
@@ -75,9 +80,13 @@ def main() -> int:
     parser.add_argument("--dev", default="pf-delay0", help="TUN device name (at most 15 characters)")
     parser.add_argument("--delay-ms", type=float, required=True, help="time each packet is held")
     parser.add_argument("--no-ttl-fix", action="store_true", help="leave the double TTL decrement")
+    parser.add_argument("--loss-percent", type=float, default=0.0, help="share of packets dropped at random")
+    parser.add_argument("--seed", type=int, default=None, help="seed of the loss draws")
     args = parser.parse_args()
     if args.delay_ms < 0 or len(args.dev) > 15:
         parser.error("--delay-ms must be >= 0 and --dev at most 15 characters")
+    if not 0 <= args.loss_percent < 100:
+        parser.error("--loss-percent must be in [0, 100)")
 
     fd = open_tun(args.dev)
     delay = args.delay_ms / 1000.0
@@ -87,20 +96,44 @@ def main() -> int:
         # Raising is what ends a blocked poll(): PEP 475 retries it after a handler that returns.
         raise SystemExit(0)
 
+    loss = Loss(args.loss_percent / 100.0, args.seed)
+
+    def report(_signum: int, _frame: object) -> None:
+        sys.stdout.write(f"STATS seen={loss.seen} lost={loss.lost}\n")
+        sys.stdout.flush()
+
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGUSR1, report)
     sys.stdout.write(f"READY {args.dev}\n")
     sys.stdout.flush()
 
     try:
-        relay(fd, delay, fix_ttl)
+        relay(fd, delay, fix_ttl, loss)
     except SystemExit:
         pass
     os.close(fd)
     return 0
 
 
-def relay(fd: int, delay: float, fix_ttl: bool) -> None:
+class Loss:
+    """Independent random drops with probability `rate`; no draw at all when the rate is 0."""
+
+    def __init__(self, rate: float, seed: "int | None") -> None:
+        self.rate = rate
+        self.random = random.Random(seed)
+        self.seen = 0
+        self.lost = 0
+
+    def drop(self) -> bool:
+        self.seen += 1
+        if self.rate <= 0 or self.random.random() >= self.rate:
+            return False
+        self.lost += 1
+        return True
+
+
+def relay(fd: int, delay: float, fix_ttl: bool, loss: Loss) -> None:
     """Holds and forwards packets until a signal ends the process."""
     queue: list[tuple[float, int, bytes]] = []
     sequence = 0  # ties on due time keep arrival order
@@ -128,6 +161,8 @@ def relay(fd: int, delay: float, fix_ttl: bool) -> None:
                 packet = os.read(fd, 65535)
             except OSError:  # BlockingIOError: drained; anything else: retry after the next poll
                 break
+            if loss.drop():
+                continue  # lost on the wire
             if len(queue) >= MAX_QUEUED:
                 dropped += 1
                 if dropped % 1000 == 1:  # say so, without flooding stderr

@@ -2,6 +2,7 @@
 // router node of a chain and steers the traffic for the chosen subnets through its TUN device.
 //
 //   addDelayHop(topology, 'r1', { delayMs: 150, towards: ['198.18.3.0/24', '198.18.1.0/24'] })
+//   addDelayHop(topology, 'r1', { delayMs: 150, lossPercent: 5, seed: 1, towards: [...] })  // lossy link
 //
 // Routing in the node (the NOTES recipe, with the main table playing "table 100"):
 //   rule pref 900  iif <tun> lookup main      packets coming back out of the TUN take the real routes
@@ -30,10 +31,26 @@ export interface DelayHopOptions {
   readonly device?: string;
   /** Routing table for the steering routes; default 100. */
   readonly table?: number;
+  /**
+   * Share of the packets routed through the hop that are dropped at random, in percent (0 to
+   * under 100; default 0). Each packet is drawn independently, once per pass through the hop.
+   */
+  readonly lossPercent?: number;
+  /** Seed of the loss draws, for a repeatable sequence of drops. */
+  readonly seed?: number;
+}
+
+export interface DelayHopStats {
+  /** Packets routed into the hop so far. */
+  readonly seen: number;
+  /** Of those, the ones dropped at random (`lossPercent`). */
+  readonly lost: number;
 }
 
 export interface DelayHop {
   readonly device: string;
+  /** What went through the hop so far, and how much of it was lost. */
+  stats(): Promise<DelayHopStats>;
   /** Removes the steering rules and stops the process; `topology.destroy()` also ends it. */
   stop(): Promise<void>;
 }
@@ -53,6 +70,9 @@ export async function addDelayHop(
   const table = options.table ?? 100;
   if (!(options.delayMs >= 0)) throw new Error(`delayMs must be >= 0, got ${options.delayMs}`);
   if (options.towards.length === 0) throw new Error('towards: name at least one subnet to delay');
+  const lossPercent = options.lossPercent ?? 0;
+  if (!(lossPercent >= 0 && lossPercent < 100))
+    throw new Error(`lossPercent must be in [0, 100), got ${lossPercent}`);
   // Refuses anything outside 198.18.0.0/15, and normalises to the network address for `ip`.
   const subnets = options.towards.map((cidr) => parseTestCidr(cidr).network);
 
@@ -64,6 +84,9 @@ export async function addDelayHop(
     device,
     '--delay-ms',
     String(options.delayMs),
+    '--loss-percent',
+    String(lossPercent),
+    ...(options.seed === undefined ? [] : ['--seed', String(options.seed)]),
   ]);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -85,7 +108,17 @@ export async function addDelayHop(
     child.once('error', (error) => fail(error.message));
     child.once('exit', (code, signal) => fail(`exited (${code ?? signal}) before READY`));
   });
-  child.stdout?.resume(); // nothing more is read: keep the pipe drained
+  // Only STATS lines (answers to SIGUSR1) come after READY; reading them also keeps the pipe drained.
+  const statsWaiters: ((stats: DelayHopStats) => void)[] = [];
+  let statsBuffer = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (statsBuffer + chunk.toString()).split('\n');
+    statsBuffer = lines.pop() ?? ''; // an incomplete last line waits for the rest
+    for (const line of lines) {
+      const match = /^STATS seen=(\d+) lost=(\d+)$/.exec(line);
+      if (match) statsWaiters.shift()?.({ seen: Number(match[1]), lost: Number(match[2]) });
+    }
+  });
 
   const ip = async (args: string): Promise<void> => {
     await mustSucceed(topology.exec(node, ['ip', ...args.split(' ')]), `ip ${args} in ${node}`);
@@ -114,6 +147,14 @@ export async function addDelayHop(
   let stopping: Promise<void> | undefined;
   return {
     device,
+    stats() {
+      if (child.exitCode !== null || child.signalCode !== null)
+        return Promise.reject(new Error(`delay-hop.py on ${node} has exited`));
+      return new Promise((resolve) => {
+        statsWaiters.push(resolve);
+        child.kill('SIGUSR1');
+      });
+    },
     stop() {
       stopping ??= (async () => {
         // Rules outlive the device: remove them so the node routes normally again.
