@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import ping from 'net-ping';
+import type ping from 'net-ping';
+import { rawSocketErrorOf } from './raw/errors.js';
 import { roundMs } from './tcp-connect.js';
 
 export const ICMP_ECHO_STATES = ['reachable', 'unreachable', 'error'] as const;
@@ -13,6 +15,7 @@ export type IcmpEchoState = (typeof ICMP_ECHO_STATES)[number];
  * - no-route: the local routing table has no way there
  * - icmp-error: another ICMP error (redirect, source quench, parameter problem, packet too big)
  * - no-privilege: raw sockets need root or CAP_NET_RAW
+ * - addon-missing: net-ping or the raw-socket native addon under it is not installed or not built
  * - local-policy: a local firewall rule refused to send the echo
  * - local-error / aborted: the probe could not be made, or the session was closed under it
  */
@@ -24,6 +27,7 @@ export const ICMP_ECHO_REASONS = [
   'no-route',
   'icmp-error',
   'no-privilege',
+  'addon-missing',
   'local-policy',
   'local-error',
   'aborted',
@@ -52,7 +56,23 @@ export interface IcmpEchoOptions {
 /** Why a raw ICMP socket could not be opened. */
 export type IcmpOpenOutcome =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'no-privilege' | 'local-error'; readonly detail: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'no-privilege' | 'addon-missing' | 'local-error';
+      readonly detail: string;
+    };
+
+let netPing: typeof ping | undefined;
+
+/**
+ * net-ping (CommonJS, and it loads the raw-socket native addon), loaded on the first socket opened:
+ * commands that send no ICMP echo never load the addon, and a missing or unbuilt one fails open()
+ * as an `addon-missing` outcome instead of failing at import. Throws what `require` throws.
+ */
+function loadNetPing(): typeof ping {
+  netPing ??= createRequire(import.meta.url)('net-ping') as typeof ping;
+  return netPing;
+}
 
 type Family = 4 | 6;
 
@@ -77,8 +97,10 @@ export class IcmpEchoSession {
     const failure = this.failures.get(family);
     if (failure) return failure;
     try {
-      const session = ping.createSession({
-        networkProtocol: family === 6 ? ping.NetworkProtocol.IPv6 : ping.NetworkProtocol.IPv4,
+      const netPingModule = loadNetPing();
+      const session = netPingModule.createSession({
+        networkProtocol:
+          family === 6 ? netPingModule.NetworkProtocol.IPv6 : netPingModule.NetworkProtocol.IPv4,
         timeout: this.options.timeoutMs,
         retries: this.options.retries ?? 1,
         sessionId: nextSessionId(),
@@ -194,7 +216,10 @@ export function icmpOutcomeOfError(error: {
   return { state: 'error', reason: 'local-error', detail: error.message };
 }
 
-/** raw-socket throws strerror text when socket(2) fails; EPERM/EACCES there mean no CAP_NET_RAW. */
+/**
+ * raw-socket throws strerror text when socket(2) fails; EPERM/EACCES there mean no CAP_NET_RAW.
+ * A failed `require` of net-ping or raw-socket (not installed, not built) means the addon is missing.
+ */
 export function openFailureOf(error: unknown): IcmpOpenOutcome & { ok: false } {
   const message = error instanceof Error ? error.message : String(error);
   if (/Operation not permitted|Permission denied/.test(message)) {
@@ -203,6 +228,12 @@ export function openFailureOf(error: unknown): IcmpOpenOutcome & { ok: false } {
       reason: 'no-privilege',
       detail: `raw ICMP sockets need root or CAP_NET_RAW (${message})`,
     };
+  }
+  const unavailable = rawSocketErrorOf(error);
+  if (unavailable.kind === 'addon-missing') {
+    const { detail, nextStep } = unavailable;
+    const needs = 'ICMP echo needs net-ping and the raw-socket native addon';
+    return { ok: false, reason: 'addon-missing', detail: `${needs}: ${detail}; ${nextStep}` };
   }
   return { ok: false, reason: 'local-error', detail: message };
 }
