@@ -2,6 +2,7 @@ import type { EndpointFacts, Facts } from '../facts/types.js';
 import { REACHED_HOST_STATES, type PortRole, type ProbeRecord } from '../probes/types.js';
 import type { FactTreeOf } from './catalogue.js';
 import { blockedByPhrase, endpointLabel, probeEvidence, probeOutcome, whereToOpen } from './describe.js';
+import { blockGroupsOf, pathFieldsOf } from './fact-tree-paths.js';
 import { serverFacts, wellKnownUse } from './fact-tree-servers.js';
 
 type Tree = FactTreeOf;
@@ -79,6 +80,7 @@ export function factTreeOf(facts: Facts): Tree {
     scan: scanFact(facts),
     endpoints: facts.endpoints.map(endpointFact),
     probes,
+    blockGroups: blockGroupsOf(facts.endpoints.flatMap((endpoint) => endpoint.probes)),
     comparisons: facts.endpoints.flatMap(comparisonsOf),
     servers: facts.servers.map((server) => serverFacts(server, facts)),
     vantage: { hostname: facts.vantage.hostname, rawSocket: facts.vantage.privileges.rawSocket },
@@ -139,6 +141,8 @@ function scanFact(facts: Facts): Tree['scan'] {
   const pathSkip = facts.scan.skipped.find((entry) => entry.probe === 'path');
   const aborted = all.filter((p) => p.reason === 'aborted');
   const unlocated = all.filter((p) => p.state === 'filtered' && p.blockedBy === undefined);
+  const attributionSkip = facts.scan.skipped.find((entry) => entry.probe === 'attribution');
+  const unknownBlocker = all.filter((p) => p.state === 'filtered' && p.localisation === 'unknown');
   return {
     complete: facts.scan.complete,
     offline: facts.scan.offline,
@@ -150,11 +154,19 @@ function scanFact(facts: Facts): Tree['scan'] {
     pathSkipReason: pathSkip?.reason ?? '',
     unlocatedFilteredRefs: unlocated.map(probeEvidence),
     unlocatedFilteredCount: unlocated.length,
+    attributionSkipped: attributionSkip !== undefined,
+    attributionSkipReason: attributionSkip?.reason ?? '',
+    unknownBlockerRefs: unknownBlocker.map(probeEvidence),
+    unknownBlockerCount: unknownBlocker.length,
+    unknownBlockerWhy: [...new Set(unknownBlocker.map((p) => lastClause(p.detail)))].join('; '),
     evidenceDirs: facts.servers.map((server) => server.bundle.dir),
     evidenceRefs: facts.servers.map((server) => `evidence:${server.bundle.dir}`),
     bundleCount: facts.servers.length,
   };
 }
+
+/** The last clause of a probe's detail: the engine appends the newest conclusion last. */
+const lastClause = (detail: string | undefined) => (detail ?? 'no detail').split('; ').at(-1) as string;
 
 function endpointFact(endpoint: EndpointFacts): Tree['endpoints'][number] {
   const host = endpoint.target.host;
@@ -188,6 +200,7 @@ function probeFact(endpoint: EndpointFacts, record: ProbeRecord): Tree['probes']
     outcome: probeOutcome(record),
     detail: record.detail ?? '',
     detailText: record.detail ?? record.reason.replaceAll('-', ' '),
+    ...pathFieldsOf(record),
     blockedBy: record.blockedBy ?? '',
     blockedPhrase: blockedByPhrase(record),
     whereToOpen: whereToOpen(record, destination),

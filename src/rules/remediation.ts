@@ -20,6 +20,8 @@ export interface FirewallRule {
   readonly destination: string;
   /** The device that blocks it (address or `destination`), or null when path probing could not tell. */
   readonly blockedBy: string | null;
+  /** When that device sends no time-exceeded: the two hops it sits between. */
+  readonly blockedBetween?: string;
   readonly why: string;
 }
 
@@ -42,6 +44,7 @@ export function remediationOf(tree: FactTreeOf): Remediation {
       port: probe.port,
       destination: probe.address,
       blockedBy: probe.blockedBy === '' ? null : probe.blockedBy,
+      ...(probe.blockedBetween === '' ? {} : { blockedBetween: probe.blockedBetween }),
       why: `${probe.role} of ${probe.target}: ${probe.outcome}`,
     });
   }

@@ -11,10 +11,18 @@ import {
   type ProbeState,
 } from '../../src/probes/index.js';
 
-/** `'8080': 'filtered'` or `'8080': ['filtered', 'host-unreach']`; the port's roles come from the change. */
+/**
+ * `'8080': 'filtered'`, `'8080': ['filtered', 'host-unreach']`, or a record with any other fields
+ * (`{ state: 'closed', replyFrom: undefined }` for an unattributed refusal). Answers from the
+ * destination (open, closed) are attributed to it, as a raw-socket run does. The port's roles come
+ * from the change.
+ */
 export type CannedPorts = Record<
   string,
-  ProbeState | [ProbeState, ProbeReason] | [ProbeState, ProbeReason, string]
+  | ProbeState
+  | [ProbeState, ProbeReason]
+  | [ProbeState, ProbeReason, string]
+  | (Partial<ProbeRecord> & { state: ProbeState })
 >;
 
 const DEFAULT_REASON: Record<ProbeState, ProbeReason> = {
@@ -56,9 +64,13 @@ export function cannedEndpoint(
     const [protocol, port] = key.startsWith('udp:')
       ? (['udp', Number(key.slice(4))] as const)
       : (['tcp', Number(key)] as const);
-    const [state, reason, blockedBy] = Array.isArray(outcome)
-      ? outcome
-      : [outcome, DEFAULT_REASON[outcome], undefined];
+    const fields = typeof outcome === 'object' && !Array.isArray(outcome) ? outcome : undefined;
+    const [state, reason, blockedBy]: [ProbeState, ProbeReason, string | undefined] = fields
+      ? [fields.state, fields.reason ?? DEFAULT_REASON[fields.state], undefined]
+      : Array.isArray(outcome)
+        ? [outcome[0], outcome[1], outcome[2]]
+        : [outcome as ProbeState, DEFAULT_REASON[outcome as ProbeState], undefined];
+    const answered = address !== null && REACHED_HOST_STATES.has(state);
     return {
       target: host,
       address,
@@ -68,6 +80,8 @@ export function cannedEndpoint(
       state,
       reason: address === null ? 'dns-failure' : reason,
       rttMs: REACHED_HOST_STATES.has(state) ? 1 : null,
+      ...(answered ? { replyFrom: address, replyTtl: 61 } : {}),
+      ...fields,
       ...(blockedBy === undefined
         ? {}
         : {

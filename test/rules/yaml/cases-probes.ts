@@ -43,6 +43,102 @@ export const PROBE_CASES: Record<string, RuleCase> = {
     fires: cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8443': 'closed' } }] }),
     says: [/Candidate HTTPS port 8443 reaches/, /nothing listens/],
     subjects: ['mp01.corp.example:tcp/8443'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+      // Nobody seen refusing it: it may be a rejecting firewall.
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8443': { state: 'closed', replyFrom: undefined } } }] }),
+    ],
+  },
+  'PF-REFUSAL-UNATTRIBUTED': {
+    fires: cannedFacts({
+      endpoints: [{ ports: { ...ALL_OPEN, '8443': { state: 'closed', replyFrom: undefined } } }],
+    }),
+    says: [/Candidate HTTPS port 8443 on .* was refused, but the refusal was not attributed/, /CAP_NET_RAW/],
+    subjects: ['mp01.corp.example:tcp/8443'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8443': 'closed' } }] }),
+      cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+    ],
+  },
+  'PF-ANSWERED-BY-MIDDLEBOX': {
+    fires: cannedFacts({
+      endpoints: [
+        {
+          ports: {
+            ...ALL_OPEN,
+            '8443': { state: 'open', replyTtl: 62, answeredCloser: { replyHops: 2, destinationHops: 3 } },
+          },
+        },
+      ],
+    }),
+    says: [/TCP 8443 on .* was answered from 2 router\(s\) away, while the destination's own answers cross 3/],
+    subjects: ['mp01.corp.example:tcp/8443'],
+    quiet: [cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
+  },
+  'PF-BLOCKED-GROUP': {
+    fires: cannedFacts({
+      endpoints: [
+        { address: '198.19.1.1', ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.2.2'] } },
+        {
+          address: '198.19.1.2',
+          ports: {
+            ...ALL_OPEN,
+            '8443': { state: 'filtered', blockedBy: '198.18.2.2', localisation: 'inferred', inferredFrom: '198.19.1.1' },
+          },
+        },
+      ],
+    }),
+    says: [/TCP 8443 is stopped at 198\.18\.2\.2 for 2 addresses \(1 probed, 1 inferred\)/],
+    subjects: ['tcp/8443 at 198.18.2.2'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.2.2'] } }] }),
+      cannedFacts({
+        endpoints: [
+          { address: '198.19.1.1', ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.2.2'] } },
+          { address: '198.19.1.2', ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.3.2'] } },
+        ],
+      }),
+    ],
+  },
+  'PF-BLOCKER-UNKNOWN': {
+    fires: cannedFacts({
+      endpoints: [
+        {
+          ports: {
+            ...ALL_OPEN,
+            '8080': {
+              state: 'filtered',
+              blockedBy: null,
+              localisation: 'unknown',
+              detail: 'hop 2 (198.18.2.2) had no ICMP budget left to answer',
+            },
+          },
+        },
+      ],
+    }),
+    says: [/1 filtered probe\(s\) could not be traced/, /no ICMP budget/],
+    subjects: ['path'],
+    quiet: [cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8080': ['filtered', 'no-response', '198.18.2.2'] } }] })],
+  },
+  'PF-PATH-REWRITES': {
+    fires: cannedFacts({
+      endpoints: [
+        {
+          ports: {
+            ...ALL_OPEN,
+            '8080': {
+              state: 'open',
+              path: [
+                { ttl: 1, address: '198.18.1.2', rttMs: 1 },
+                { ttl: 2, address: '198.18.2.2', rttMs: 1, rewrites: ['dscp 0→8'] },
+              ],
+            },
+          },
+        },
+      ],
+    }),
+    says: [/Candidate HTTP port 8080 to .* is rewritten on the way: hop 2 198\.18\.2\.2: dscp 0→8/],
+    subjects: ['mp01.corp.example:tcp/8080'],
     quiet: [cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
   },
   'PF-HOST-UNREACHABLE': {
