@@ -1,21 +1,15 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { fileURLToPath } from 'node:url';
-import {
-  buildAdhocSpec,
-  loadPlanFile,
-  resolvePlan,
-  type AdhocOptions,
-  type LoadedPlan,
-} from '../plan/index.js';
+import type { AdhocOptions, LoadedPlan } from '../plan/index.js';
 import { UserError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
-import { collectEvidence } from '../evidence/collect.js';
-import { startDemoSite } from './demo-site.js';
 import { buildProgram, type CheckFlags, type RunFlags } from './program.js';
 import { wantsInteractive, type CheckRun } from './run-mode.js';
-import { runUnattended } from './unattended.js';
-import { findRule, loadRulePacks, renderRuleExplanation, renderRuleTable } from './rule-packs.js';
+
+// Start-up is on the path of every command, `--version` included: this module loads only the
+// argument parser. Each handler imports what it needs (plans and schemas, rules, the scan pipeline,
+// the terminal UI) when it runs; the build puts those in chunks of their own (scripts/build.mjs).
 
 const DEMO_PLAN = fileURLToPath(new URL('../../samples/demo/plan.yaml', import.meta.url));
 
@@ -29,13 +23,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         exitCode = await promptAndRun(adhocOptions([], flags), flags);
         return;
       }
+      const { buildAdhocSpec } = await import('../plan/index.js');
       const spec = buildAdhocSpec(adhocOptions(hosts, flags));
       exitCode = await execute({ spec, title: `check ${hosts.join(' ')}`, waivers: [] }, flags);
     },
     scan: async (planPath, flags) => {
-      exitCode = await execute(planRun(await loadPlanFile(planPath)), flags);
+      exitCode = await execute(await planRun(planPath), flags);
     },
     collect: async (outputDir) => {
+      const { collectEvidence } = await import('../evidence/collect.js');
       const results = await collectEvidence(outputDir);
       for (const result of results) {
         process.stderr.write(
@@ -45,7 +41,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = results.some((result) => result.ok) ? ExitCode.go : ExitCode.incomplete;
     },
     demo: async (flags) => {
-      const run = planRun(await loadPlanFile(DEMO_PLAN));
+      const run = await planRun(DEMO_PLAN);
+      const { startDemoSite } = await import('./demo-site.js');
       const site = await startDemoSite(run.spec);
       site.notes.forEach((note) => process.stderr.write(`portflight: ${note}\n`));
       try {
@@ -58,9 +55,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     },
     rulesList: async (flags) => {
+      const { loadRulePacks, renderRuleTable } = await import('./rule-packs.js');
       process.stdout.write(renderRuleTable(await loadRulePacks(flags.rules)));
     },
     rulesExplain: async (id, flags) => {
+      const { findRule, loadRulePacks, renderRuleExplanation } = await import('./rule-packs.js');
       process.stdout.write(renderRuleExplanation(findRule(await loadRulePacks(flags.rules), id)));
     },
   });
@@ -73,14 +72,23 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function planRun(loaded: LoadedPlan): CheckRun {
+/** Reads, checks and resolves a plan file. */
+async function planRun(planPath: string): Promise<CheckRun> {
+  const { loadPlanFile, resolvePlan } = await import('../plan/index.js');
+  const loaded: LoadedPlan = await loadPlanFile(planPath);
   const title = loaded.plan.name ?? `scan ${loaded.source}`;
   return { spec: resolvePlan(loaded), title, waivers: loaded.plan.waivers };
 }
 
-/** The terminal UI for a person watching (loaded lazily: it pulls in Ink and React), else unattended. */
+/**
+ * The terminal UI for a person watching (it pulls in Ink and React), else unattended; either is
+ * loaded only here, and the probes load the raw-socket addon only when they open a raw socket.
+ */
 async function execute(run: CheckRun, flags: RunFlags & { offline?: boolean }): Promise<number> {
-  if (!wantsInteractive(flags)) return runUnattended(run, flags);
+  if (!wantsInteractive(flags)) {
+    const { runUnattended } = await import('./unattended.js');
+    return runUnattended(run, flags);
+  }
   if (flags.interactive === true) {
     // Ink draws only the final frame when it sees CI variables; --interactive asks for the live screen.
     delete process.env.CI;

@@ -7,6 +7,9 @@ import { PortAssignments } from './port-roles.js';
 import type { ScanSpec } from './scan-spec.js';
 import { hostSchema, probeSettingsSchema, type RequestPort } from './schema.js';
 
+// The port parsers live apart from the schemas so that parsing arguments does not load zod.
+export { parsePortArgument, parsePortList } from './port-arguments.js';
+
 export interface AdhocOptions {
   readonly hosts: readonly string[];
   readonly http?: number;
@@ -23,9 +26,6 @@ export interface AdhocOptions {
   /** Probe settings from flags; anything left out takes the plan defaults. */
   readonly probe?: Partial<z.input<typeof probeSettingsSchema>>;
 }
-
-/** A `--ports` list may not fan out into more probes than this per host: it names ports, it is not a sweep. */
-const MAX_EXTRA_PORTS = 4096;
 
 /** Builds the scan `portflight check` asks for; the same rules then apply as in plan mode. */
 export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
@@ -99,37 +99,6 @@ const FLAG_OF_SETTING: Readonly<Record<string, string>> = {
 
 function flagName(key: string): string {
   return FLAG_OF_SETTING[key] ?? key;
-}
-
-/** Parses one port number from the command line (1-65535, digits only). */
-export function parsePortArgument(text: string, flag: string): number {
-  if (!/^\d{1,5}$/.test(text.trim())) throw usageError(`${flag}: "${text}" is not a port number (1-65535)`);
-  const port = Number(text.trim());
-  if (port < 1 || port > 65535) throw usageError(`${flag}: port ${port} is out of range (1-65535)`);
-  return port;
-}
-
-/** Parses `80,443,8000-8010,udp:9,tcp:10123` into protocol/port pairs. */
-export function parsePortList(text: string, flag = '--ports'): { protocol: ProbeProtocol; port: number }[] {
-  const result: { protocol: ProbeProtocol; port: number }[] = [];
-  for (const raw of text.split(',')) {
-    const item = raw.trim();
-    if (item === '') continue;
-    const match = /^(?:(tcp|udp):)?(\d+)(?:-(\d+))?$/i.exec(item);
-    if (!match) throw usageError(`${flag}: "${item}" is not a port, range or proto:port (e.g. 8080, udp:9)`);
-    const protocol = (match[1]?.toLowerCase() ?? 'tcp') as ProbeProtocol;
-    const first = parsePortArgument(match[2] ?? '', flag);
-    const last = match[3] === undefined ? first : parsePortArgument(match[3], flag);
-    if (last < first) throw usageError(`${flag}: range "${item}" runs backwards`);
-    if (result.length + (last - first + 1) > MAX_EXTRA_PORTS) {
-      throw usageError(
-        `${flag}: more than ${MAX_EXTRA_PORTS} ports; portflight checks named ports, not sweeps`,
-      );
-    }
-    for (let port = first; port <= last; port += 1) result.push({ protocol, port });
-  }
-  if (result.length === 0) throw usageError(`${flag}: no port given`);
-  return result;
 }
 
 /** `DIR` attaches to the only host; `HOST=DIR` to that host (which must be checked too). */
