@@ -1,0 +1,65 @@
+// Builds the CLI with esbuild (no type check: that is `npm run typecheck`) into dist/:
+//
+//   dist/cli/main.js      the entry (bin), with its shebang: argument parsing and the light commands
+//   dist/chunks/*.js      code loaded with import() only when a command needs it (the scan pipeline,
+//                         the Ink/React terminal UI, evidence collection)
+//
+// The entry stays at dist/cli/main.js and the chunks one folder below dist/ as well, so that every
+// `new URL('../../…', import.meta.url)` in src/ (package.json, rules/, samples/) still resolves to
+// the package root, as it does from src/ under tsx.
+//
+// Dependencies are bundled (one file read instead of hundreds of module resolutions at start-up),
+// except the raw-socket native addon and net-ping (which loads it): src/probes loads them with
+// createRequire only when a probe needs a raw socket, so a missing or unbuilt addon disables those
+// probes with a stated reason instead of breaking the build or the start-up.
+//
+//   node scripts/build.mjs [--analyze]     (--analyze: print what each output file holds)
+import { chmod, readdir, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
+import { analyzeMetafile, build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = join(root, 'dist');
+
+// Bundled CommonJS (commander, react, …) calls require() for Node built-ins; an ES module has no
+// require of its own. The aliased import cannot clash with a bundled `createRequire` import.
+const requireShim =
+  "import { createRequire as __portflightCreateRequire } from 'node:module';\n" +
+  'const require = __portflightCreateRequire(import.meta.url);';
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ['src/cli/main.ts'],
+  outbase: 'src',
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // react-devtools-core: Ink imports it only under DEV=true, and says so when it is not installed.
+  external: ['raw-socket', 'net-ping', 'react-devtools-core'],
+  banner: { js: requireShim },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+  metafile: true,
+});
+await chmod(join(outdir, 'cli/main.js'), 0o755);
+
+// Chunk names change with their content, and an older tsc build left a file per module: remove what
+// this build did not write (after writing, so a CLI started meanwhile never finds dist/ empty).
+const written = new Set(Object.keys(result.metafile.outputs).map((file) => join(root, file)));
+for (const entry of await readdir(outdir, { recursive: true, withFileTypes: true })) {
+  const path = join(entry.parentPath ?? entry.path, entry.name);
+  if (entry.isFile() && !written.has(path)) await rm(path);
+}
+for (const entry of await readdir(outdir, { withFileTypes: true })) {
+  const path = join(outdir, entry.name);
+  if (entry.isDirectory() && ![...written].some((file) => !relative(path, file).startsWith('..')))
+    await rm(path, { recursive: true, force: true });
+}
+
+if (process.argv.includes('--analyze')) process.stdout.write(await analyzeMetafile(result.metafile));
