@@ -49,8 +49,17 @@ export function summaryLine(report: Report): string {
   );
 }
 
-/** A single self-overwriting progress line, only for a person watching a terminal. */
+/**
+ * A single self-overwriting progress line, only for a person watching a terminal; with
+ * PORTFLIGHT_DEBUG=timing, when each scan phase started (for tuning and bug reports).
+ */
 function progressPrinter(): ((event: ScanEvent) => void) | undefined {
+  if (process.env.PORTFLIGHT_DEBUG?.split(',').includes('timing')) {
+    return (event) => {
+      if (event.type === 'phase')
+        process.stderr.write(`portflight: phase ${event.phase} at ${Math.round(performance.now())} ms\n`);
+    };
+  }
   if (!process.stderr.isTTY) return undefined;
   return (event) => {
     if (event.type === 'probe-finished') {

@@ -13,11 +13,15 @@ export function buildFacts(
   bundles: ReadonlyMap<string, EvidenceBundle> = new Map(),
 ): Facts {
   const endpoints: EndpointFacts[] = [];
+  // Grouped once: thousands of targets × thousands of records must not be a quadratic scan.
+  const byTarget = new Map<string, Map<string | null, ProbeRecord[]>>();
+  for (const record of scan.records) {
+    const byAddress = byTarget.get(record.target) ?? new Map<string | null, ProbeRecord[]>();
+    byTarget.set(record.target, byAddress);
+    byAddress.set(record.address, [...(byAddress.get(record.address) ?? []), record]);
+  }
   for (const target of spec.targets) {
-    const records = scan.records.filter((record) => record.target === target.host);
-    const addresses = [...new Set(records.map((record) => record.address))];
-    for (const address of addresses) {
-      const probes = records.filter((record) => record.address === address);
+    for (const [address, probes] of byTarget.get(target.host) ?? []) {
       const byRole: Partial<Record<PortRole, ProbeRecord>> = {};
       for (const probe of probes) for (const role of probe.roles) byRole[role] ??= probe;
       endpoints.push({

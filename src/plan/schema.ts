@@ -133,11 +133,11 @@ const clients = z
 
 export const DEFAULT_PROBE_SETTINGS = {
   timeoutMs: 2000,
-  minTimeoutMs: 250,
+  minTimeoutMs: 100,
   retries: 1,
   udpRetries: 2,
   concurrency: 512,
-  ratePerSecond: 5000,
+  ratePerSecond: 10000,
 };
 
 const milliseconds = z.number().int().min(1).max(86_400_000);

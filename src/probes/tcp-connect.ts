@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { outcomeOfErrno } from './os-errors.js';
+import { setSilenceTimer } from './silence-timer.js';
 import type { ProbeOptions, ProbeReason, ProbeRecord, ProbeRequest, ProbeState } from './types.js';
 
 /**
@@ -24,7 +25,7 @@ export function probeTcpConnect(request: ProbeRequest, options: ProbeOptions): P
       resolve({ ...baseRecord(request), state, reason, rttMs, ...(detail ? { detail } : {}) });
     };
     const onAbort = () => finish('error', 'aborted', false);
-    const timer = setTimeout(() => finish('filtered', 'no-response', false), options.timeoutMs);
+    const timer = setSilenceTimer(() => finish('filtered', 'no-response', false), options.timeoutMs);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => finish('open', 'syn-ack', true));
     socket.once('error', (error: NodeJS.ErrnoException) => {

@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { outcomeOfErrno } from './os-errors.js';
+import { setSilenceTimer } from './silence-timer.js';
 import { baseRecord, roundMs } from './tcp-connect.js';
 import type { ProbeOptions, ProbeReason, ProbeRecord, ProbeRequest, ProbeState } from './types.js';
 
@@ -34,7 +35,8 @@ export function probeUdpSocket(request: ProbeRequest, options: ProbeOptions): Pr
       socket.send(PAYLOAD, (error) => {
         if (error) fail(error as NodeJS.ErrnoException);
       });
-      timer = setTimeout(() => {
+      timer = setSilenceTimer(() => {
+        if (settled) return;
         if (attempt > options.udpRetries) finish('open|filtered', 'no-response', false);
         else send();
       }, options.timeoutMs);

@@ -41,6 +41,7 @@ export interface ReportInput {
  */
 export function buildReport(input: ReportInput): Report {
   const probes = [...input.records].sort(compareProbes).map(toReportProbe);
+  const addressesOf = addressesByTarget(probes);
   const counts = countSeverities(input.findings);
   const states = Object.fromEntries(
     PROBE_STATES.map(
@@ -89,15 +90,9 @@ export function buildReport(input: ReportInput): Report {
       host: target.host,
       sites: target.sites.map((site) => `${site.siteCode} (${site.kind})`),
       roles: target.systemRoles,
-      addresses: [
-        ...new Set(
-          probes
-            .filter((probe) => probe.target === target.host && probe.address !== null)
-            .map((probe) => probe.address as string),
-        ),
-      ],
+      addresses: addressesOf.get(target.host) ?? [],
       evidence: target.evidence,
-      ...icmpOf(input.icmpEcho, probes, target.host),
+      ...icmpOf(input.icmpEcho, addressesOf.get(target.host) ?? []),
     })),
     probes,
     findings: input.findings.map((finding) => ({
@@ -183,14 +178,21 @@ function compareProbes(a: ProbeRecord, b: ProbeRecord): number {
   );
 }
 
+/** Each target's probed addresses, in probe order: one pass, however many targets. */
+function addressesByTarget(probes: readonly ReportProbe[]): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const probe of probes) {
+    if (probe.address === null) continue;
+    const set = sets.get(probe.target) ?? new Set<string>();
+    sets.set(probe.target, set.add(probe.address));
+  }
+  return new Map([...sets].map(([target, set]) => [target, [...set]]));
+}
+
 function icmpOf(
   icmpEcho: ReportInput['icmpEcho'],
-  probes: readonly ReportProbe[],
-  host: string,
+  addresses: readonly string[],
 ): { icmpEcho?: NonNullable<ReportTarget['icmpEcho']> } {
-  const addresses = [
-    ...new Set(probes.filter((p) => p.target === host && p.address !== null).map((p) => p.address as string)),
-  ];
   const entries = addresses.flatMap((address) => {
     const result = icmpEcho.get(address);
     return result

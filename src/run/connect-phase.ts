@@ -18,8 +18,6 @@ export interface ConnectPhaseOptions {
   readonly onFinished: (record: ProbeRecord) => void;
   /** Raw sockets, when available: every outcome is attributed to the packet's sender. */
   readonly raw?: RawSession;
-  /** TCP silence is asked again this many times (the path phase re-asks when it runs). */
-  readonly silenceRetries?: number;
 }
 
 /** Out of file descriptors is back-pressure, not an outcome: wait and try again. */
@@ -63,13 +61,17 @@ export async function runConnectPhase(
     options.onStarted(request);
     const watch = watchProbe(options.raw, request.protocol, request.address, request.port);
     watches.set(request, watch);
+    // The first probe of a subnet goes alone; the others wait (up to the initial timeout) for its
+    // answer, so that their timeouts come from a measured RTT instead of the initial guess.
+    await estimator.firstAnswerNear(request.address);
     let timeoutMs = estimator.timeoutFor(request.address);
     let record = await probeOnce(request, timeoutMs);
-    const retries = options.silenceRetries ?? settings.retries;
-    for (let retry = 0; retry < retries && isSilence(record) && !signal.aborted; retry += 1) {
+    for (let retry = 0; retry < settings.retries && isSilence(record) && !signal.aborted; retry += 1) {
       // Silence may be one lost packet: ask again, with the timeout the RTTs measured meanwhile call
-      // for (already several RTTs; the ceiling for an address that has never answered).
-      timeoutMs = estimator.timeoutFor(request.address);
+      // for (already several RTTs), or twice the last one where nothing near has answered yet.
+      timeoutMs = estimator.hasEstimateFor(request.address)
+        ? estimator.timeoutFor(request.address)
+        : Math.min(settings.timeoutMs, 2 * timeoutMs);
       record = await probeOnce(request, timeoutMs);
     }
     record = await watch.settle(record);
@@ -82,7 +84,9 @@ export async function runConnectPhase(
 
   const ordered = orderForEarlyRtt(requests);
   const records = await runPaced(ordered, { ...settings, signal }, probe);
-  return records.map((record, index) => watches.get(ordered[index] as ProbeRequest)?.finish(record) ?? record);
+  return Promise.all(
+    records.map((record, index) => watches.get(ordered[index] as ProbeRequest)?.finish(record) ?? record),
+  );
 }
 
 /** TCP silence is worth a retry; UDP silence was already retried inside the UDP probe. */

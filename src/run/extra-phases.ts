@@ -79,9 +79,26 @@ function schemeOf(record: ProbeRecord): 'http' | 'https' | null {
   return role.endsWith('-https') ? 'https' : 'http';
 }
 
+/** Raw probes of any kind, with a timeout from what the connect phase measured per address. */
+function rawAsk(records: readonly ProbeRecord[], settings: ProbeSettings, raw: RawSession): Ask {
+  // The median connect RTT per address: connect() RTTs include event-loop delays under load.
+  const samples = new Map<string, number[]>();
+  for (const record of records)
+    if (record.address !== null && record.rttMs !== null && (record.state === 'open' || record.state === 'closed'))
+      samples.set(record.address, [...(samples.get(record.address) ?? []), record.rttMs]);
+  const rtts = new Map([...samples].map(([address, list]) => [address, median(list)]));
+  const timeoutFor = (address: string) => rawProbeTimeout(rtts.get(address), settings);
+  return (address, protocol, port, ttl, timeout) => {
+    const timeoutMs = timeout ?? timeoutFor(address);
+    if (protocol === 'icmp') return raw.engine.sendIcmpEcho(address, ttl, timeoutMs);
+    return protocol === 'tcp'
+      ? raw.engine.sendTcpSyn(address, port, ttl, timeoutMs)
+      : raw.engine.sendUdp(address, port, ttl, timeoutMs);
+  };
+}
+
 /**
- * Raw probes for everything not plainly open: a raw SYN again for TCP silence (a lost packet must
- * not make a port filtered), then localisation per port and path — where a filtered port is
+ * Localisation per port and path on everything not plainly open: where a filtered port is
  * stopped, which resets are forged, which answers came from closer than the server.
  */
 export async function runPathPhase(
@@ -90,26 +107,7 @@ export async function runPathPhase(
   signal: AbortSignal,
   raw: RawSession,
 ): Promise<{ records: ProbeRecord[]; skipped: SkippedProbeKind | null }> {
-  // The median connect RTT per address: connect() RTTs include event-loop delays under load.
-  const samples = new Map<string, number[]>();
-  for (const record of records)
-    if (record.address !== null && record.rttMs !== null && (record.state === 'open' || record.state === 'closed'))
-      samples.set(record.address, [...(samples.get(record.address) ?? []), record.rttMs]);
-  const rtts = new Map([...samples].map(([address, list]) => [address, median(list)]));
-  const timeoutFor = (address: string) => rawProbeTimeout(rtts.get(address), settings);
-  const ask0: Ask = (address, protocol, port, ttl, timeout) => {
-    const timeoutMs = timeout ?? timeoutFor(address);
-    if (protocol === 'icmp') return raw.engine.sendIcmpEcho(address, ttl, timeoutMs);
-    return protocol === 'tcp'
-      ? raw.engine.sendTcpSyn(address, port, ttl, timeoutMs)
-      : raw.engine.sendUdp(address, port, ttl, timeoutMs);
-  };
-  const ask: Ask = async (address, protocol, port, ttl, timeout) => {
-    const t = performance.now();
-    const r = await ask0(address, protocol, port, ttl, timeout);
-    if (process.env.PF_ASK) process.stderr.write(`ASK ${Math.round(t)} ${address} ${protocol}/${port} ttl${ttl} -> ${r.kind} ${r.from} +${Math.round(performance.now() - t)}\n`);
-    return r;
-  };
+  const ask = rawAsk(records, settings, raw);
   const { records: localised, skipped } = await localiseRecords(records, ask, raw.budgets, {
     minTimeoutMs: RAW_TIMEOUT_FLOOR_MS,
     maxTimeoutMs: settings.timeoutMs,

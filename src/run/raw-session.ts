@@ -49,15 +49,17 @@ export async function openRawSession(settings: ProbeSettings): Promise<RawSessio
  * (both sockets read the same packet; which callback runs first is up to the event loop).
  */
 const REFUSAL_GRACE_MS = 30;
+/** At the end of the phase, an open port whose SYN-ACK copy has not been read yet waits this long. */
+const OPEN_GRACE_MS = 20;
 
 export interface ProbeWatch {
   /** Attributes a refusal or reject now (waiting briefly for its packet); other records as they are. */
   settle(record: ProbeRecord): Promise<ProbeRecord>;
   /**
-   * Attributes an open record with what was seen by now: its SYN-ACK's TTL is a bonus (middlebox
-   * detection), so it is read after the phase instead of holding up every probe. Closes the watch.
+   * Attributes an open record with its SYN-ACK's sender and TTL (for middlebox detection), read
+   * after the phase instead of holding up every probe. Closes the watch.
    */
-  finish(record: ProbeRecord): ProbeRecord;
+  finish(record: ProbeRecord): Promise<ProbeRecord>;
 }
 
 /** Watches the raw sockets for this probe's answers; a no-op without raw sockets. */
@@ -68,7 +70,7 @@ export function watchProbe(
   port: number,
 ): ProbeWatch {
   const watch: SocketProbeWatch | undefined = session?.engine.watchSocketProbe(protocol, address, port);
-  if (!watch) return { settle: (record) => Promise.resolve(record), finish: (record) => record };
+  if (!watch) return { settle: (record) => Promise.resolve(record), finish: (record) => Promise.resolve(record) };
   let latest: RawReply | undefined;
   return {
     async settle(record) {
@@ -76,10 +78,13 @@ export function watchProbe(
       latest = await watch.answer(record.reason === 'no-response' ? 0 : REFUSAL_GRACE_MS);
       return attributeSocketProbe(record, latest);
     },
-    finish(record) {
-      const seen = latest ?? watch.latest();
-      watch.close();
-      return record.state === 'open' ? attributeSocketProbe(record, seen) : record;
+    async finish(record) {
+      try {
+        if (record.state !== 'open' || record.replyFrom !== undefined) return record;
+        return attributeSocketProbe(record, latest ?? (await watch.answer(OPEN_GRACE_MS)));
+      } finally {
+        watch.close();
+      }
     },
   };
 }

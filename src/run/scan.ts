@@ -10,9 +10,15 @@ import {
   type ProbeRequest,
 } from '../probes/index.js';
 import { runConnectPhase } from './connect-phase.js';
-import { runApplicationPhase, runIcmpPhase, runPathPhase, type SkippedProbeKind } from './extra-phases.js';
+import {
+  runApplicationPhase,
+  runIcmpPhase,
+  runPathPhase,
+  type SkippedProbeKind,
+} from './extra-phases.js';
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
-import { openRawSession } from './raw-session.js';
+import { openRawSession, type RawSession } from './raw-session.js';
+import { synProber } from '../probes/raw/index.js';
 
 export type ScanEvent =
   | { readonly type: 'resolved'; readonly target: string; readonly resolution: HostResolution }
@@ -52,6 +58,11 @@ export interface ScanResult {
   readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
 }
 
+/** With raw sockets TCP is probed by raw SYNs (a SYN scan); UDP always by a dgram socket. */
+function probersFor(raw: RawSession | undefined): Readonly<Record<ProbeProtocol, Prober>> {
+  return raw ? { ...DEFAULT_PROBERS, tcp: synProber(raw.engine) } : DEFAULT_PROBERS;
+}
+
 /** Resolve timeout: resolvers that take longer than this are as good as broken for clients too. */
 const RESOLVE_TIMEOUT_MS = 5000;
 
@@ -87,14 +98,12 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     }
     closeRaw = () => raw?.close();
     emit({ type: 'phase', phase: 'connect' });
-    if (process.env.PF_T) process.stderr.write(`T connect ${performance.now()}\n`);
     let done = 0;
     const probed = await runConnectPhase(requests, {
       settings: spec.probe,
       ...(raw ? { raw } : {}),
-      // With raw sockets the path phase asks TCP silence again itself, with a raw SYN.
-      ...(raw && settings.pathProbing ? { silenceRetries: 0 } : {}),
-      probers: options.probers ?? DEFAULT_PROBERS,
+
+      probers: options.probers ?? probersFor(raw),
       signal: stop.signal,
       onStarted: (request) => emit({ type: 'probe-started', request }),
       onFinished: (record) => {
@@ -105,7 +114,6 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     let icmpEcho = new Map<string, IcmpEchoResult>();
     if (settings.icmpEcho && !stop.signal.aborted) {
       emit({ type: 'phase', phase: 'icmp' });
-      if (process.env.PF_T) process.stderr.write(`T icmp ${performance.now()}\n`);
       const icmp = await runIcmpPhase([...new Set(requests.map((r) => r.address))], settings, stop.signal);
       icmpEcho = icmp.results;
       if (icmp.skipped) skipped.push(icmp.skipped);
@@ -113,12 +121,10 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     let refined = probed;
     if (settings.pathProbing && raw && !stop.signal.aborted) {
       emit({ type: 'phase', phase: 'path' });
-      if (process.env.PF_T) process.stderr.write(`T path ${performance.now()}\n`);
       const path = await runPathPhase(refined, settings, stop.signal, raw);
       refined = path.records;
       if (path.skipped) skipped.push(path.skipped);
     }
-    if (process.env.PF_T) process.stderr.write(`T app ${performance.now()}\n`);
     if (settings.appProbes && !stop.signal.aborted) {
       emit({ type: 'phase', phase: 'application' });
       refined = await runApplicationPhase(refined, settings, stop.signal);

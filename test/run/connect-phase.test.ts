@@ -38,15 +38,39 @@ function run(requests: ProbeRequest[], prober: Prober, overrides = {}) {
 }
 
 describe('RttEstimator', () => {
-  it('starts at the ceiling, then follows the measured RTT within floor and ceiling', () => {
+  it('starts at the initial timeout, then follows the measured RTT within floor and ceiling', () => {
     const estimator = new RttEstimator(250, 2000);
-    expect(estimator.timeoutFor('a')).toBe(2000);
-    estimator.observe('a', 1);
-    expect(estimator.timeoutFor('a')).toBe(250);
-    estimator.observe('b', 150);
-    expect(estimator.timeoutFor('b')).toBeGreaterThanOrEqual(450);
-    estimator.observe('c', 900);
-    expect(estimator.timeoutFor('c')).toBe(2000);
+    expect(estimator.timeoutFor('198.18.1.1')).toBe(500);
+    estimator.observe('198.18.1.1', 1);
+    expect(estimator.timeoutFor('198.18.1.1')).toBe(250);
+    estimator.observe('198.18.2.1', 150);
+    expect(estimator.timeoutFor('198.18.2.1')).toBeGreaterThanOrEqual(450);
+    estimator.observe('198.18.3.1', 900);
+    expect(estimator.timeoutFor('198.18.3.1')).toBe(2000);
+  });
+
+  it("lends a subnet's estimate to its addresses that have not answered yet, not to other subnets", () => {
+    const estimator = new RttEstimator(100, 2000);
+    estimator.observe('198.19.1.1', 300);
+    expect(estimator.timeoutFor('198.19.1.77')).toBeGreaterThanOrEqual(900);
+    expect(estimator.knows('198.19.1.77')).toBe(false);
+    expect(estimator.timeoutFor('198.19.2.1')).toBe(500);
+  });
+
+  it('holds later probes of a subnet until its first answer (or the initial timeout)', async () => {
+    const estimator = new RttEstimator(100, 2000, 300);
+    await estimator.firstAnswerNear('198.19.1.1'); // the first goes at once
+    let released = false;
+    const second = estimator.firstAnswerNear('198.19.1.2').then(() => (released = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(released).toBe(false);
+    estimator.observe('198.19.1.1', 2);
+    await second;
+    expect(released).toBe(true);
+    const started = performance.now();
+    await estimator.firstAnswerNear('198.19.9.1');
+    await estimator.firstAnswerNear('198.19.9.2'); // nobody answers: released by the initial timeout
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
 });
 
@@ -70,8 +94,8 @@ describe('runConnectPhase', () => {
       { concurrency: 1 },
     );
     expect(seen).toEqual(['a/80', 'b/80', 'a/8080', 'b/8080']);
-    expect(timeouts.get('a/80')).toBe(2000);
-    expect(timeouts.get('a/8080')).toBe(250);
+    expect(timeouts.get('a/80')).toBe(500);
+    expect(timeouts.get('a/8080')).toBe(100);
   });
 
   it('retries silence with a longer timeout, and keeps the answer of the retry', async () => {
@@ -82,7 +106,8 @@ describe('runConnectPhase', () => {
     };
     const [record] = await run([request('a', 8080)], prober, { timeoutMs: 4000, retries: 2 });
     expect(record?.state).toBe('open');
-    expect(calls).toEqual([4000, 4000]);
+    // Nothing near has answered: the initial timeout, then twice it.
+    expect(calls).toEqual([500, 1000]);
   });
 
   it('gives up after its retries and reports filtered', async () => {

@@ -15,10 +15,16 @@ import {
   parseIpv4,
   parseTcp,
 } from './packets.js';
-import { loadRawSocketModule, type RawSocket, type RawSocketModule } from './raw-socket-facade.js';
+import {
+  drainRawSocket,
+  loadRawSocketModule,
+  type RawSocket,
+  type RawSocketModule,
+} from './raw-socket-facade.js';
 import { sourceAddressFor } from './source-address.js';
 import { Pacer } from './pacer.js';
 import { rewritesOf, type SentProbe } from './rewrites.js';
+import { setSilenceTimer } from '../silence-timer.js';
 
 /** What one TTL-limited probe got back. Closed set; `error` means the probe could not be sent. */
 export const RAW_REPLY_KINDS = [
@@ -128,6 +134,8 @@ export class RawProbeEngine {
     options: RawEngineOptions,
   ) {
     this.pacer = new Pacer(options.ratePerSecond ?? 500);
+    drainRawSocket(tcp);
+    drainRawSocket(icmp);
     tcp.on('message', (packet) => this.onTcp(packet));
     icmp.on('message', (packet) => this.onIcmp(packet));
     // raw-socket closes a socket after an error: every probe still waiting would never be answered.
@@ -333,7 +341,7 @@ export class RawProbeEngine {
           resolve(reply);
         },
       };
-      const timer = setTimeout(() => pending.settle(silent()), timeoutMs);
+      const timer = setSilenceTimer(() => pending.settle(silent()), timeoutMs);
       this.pending.set(key, pending);
       send(pending);
     });

@@ -56,6 +56,16 @@ export class HopBudgets {
   }
 
   /**
+   * Milliseconds until every hop that is out of budget now has one message again: a TTL whose
+   * router is not known (silent so far) may be one of them.
+   */
+  msUntilNoneDrained(): number {
+    let wait = 0;
+    for (const hop of this.buckets.keys()) wait = Math.max(wait, this.msUntilAvailable(hop));
+    return wait;
+  }
+
+  /**
    * The hop stayed silent although the model gave it budget and the probe provably reached it:
    * it has less than we thought (another source drains it, or it is stricter than Linux).
    */

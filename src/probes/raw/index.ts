@@ -18,3 +18,4 @@ export { HopBudgets, LINUX_ICMP_BUDGET, type HopBudgetModel } from './hop-budget
 export { localiseRecords, reconcileSilence, type LocaliseOptions, type LocaliseResult } from './localise.js';
 export type { Ask, ReferencePath } from './path-groups.js';
 export { FULL_TTL } from './walk.js';
+export { synProber } from './syn-probe.js';

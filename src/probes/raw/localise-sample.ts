@@ -38,6 +38,8 @@ export interface SampleContext {
   readonly protocol: ProbeProtocol;
   readonly reference: ReferencePath;
   readonly ask: HopAsk;
+  /** The probe asked again at full TTL, when the caller already sent it. */
+  readonly full?: Promise<RawReply | 'no-budget'>;
 }
 
 const hopAddress = (reference: ReferencePath, ttl: number) =>
@@ -66,11 +68,11 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
       return reference.hops.find((hop) => hop.ttl === ttl) ?? hopOf(ttl, undefined);
     });
 
-  // Round 1: the last router and, for UDP, the full-TTL probe again (TCP silence was re-asked at
-  // full TTL before the walks), at once.
+  // Round 1, at once: the probe again at full TTL (a lost packet must not make a port filtered)
+  // and the last router.
   const [full, top] = await Promise.all([
-    context.protocol === 'udp' ? ask(FULL_TTL, null) : undefined,
-    distance > 1 ? ask(distance - 1, hopAddress(reference, distance - 1)) : undefined,
+    context.full ?? ask(FULL_TTL, null),
+    distance > 1 ? askTwice(ask, distance - 1, hopAddress(reference, distance - 1)) : undefined,
   ]);
   const fullReply = full === 'no-budget' ? undefined : full;
   if (fullReply && isOwnAnswer(fullReply, address)) return { kind: 'answered', reply: fullReply };
@@ -82,12 +84,19 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
   for (let ttl = distance - 1; ttl >= 1; ttl -= 1) {
     const hop = hopAddress(reference, ttl);
     if (hop === null) {
-      // A router that sent nothing on the reference path either: it tells nothing here.
+      // Silent on the reference trace: a router that sends no time-exceeded, or one that was out
+      // of budget then. Asked once: an answer names it (and may make it the blocker).
+      const answer = reply ?? (await ask(ttl, null));
       reply = undefined;
+      if (answer !== 'no-budget' && answer.kind === 'time-exceeded') {
+        replies.set(ttl, answer);
+        return decide(context, ttl, answer, silentFrom, pathUpTo);
+      }
       continue;
     }
+    const askedTwice = reply !== undefined;
     reply ??= await ask(ttl, hop);
-    if (reply !== 'no-budget' && reply.kind === 'none') reply = await ask(ttl, hop);
+    if (!askedTwice && reply !== 'no-budget' && reply.kind === 'none') reply = await ask(ttl, hop);
     if (reply === 'no-budget') {
       const detail = `hop ${ttl} (${hop}) had no ICMP budget left to answer (routers rate-limit time-exceeded)`;
       return { kind: 'unknown', path: pathUpTo(ttl - 1), detail, silentFrom };
@@ -116,6 +125,17 @@ const isOwnAnswer = (reply: RawReply, address: string) =>
     reply.kind === 'rst' ||
     reply.kind === 'udp-reply' ||
     (reply.kind === 'unreachable' && reply.icmpCode === 3));
+
+/**
+ * The last router is asked twice at once: behind a blocker it stays silent, and silence counts
+ * only when it held on two asks; one round instead of two. (A hop that answers costs two messages
+ * of its budget — the last router is rarely the blocker whose budget matters.)
+ */
+async function askTwice(ask: HopAsk, ttl: number, hop: string | null): Promise<RawReply | 'no-budget'> {
+  const [first, second] = await Promise.all([ask(ttl, hop), ask(ttl, hop)]);
+  if (first === 'no-budget' || second === 'no-budget') return first === 'no-budget' ? second : first;
+  return first.kind === 'none' ? second : first;
+}
 
 function rejected(reply: RawReply, path: readonly PathHop[], ttl: number, address: string): SampleResult {
   const sender = reply.from as string;

@@ -8,7 +8,7 @@ import type { RawReply } from './engine.js';
 import type { HopBudgets } from './hop-budget.js';
 import { localiseSample, type SampleResult } from './localise-sample.js';
 import { Semaphore } from './pacer.js';
-import { FULL_TTL } from './walk.js';
+import { estimateDistance, FULL_TTL } from './walk.js';
 import {
   addressViews,
   groupByPath,
@@ -70,35 +70,26 @@ export async function localiseRecords(
     semaphore.run(() =>
       options.signal.aborted ? Promise.resolve(silence) : rawAsk(address, protocol, port, ttl, timeoutMs),
     );
-  const groups = groupByPath(views);
+  const needsPath = (view: AddressView) =>
+    view.records.map(current).some((r) => needsWalk(r) || awaitsForger(r) || awaitsPath(r) || isClosedTcp(r));
+  const groups = [...groupByPath(views).values()]
+    .map((members) => members.filter(needsPath))
+    .filter((members) => members.length > 0);
+  const paths = await tracePaths(groups, ask, options.maxTtl, budgets, options.deadline);
 
   await Promise.all(
-    [...groups].map(async ([group, members]) => {
+    paths.map(async ({ members, reference }, index) => {
+      const group = String(index);
       const walking = members.flatMap((view) => view.records.map(current).filter(needsWalk));
-      const closedTcp = members.flatMap((view) =>
-        view.records.map(current).filter((r) => r.protocol === 'tcp' && r.state === 'closed'),
-      );
+      const closedTcp = members.flatMap((view) => view.records.map(current).filter(isClosedTcp));
       const forged = members.flatMap((view) => view.records.map(current).filter(awaitsForger));
       const rejects = members.flatMap((view) => view.records.map(current).filter(awaitsPath));
-      if (walking.length + closedTcp.length + forged.length + rejects.length === 0) return;
-      const traced = pickReferenceView(members, walking);
-      const reference = await traceReference(traced, ask, options.maxTtl);
       for (const record of forged) out.set(original(records, out, record), nameForger(record, reference));
       for (const record of rejects) out.set(original(records, out, record), withPathTo(record, reference));
       const timeoutMs = walkTimeout(reference, options);
       const hopAsk = budgetedAsk(ask, budgets, options, timeoutMs);
-      // TCP silence once more at full TTL: a lost packet must not make a port filtered.
-      const rechecked = await Promise.all(
-        walking.map(async (record) => {
-          if (record.protocol !== 'tcp' || record.reason !== 'no-response') return record;
-          const reply = await ask(record.address as string, 'tcp', record.port, FULL_TTL, timeoutMs);
-          const after = reconcileSilence(record, reply);
-          if (after !== record) out.set(original(records, out, record), after);
-          return after;
-        }),
-      );
       const questions = new Map<Key, ProbeRecord[]>();
-      for (const record of rechecked.filter(needsWalk)) {
+      for (const record of walking) {
         const key = questionKey(group, record);
         questions.set(key, [...(questions.get(key) ?? []), record]);
       }
@@ -114,6 +105,91 @@ export async function localiseRecords(
     }),
   );
   return { records: records.map(current), skipped: [...skipped] };
+}
+
+const isClosedTcp = (record: ProbeRecord) => record.protocol === 'tcp' && record.state === 'closed';
+
+/** One path: the addresses it leads to (possibly several /24s) and its trace. */
+interface TracedPath {
+  readonly members: AddressView[];
+  readonly reference: ReferencePath;
+}
+
+/**
+ * One full trace per path. A /24 at the same distance as a traced one is asked only for its last
+ * router (one time-exceeded, from a router that is rarely the blocker): the same router there
+ * means the same path up to the destinations, and the /24 joins it — so four /24s behind one
+ * firewall cost the firewall's ICMP budget once, not four times.
+ */
+async function tracePaths(
+  groups: readonly AddressView[][],
+  ask: Ask,
+  maxTtl: number,
+  budgets: HopBudgets,
+  deadline: number,
+): Promise<TracedPath[]> {
+  const paths: TracedPath[] = [];
+  for (const members of groups) {
+    const traced = pickReferenceView(members);
+    const joined = await joinTracedPath(paths, traced, ask);
+    if (joined) {
+      joined.members.push(...members);
+      continue;
+    }
+    const reference = await traceReference(traced, ask, maxTtl);
+    paths.push({ members: [...members], reference: await refillSilentHops(reference, ask, budgets, deadline) });
+  }
+  return paths;
+}
+
+/**
+ * A TTL that stayed silent on the trace while some router was out of ICMP budget may be that
+ * router: asked again once they have all refilled, so a rate-limited firewall is not taken for a
+ * router that never answers.
+ */
+async function refillSilentHops(
+  reference: ReferencePath,
+  ask: Ask,
+  budgets: HopBudgets,
+  deadline: number,
+): Promise<ReferencePath> {
+  const silent = reference.hops.filter((hop) => hop.address === null);
+  const wait = budgets.msUntilNoneDrained();
+  if (silent.length === 0 || wait === 0 || reference.protocol === null || performance.now() + wait > deadline)
+    return reference;
+  await sleep(wait);
+  const protocol = reference.protocol;
+  const again = await Promise.all(silent.map((hop) => ask(reference.address, protocol, reference.port, hop.ttl)));
+  const found = new Map(
+    silent.flatMap((hop, i) => {
+      const reply = again[i] as RawReply;
+      return reply.kind === 'time-exceeded' && reply.from !== null
+        ? [[hop.ttl, { ttl: hop.ttl, address: reply.from, rttMs: reply.rttMs }] as const]
+        : [];
+    }),
+  );
+  return { ...reference, hops: reference.hops.map((hop) => found.get(hop.ttl) ?? hop) };
+}
+
+async function joinTracedPath(paths: readonly TracedPath[], view: AddressView, ask: Ask) {
+  const candidates = paths.filter(
+    ({ reference }) =>
+      reference.distance !== null &&
+      reference.distance > 1 &&
+      view.answerTtl !== null &&
+      estimateDistance(view.answerTtl) === reference.distance,
+  );
+  for (const path of candidates) {
+    const { reference } = path;
+    const distance = reference.distance as number;
+    const lastRouter = reference.hops.find((hop) => hop.ttl === distance - 1)?.address;
+    if (!lastRouter || reference.protocol === null) continue;
+    const port = view.records.find((r) => r.reason === 'syn-ack')?.port ?? reference.port;
+    const protocol = view.records.some((r) => r.reason === 'syn-ack') ? 'tcp' : reference.protocol;
+    const reply = await ask(view.address, protocol, port, distance - 1);
+    if (reply.kind === 'time-exceeded' && reply.from === lastRouter) return path;
+  }
+  return undefined;
 }
 
 /** A reject attributed from the connect phase: its sender is known, the hops before it are not yet. */
@@ -148,11 +224,22 @@ function walkTimeout(reference: ReferencePath, options: LocaliseOptions): number
 }
 
 /** The address to trace: one with an open TCP port (a SYN-ACK cannot be forged by a dropping filter). */
-function pickReferenceView(members: readonly AddressView[], walking: readonly ProbeRecord[]): AddressView {
-  const withSynAck = members.filter((view) => view.synAckTtl !== null);
-  const needed = new Set(walking.map((r) => r.address));
-  return withSynAck.find((view) => needed.has(view.address)) ?? withSynAck[0] ?? members.find((v) => v.answerTtl !== null) ?? (members[0] as AddressView);
+function pickReferenceView(members: readonly AddressView[]): AddressView {
+  return (
+    members.find((view) => view.synAckTtl !== null) ??
+    members.find((view) => view.answerTtl !== null) ??
+    (members[0] as AddressView)
+  );
 }
+
+const BUDGET_POLL_MS = 20;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const isDestinationReply = (reply: RawReply) =>
+  reply.kind === 'syn-ack' ||
+  reply.kind === 'rst' ||
+  reply.kind === 'udp-reply' ||
+  (reply.kind === 'unreachable' && reply.icmpCode === 3);
 
 export type RecordAsk = (
   record: ProbeRecord,
@@ -175,13 +262,19 @@ function budgetedAsk(
   timeoutMs: number | undefined,
 ): RecordAsk {
   return async (record, ttl, hop, mayWait = true) => {
+    if (hop === null && ttl !== FULL_TTL && mayWait) {
+      // A router not known yet may be one that is out of budget now: let them all refill first.
+      const wait = budgets.msUntilNoneDrained();
+      if (wait > 0 && performance.now() + wait <= options.deadline) await sleep(wait);
+    }
     if (hop !== null) {
       for (;;) {
         const wait = budgets.msUntilAvailable(hop);
         if (wait === 0) break;
         if (!mayWait || performance.now() + wait > options.deadline || options.signal.aborted)
           return 'no-budget';
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        // Look again soon: messages held by probes still out come back when they time out.
+        await sleep(Math.min(wait, BUDGET_POLL_MS));
       }
       budgets.spent(hop);
     }
@@ -201,12 +294,17 @@ async function answerQuestions(
 ): Promise<Map<ProbeRecord, ProbeRecord>> {
   const out = new Map<ProbeRecord, ProbeRecord>();
   const results = new Map<ProbeRecord, SampleResult>();
+  // Every probe of every question asked again at full TTL, alongside the pilots: a port whose
+  // connect-phase packets were lost answers now, and is never inferred blocked from its neighbours.
+  const full = new Map<ProbeRecord, Promise<RawReply | 'no-budget'>>();
+  for (const record of questions.flat()) full.set(record, ask(record, FULL_TTL, null));
   const run = (record: ProbeRecord, mayWait: boolean) =>
     localiseSample({
       address: record.address as string,
       protocol: record.protocol,
       reference,
       ask: (ttl, hop) => ask(record, ttl, hop, mayWait),
+      ...(full.has(record) ? { full: full.get(record) } : {}),
     }).then((result) => results.set(record, result));
   const sampled = questions.map((records) => spread(records, Math.max(2, options.samples)));
   // Pilots of every question first, waiting for budget if need be; then the other samples, with
@@ -214,12 +312,26 @@ async function answerQuestions(
   // consistency with the pilot).
   await Promise.all(sampled.map((samples) => (samples[0] ? run(samples[0], true) : undefined)));
   await Promise.all(sampled.flatMap((samples) => samples.slice(1).map((s) => run(s, false))));
-  for (const [index, records] of questions.entries()) {
-    const samples = sampled[index] ?? [];
+  const answered = new Map<ProbeRecord, RawReply>();
+  for (const [record, reply] of full) {
+    const got = await reply;
+    if (got !== 'no-budget' && got.from === record.address && isDestinationReply(got)) answered.set(record, got);
+  }
+  for (const [index, all] of questions.entries()) {
+    for (const record of all.filter((r) => answered.has(r) && !results.has(r)))
+      results.set(record, { kind: 'answered', reply: answered.get(record) as RawReply });
+    const records = all.filter((r) => results.get(r)?.kind !== 'answered');
+    for (const record of all.filter((r) => results.get(r)?.kind === 'answered'))
+      out.set(record, refine(record, results.get(record), undefined, reference));
+    let samples = (sampled[index] ?? []).filter((r) => records.includes(r));
+    if (samples.length === 0 && records.length > 0) {
+      // The samples got through after all: others of the question are asked instead.
+      samples = spread(records, Math.max(2, options.samples));
+      await Promise.all(samples.map((sample, i) => run(sample, i === 0)));
+    }
     const sampleResults = samples.map((s) => results.get(s) as SampleResult);
-    // Disagreeing samples (a per-destination rule) or a port that got through after all (loss in
-    // the connect phase): every probe of the question is answered on its own.
-    if (!agree(sampleResults) || sampleResults.some((r) => r.kind === 'answered')) {
+    // Disagreeing samples (a per-destination rule): every probe of the question is answered on its own.
+    if (!agree(sampleResults)) {
       await Promise.all(records.filter((r) => !results.has(r)).map((r) => run(r, true)));
     }
     const decided = records.filter((r) => results.get(r)?.kind === 'blocked');

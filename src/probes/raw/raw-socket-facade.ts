@@ -34,3 +34,86 @@ export function loadRawSocketModule(): RawSocketModule {
   loaded ??= createRequire(import.meta.url)('raw-socket') as RawSocketModule;
   return loaded;
 }
+
+/** What of raw-socket's JavaScript object the drain below reaches into (raw-socket 1.8). */
+interface RawSocketInternals {
+  readonly wrap: {
+    recv(buffer: Buffer, callback: (buffer: Buffer, bytes: number, source: string) => void): void;
+    send(buffer: Buffer, offset: number, length: number, address: string, callback: (bytes: number) => void): void;
+    removeAllListeners(event: string): void;
+    on(event: string, listener: () => void): void;
+  };
+  readonly buffer: Buffer;
+  readonly requests: {
+    buffer: Buffer;
+    offset: number;
+    length: number;
+    address: string;
+    beforeCallback?: (() => void) | null;
+    afterCallback: (error: Error | null, bytes: number) => void;
+  }[];
+  emit(event: string, ...args: unknown[]): boolean;
+  pauseSend(): void;
+}
+
+/** Packets read (or sent) per readiness event at most, so one busy socket cannot starve the loop. */
+const DRAIN_BATCH = 2048;
+const WOULD_BLOCK = /temporarily unavailable|EAGAIN|EWOULDBLOCK/i;
+/** SO_RCVBUFFORCE (Linux): as root, past net.core.rmem_max; raw-socket exports only SO_RCVBUF. */
+const SO_RCVBUFFORCE = 33;
+const SOL_SOCKET = 1;
+const RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * raw-socket reads ONE packet per readiness event and sends one queued packet per writability
+ * event, so a scan's burst of replies overflows the socket's queue (each raw TCP socket receives
+ * every TCP segment of the host) and the kernel drops them: silence that never was. This drains up
+ * to DRAIN_BATCH packets per event both ways and asks for a large receive buffer. There is no
+ * maintained alternative to raw-socket for raw IPv4 sockets from Node; the event handlers it
+ * installs are replaced, the native calls are its own.
+ */
+export function drainRawSocket(socket: RawSocket): void {
+  const internals = socket as unknown as RawSocketInternals;
+  const { wrap } = internals;
+  for (const option of [SO_RCVBUFFORCE, 2 /* SO_RCVBUF */]) {
+    try {
+      socket.setOption(SOL_SOCKET, option, RECEIVE_BUFFER_BYTES);
+      break;
+    } catch {
+      // not root, or not Linux: the default buffer stays
+    }
+  }
+  wrap.removeAllListeners('recvReady');
+  wrap.on('recvReady', () => {
+    for (let count = 0; count < DRAIN_BATCH; count += 1) {
+      try {
+        wrap.recv(internals.buffer, (buffer, bytes, source) => {
+          internals.emit('message', buffer.subarray(0, bytes), source);
+        });
+      } catch (error) {
+        if (!WOULD_BLOCK.test((error as Error).message)) internals.emit('error', error);
+        return;
+      }
+    }
+  });
+  wrap.removeAllListeners('sendReady');
+  wrap.on('sendReady', () => {
+    for (let count = 0; count < DRAIN_BATCH && internals.requests.length > 0; count += 1) {
+      const request = internals.requests.shift() as RawSocketInternals['requests'][number];
+      try {
+        request.beforeCallback?.();
+        wrap.send(request.buffer, request.offset, request.length, request.address, (bytes) =>
+          request.afterCallback.call(socket, null, bytes),
+        );
+      } catch (error) {
+        // A full send buffer is back-pressure: the packet waits for the next writable event.
+        if (WOULD_BLOCK.test((error as Error).message)) {
+          internals.requests.unshift(request);
+          return;
+        }
+        request.afterCallback.call(socket, error as Error, 0);
+      }
+    }
+    if (internals.requests.length === 0) internals.pauseSend();
+  });
+}

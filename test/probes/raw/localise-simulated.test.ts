@@ -1,0 +1,182 @@
+// Localisation against a simulated chain client → r1 → fw → r2 → destinations whose routers
+// rate-limit time-exceeded like Linux (burst 6, then 1 per second toward one source): every
+// blockedBy must be right, inferred (from a probe that was right) or unknown — never a wrong device.
+import { describe, expect, it } from 'vitest';
+import { HopBudgets, localiseRecords, type Ask, type RawReply } from '../../../src/probes/raw/index.js';
+import type { ProbeRecord } from '../../../src/probes/types.js';
+
+const R1 = '198.18.1.2';
+const FW = '198.18.2.2';
+const R2 = '198.18.3.2';
+const ROUTERS = [R1, FW, R2];
+const DISTANCE = 4;
+
+interface Network {
+  /** Where a (address, port) is dropped: a TTL (the hop that drops it forwards nothing), or none. */
+  dropAt(address: string, port: number): number | undefined;
+  /** Routers that never send time-exceeded. */
+  readonly silent?: ReadonlySet<string>;
+}
+
+const reply = (kind: RawReply['kind'], from: string | null, ttl: number | null = null): RawReply => ({
+  kind,
+  from,
+  ttl,
+  icmpType: kind === 'time-exceeded' ? 11 : null,
+  icmpCode: kind === 'time-exceeded' ? 0 : null,
+  rttMs: kind === 'none' ? null : 1,
+});
+
+/** Routers with Linux's per-destination token bucket; every TE sent is counted in `budgets` too. */
+function simulate(network: Network, budgets: HopBudgets) {
+  const buckets = new Map(ROUTERS.map((router) => [router, { tokens: 6, at: performance.now() }]));
+  const sent = new Map<string, number>();
+  const suppressed = new Map<string, number>();
+  const ask: Ask = async (address, _protocol, port, ttl) => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const drop = network.dropAt(address, port);
+    const reached = Math.min(ttl, DISTANCE);
+    if (drop !== undefined && reached > drop) return reply('none', null);
+    if (ttl >= DISTANCE) return reply('syn-ack', address, 61);
+    const router = ROUTERS[ttl - 1] as string;
+    if (network.silent?.has(router)) return reply('none', null);
+    const bucket = buckets.get(router) as { tokens: number; at: number };
+    const now = performance.now();
+    bucket.tokens = Math.min(6, bucket.tokens + (now - bucket.at) / 1000);
+    bucket.at = now;
+    if (bucket.tokens < 1) {
+      suppressed.set(router, (suppressed.get(router) ?? 0) + 1);
+      return reply('none', null);
+    }
+    bucket.tokens -= 1;
+    sent.set(router, (sent.get(router) ?? 0) + 1);
+    budgets.spent(router);
+    return reply('time-exceeded', router);
+  };
+  return { ask, sent, suppressed };
+}
+
+const record = (address: string, port: number, state: ProbeRecord['state']): ProbeRecord => ({
+  target: address,
+  address,
+  protocol: 'tcp',
+  port,
+  roles: ['extra'],
+  state,
+  reason: state === 'open' ? 'syn-ack' : 'no-response',
+  rttMs: state === 'open' ? 1 : null,
+  ...(state === 'open' ? { replyFrom: address, replyTtl: 61 } : {}),
+});
+
+const addresses = (count: number, prefix = '198.19.1') =>
+  Array.from({ length: count }, (_, i) => `${prefix}.${i + 1}`);
+
+async function localise(records: ProbeRecord[], network: Network, budgets = new HopBudgets()) {
+  const sim = simulate(network, budgets);
+  const result = await localiseRecords(records, sim.ask, budgets, {
+    minTimeoutMs: 10,
+    maxTimeoutMs: 50,
+    concurrency: 64,
+    samples: 2,
+    maxTtl: 8,
+    deadline: performance.now() + 10_000,
+    signal: new AbortController().signal,
+  });
+  return { ...sim, records: result.records };
+}
+
+/** Right, inferred from a right probe, or unknown: anything else is a wrong device. */
+function judge(records: readonly ProbeRecord[], truth: (r: ProbeRecord) => string | null) {
+  const tally = { probed: 0, inferred: 0, unknown: 0, wrong: [] as string[] };
+  for (const r of records.filter((r) => r.state === 'filtered')) {
+    if (r.localisation === 'unknown' && r.blockedBy === null) tally.unknown += 1;
+    else if (r.blockedBy !== truth(r)) tally.wrong.push(`${r.address}/${r.port}: ${r.blockedBy}`);
+    else if (r.localisation === 'inferred') tally.inferred += 1;
+    else tally.probed += 1;
+  }
+  return tally;
+}
+
+describe('localisation under Linux ICMP rate limits (simulated routers)', () => {
+  it('names the firewall for 200 drops over 100 addresses, probing a sample and inferring the rest', async () => {
+    const list = addresses(100);
+    const records = list.flatMap((a) => [record(a, 80, 'open'), record(a, 8080, 'filtered'), record(a, 8443, 'filtered')]);
+    const { records: out, suppressed } = await localise(records, { dropAt: (_a, port) => (port === 80 ? undefined : 2) });
+    const tally = judge(out, () => FW);
+    expect(tally.wrong).toEqual([]);
+    expect(tally.unknown).toBe(0);
+    expect(tally.probed).toBeGreaterThanOrEqual(2);
+    expect(tally.probed + tally.inferred).toBe(200);
+    // The budget model kept every router within its burst: nothing asked was suppressed.
+    expect([...suppressed.values()].reduce((a, b) => a + b, 0)).toBe(0);
+    const inferred = out.find((r) => r.localisation === 'inferred');
+    expect(inferred?.inferredFrom).toMatch(/^198\.19\.1\./);
+  });
+
+  it('waits for the firewall budget the connect phase drained instead of blaming r1', async () => {
+    const budgets = new HopBudgets();
+    const records = addresses(4).flatMap((a) => [record(a, 80, 'open'), record(a, 8080, 'filtered')]);
+    const network: Network = { dropAt: (_a, port) => (port === 8080 ? 2 : undefined) };
+    const sim = simulate(network, budgets);
+    // Six unreachables from fw to the connect phase: its bucket (real and modelled) is empty.
+    for (let i = 0; i < 6; i += 1) await sim.ask('198.19.1.1', 'tcp', 80, 2);
+    const out = await localiseRecords(records, sim.ask, budgets, {
+      minTimeoutMs: 10,
+      maxTimeoutMs: 50,
+      concurrency: 8,
+      samples: 2,
+      maxTtl: 8,
+      deadline: performance.now() + 10_000,
+      signal: new AbortController().signal,
+    });
+    const tally = judge(out.records, () => FW);
+    expect(tally.wrong).toEqual([]);
+    expect(tally.unknown).toBe(0);
+    expect(out.records.filter((r) => r.blockedBetween !== undefined)).toEqual([]);
+    // Only the trace's first blind ask of TTL 2 (and its repeat) met the empty bucket; every ask
+    // made once fw was known waited for its budget.
+    expect(sim.suppressed.get(FW) ?? 0).toBeLessThanOrEqual(2);
+  }, 20_000);
+
+  it('says between r1 and r2 when the firewall itself sends no time-exceeded', async () => {
+    const records = addresses(3).flatMap((a) => [record(a, 80, 'open'), record(a, 8080, 'filtered')]);
+    const { records: out } = await localise(records, {
+      dropAt: (_a, port) => (port === 8080 ? 2 : undefined),
+      silent: new Set([FW]),
+    });
+    for (const r of out.filter((r) => r.port === 8080)) {
+      expect(r.blockedBy).toBeNull();
+      expect(r.blockedBetween).toEqual([R1, R2]);
+    }
+  });
+
+  it('localises every probe of a per-destination rule (3 of 20 dropped) and infers none wrongly', async () => {
+    const dropped = new Set(['198.19.1.3', '198.19.1.11', '198.19.1.17']);
+    const list = addresses(20);
+    const records = list.flatMap((a) => [record(a, 80, 'open'), record(a, 8443, dropped.has(a) ? 'filtered' : 'open')]);
+    const { records: out } = await localise(records, { dropAt: (a, port) => (port === 8443 && dropped.has(a) ? 2 : undefined) });
+    const tally = judge(out, () => FW);
+    expect(tally.wrong).toEqual([]);
+    expect(out.filter((r) => r.state === 'filtered').map((r) => r.address)).toEqual([...dropped]);
+  });
+
+  it('tells a drop by the destination (every router passes it) from one on the path', async () => {
+    const records = addresses(2).flatMap((a) => [record(a, 80, 'open'), record(a, 8080, 'filtered'), record(a, 9000, 'filtered')]);
+    const { records: out } = await localise(records, {
+      dropAt: (_a, port) => (port === 8080 ? 2 : port === 9000 ? DISTANCE - 1 : undefined),
+    });
+    const truth = (r: ProbeRecord) => (r.port === 8080 ? FW : 'destination');
+    expect(judge(out, truth).wrong).toEqual([]);
+    expect(out.find((r) => r.port === 9000)?.blockedBy).toBe('destination');
+  });
+
+  it('reconciles a port the connect phase lost (the raw probe reaches the destination): not filtered', async () => {
+    // The connect phase saw silence on 8080 of .2 only (a lost packet): the network passes it.
+    const records = [record('198.19.1.1', 80, 'open'), record('198.19.1.2', 80, 'open'), record('198.19.1.2', 8080, 'filtered')];
+    const { records: out } = await localise(records, { dropAt: () => undefined });
+    const lost = out.find((r) => r.port === 8080);
+    expect(lost?.blockedBy === undefined || lost?.blockedBy === null).toBe(true);
+    expect(lost?.blockedBy).not.toBe(R1);
+    expect(lost?.blockedBy).not.toBe(FW);
+  });
+});
