@@ -25,7 +25,7 @@ describe('plan validation', () => {
     expect(plan.change.customWebsite).toBe(false);
     expect(plan.probe).toMatchObject({
       timeoutMs: 2000,
-      minTimeoutMs: 250,
+      minTimeoutMs: 100,
       retries: 1,
       concurrency: 512,
       pathProbing: true,
