@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   IPPROTO_TCP,
   IPPROTO_UDP,
+  SYN_MSS,
+  SYN_WINDOW,
   TCP_FLAG,
   buildIcmpEcho,
   buildTcpSyn,
@@ -13,7 +15,9 @@ import {
   parseIpv4,
   parseTcp,
   tcpChecksum,
+  type QuotedProbe,
 } from '../../../src/probes/raw/packets.js';
+import { rewritesOf, type SentProbe } from '../../../src/probes/raw/rewrites.js';
 
 // A SYN sent by nmap 7.93 (`nmap -sS -p 7777`), captured on a raw socket at 198.18.200.2: nmap
 // computes both checksums in user space, so they are an independent reference (IP 0x9035, TCP 0x2913).
@@ -28,9 +32,12 @@ function zeroed(buffer: Buffer, offset: number): Buffer {
   return copy;
 }
 
-/** An ICMP error from `from` quoting the first 28 bytes of `original`, as routers send it. */
-function icmpError(from: string, type: number, code: number, original: Buffer): Buffer {
-  const icmp = Buffer.concat([Buffer.from([type, code, 0, 0, 0, 0, 0, 0]), original.subarray(0, 28)]);
+/**
+ * An ICMP error from `from` quoting the first `quoted` bytes of `original`: 28 (the IP header and
+ * 8 bytes, all RFC 792 asks) as many routers send it, or more (RFC 1812 routers quote up to 576).
+ */
+function icmpError(from: string, type: number, code: number, original: Buffer, quoted = 28): Buffer {
+  const icmp = Buffer.concat([Buffer.from([type, code, 0, 0, 0, 0, 0, 0]), original.subarray(0, quoted)]);
   icmp.writeUInt16BE(~onesComplementSum(icmp) & 0xffff, 2);
   const ip = Buffer.from('450000000000000040010000c0a80101c612c801', 'hex');
   ip.writeUInt16BE(20 + icmp.length, 2);
@@ -57,15 +64,25 @@ describe('raw packets', () => {
       destinationPort: 8080,
     };
     const syn = buildTcpSyn({ ...spec, sequence: 0xdeadbeef });
-    expect(syn).toHaveLength(20);
-    expect(parseTcp(syn)).toEqual({ sourcePort: 23456, destinationPort: 8080, flags: TCP_FLAG.SYN });
+    // 20 header bytes and one option, MSS 1460: data offset 6 words.
+    expect(syn).toHaveLength(24);
+    expect(parseTcp(syn)).toEqual({
+      sourcePort: 23456,
+      destinationPort: 8080,
+      flags: TCP_FLAG.SYN,
+      window: SYN_WINDOW,
+    });
     expect(syn.readUInt32BE(4)).toBe(0xdeadbeef);
+    expect(syn[12]).toBe(6 << 4);
+    expect([...syn.subarray(20)]).toEqual([2, 4, SYN_MSS >> 8, SYN_MSS & 0xff]);
     // A correct checksum makes the whole sum (pseudo-header included) verify to zero.
     expect(tcpChecksum(spec.source, spec.destination, syn)).toBe(0);
   });
 
-  it('parses an IPv4 header: TTL, protocol, addresses and payload', () => {
+  it('parses an IPv4 header: TOS, identification, TTL, protocol, addresses and payload', () => {
     expect(parseIpv4(NMAP_SYN)).toMatchObject({
+      tos: 0,
+      id: 0xdb6d,
       ttl: 51,
       protocol: IPPROTO_TCP,
       source: '198.18.200.1',
@@ -88,6 +105,9 @@ describe('raw packets', () => {
         destination: '198.18.200.2',
         sourcePort: 54382,
         destinationPort: 7777,
+        tos: 0,
+        // 8 quoted TCP bytes: the sequence number, not the window nor the options.
+        tcp: { sequence: 0xf6936586, optionsQuoted: false },
       },
     });
   });
@@ -107,6 +127,94 @@ describe('raw packets', () => {
     expect(parseIcmpError(echoReply)).toBeUndefined();
     const truncated = parseIpv4(icmpError('198.18.2.2', 11, 0, NMAP_SYN))?.payload.subarray(0, 30);
     expect(parseIcmpError(truncated ?? Buffer.alloc(0))).toBeUndefined();
+  });
+});
+
+/** The probe SYN as it leaves (IP header with this TOS, then buildTcpSyn's 24 bytes). */
+function sentSyn(tos = 0, source = '198.18.1.1'): Buffer {
+  const ip = Buffer.alloc(20);
+  ip[0] = 0x45;
+  ip[1] = tos;
+  ip.writeUInt16BE(44, 2);
+  ip[8] = 1; // the TTL that expires at the first hop
+  ip[9] = IPPROTO_TCP;
+  ipv4Bytes(source).copy(ip, 12);
+  ipv4Bytes('198.18.4.2').copy(ip, 16);
+  const tcp = buildTcpSyn({
+    source,
+    destination: '198.18.4.2',
+    sourcePort: 40000,
+    destinationPort: 8443,
+    sequence: 0x01020304,
+  });
+  return Buffer.concat([ip, tcp]);
+}
+
+/** What a hop quoted of `probe`: `bytes` of it, through parseIcmpError. */
+function quoteOf(probe: Buffer, bytes = probe.length): QuotedProbe {
+  const icmp = parseIpv4(icmpError('198.18.2.2', 11, 0, probe, bytes))?.payload ?? Buffer.alloc(0);
+  const parsed = parseIcmpError(icmp);
+  if (!parsed) throw new Error('the time-exceeded did not parse');
+  return parsed.quoted;
+}
+
+describe('quoted TCP header (the tracebox comparison)', () => {
+  const sent: SentProbe = { source: '198.18.1.1', sourcePort: 40000, tos: 0, sequence: 0x01020304 };
+
+  it('reads sequence, window and the MSS option from a quote of the whole SYN', () => {
+    expect(quoteOf(sentSyn())).toEqual({
+      protocol: IPPROTO_TCP,
+      source: '198.18.1.1',
+      destination: '198.18.4.2',
+      sourcePort: 40000,
+      destinationPort: 8443,
+      tos: 0,
+      tcp: { sequence: 0x01020304, window: SYN_WINDOW, mss: SYN_MSS, optionsQuoted: true },
+    });
+  });
+
+  it('reads no MSS from a quote cut before the options, and says the options were not quoted', () => {
+    // 20 bytes of IP header and the 20 fixed bytes of TCP header: the option is cut off.
+    expect(quoteOf(sentSyn(), 40).tcp).toEqual({
+      sequence: 0x01020304,
+      window: SYN_WINDOW,
+      optionsQuoted: false,
+    });
+  });
+
+  it('reports nothing when the quote is the probe as sent', () => {
+    expect(rewritesOf(sent, quoteOf(sentSyn()))).toEqual([]);
+    expect(rewritesOf(sent, quoteOf(sentSyn(), 28))).toEqual([]);
+  });
+
+  it('reports a source rewritten by NAT', () => {
+    expect(rewritesOf(sent, quoteOf(sentSyn(0, '203.0.113.7')))).toEqual([
+      'source 198.18.1.1→203.0.113.7 (NAT)',
+    ]);
+  });
+
+  it('reports a DSCP rewritten on the way (ECN apart)', () => {
+    expect(rewritesOf(sent, quoteOf(sentSyn(8 << 2)))).toEqual(['dscp 0→8']);
+    expect(rewritesOf(sent, quoteOf(sentSyn((8 << 2) | 1)))).toEqual(['dscp 0→8', 'ecn 0→1']);
+  });
+
+  it('reports an MSS clamped by a middlebox', () => {
+    const clamped = sentSyn();
+    clamped.writeUInt16BE(1400, 20 + 22);
+    expect(rewritesOf(sent, quoteOf(clamped))).toEqual([`MSS ${SYN_MSS}→1400`]);
+  });
+
+  it('reports the MSS option stripped only when the quote holds the options', () => {
+    // Stripped: the option is gone and the header is 20 bytes again (data offset 5).
+    const stripped = sentSyn().subarray(0, 40);
+    stripped[20 + 12] = 5 << 4;
+    expect(rewritesOf(sent, quoteOf(stripped))).toEqual(['MSS option stripped']);
+    // Replaced by NOPs: the options are quoted and hold no MSS.
+    const nops = sentSyn();
+    nops.fill(1, 40, 44);
+    expect(rewritesOf(sent, quoteOf(nops))).toEqual(['MSS option stripped']);
+    // A quote cut before the options cannot tell: nothing is reported.
+    expect(rewritesOf(sent, quoteOf(sentSyn(), 40))).toEqual([]);
   });
 });
 
@@ -140,6 +248,7 @@ describe('ICMP echo (traceroute) packets', () => {
         destination: '198.18.4.2',
         sourcePort: 0x1234,
         destinationPort: 7,
+        tos: 0,
       },
     });
   });
