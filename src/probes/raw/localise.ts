@@ -399,13 +399,23 @@ function refine(
   return { ...record, path, blockedBy: null, localisation: 'unknown', detail: withDetail(record, why) };
 }
 
-function blocked(record: ProbeRecord, result: Extract<SampleResult, { kind: 'blocked' }>, localisation: 'probed' | 'inferred'): ProbeRecord {
+function blocked(
+  record: ProbeRecord,
+  result: Extract<SampleResult, { kind: 'blocked' }>,
+  localisation: 'probed' | 'inferred',
+): ProbeRecord {
   const rejectedHere = result.reason !== undefined && localisation === 'probed' && result.reply;
-  // UDP silence at the destination stays ambiguous; a drop proven on the path is filtered.
-  const state = record.state === 'open|filtered' && result.blockedBy === 'destination' ? record.state : 'filtered';
+  if (record.state === 'open|filtered' && result.blockedBy === 'destination' && result.reason === undefined) {
+    // UDP that every router passes and the destination meets with silence: an open service that
+    // does not answer, a host firewall, or a port-unreachable the host's own ICMP budget held
+    // back. Nothing on the path blocks it, and the destination is not proven to.
+    const detail = `${result.detail}; silence at the destination is not proof of a block`;
+    return { ...record, path: result.path, detail: withDetail(record, detail) };
+  }
   return {
     ...record,
-    state,
+    // A drop proven on the path (or a reject) is filtered, for UDP too.
+    state: 'filtered',
     ...(result.reason && localisation === 'probed' ? { reason: result.reason } : {}),
     ...(rejectedHere && result.reply?.from ? { replyFrom: result.reply.from } : {}),
     ...(rejectedHere && result.reply?.ttl != null ? { replyTtl: result.reply.ttl } : {}),
