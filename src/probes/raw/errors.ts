@@ -8,7 +8,8 @@ export const RAW_UNAVAILABLE_KINDS = ['no-privilege', 'addon-missing', 'open-fai
 export type RawUnavailableKind = (typeof RAW_UNAVAILABLE_KINDS)[number];
 
 const NEXT_STEP: Readonly<Record<RawUnavailableKind, string>> = {
-  'no-privilege': 'run as root or grant CAP_NET_RAW (e.g. setcap cap_net_raw+ep on node)',
+  'no-privilege':
+    'run as root (sudo), or give this process CAP_NET_RAW (systemd AmbientCapabilities=CAP_NET_RAW); never setcap the node binary itself: every script would get raw sockets',
   'addon-missing': 'reinstall dependencies so that raw-socket builds (npm ci, with a C++ toolchain)',
   'open-failed': 'see the detail; raw-socket probing is skipped',
 };
