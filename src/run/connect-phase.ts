@@ -18,6 +18,8 @@ export interface ConnectPhaseOptions {
   readonly onFinished: (record: ProbeRecord) => void;
   /** Raw sockets, when available: every outcome is attributed to the packet's sender. */
   readonly raw?: RawSession;
+  /** TCP silence is asked again this many times (default: the plan's `retries`). */
+  readonly silenceRetries?: number;
 }
 
 /** Out of file descriptors is back-pressure, not an outcome: wait and try again. */
@@ -66,7 +68,8 @@ export async function runConnectPhase(
     await estimator.firstAnswerNear(request.address);
     let timeoutMs = estimator.timeoutFor(request.address);
     let record = await probeOnce(request, timeoutMs);
-    for (let retry = 0; retry < settings.retries && isSilence(record) && !signal.aborted; retry += 1) {
+    const retries = options.silenceRetries ?? settings.retries;
+    for (let retry = 0; retry < retries && isSilence(record) && !signal.aborted; retry += 1) {
       // Silence may be one lost packet: ask again, with the timeout the RTTs measured meanwhile call
       // for (already several RTTs), or twice the last one where nothing near has answered yet.
       timeoutMs = estimator.hasEstimateFor(request.address)

@@ -1,9 +1,9 @@
-import { isIP } from 'node:net';
+import { isIP, isIPv4 } from 'node:net';
 import type { ProbeSettings } from '../plan/index.js';
 import { probeApplication } from '../probes/app-probe.js';
 import { IcmpEchoSession, type IcmpEchoResult } from '../probes/icmp-echo.js';
 import type { ProbeRecord } from '../probes/index.js';
-import { localiseRecords, type Ask } from '../probes/raw/index.js';
+import { FULL_TTL, localiseRecords, type Ask } from '../probes/raw/index.js';
 import { runPaced } from './pace.js';
 import type { RawSession } from './raw-session.js';
 
@@ -16,27 +16,57 @@ export interface SkippedProbeKind {
 /** Application probes are a handful of HTTP requests per open port: keep them gentle. */
 const APP_CONCURRENCY = 16;
 
-/** ICMP echo to every address, over one raw-socket session per address family. */
+/**
+ * ICMP echo to every address: IPv4 over the scan's own raw ICMP socket when it is open (one socket
+ * reads every ICMP message of the scan, so echo replies, time-exceeded and unreachables are never
+ * split between two readers), otherwise — and for IPv6 — over net-ping.
+ */
 export async function runIcmpPhase(
   addresses: readonly string[],
   settings: ProbeSettings,
   signal: AbortSignal,
+  raw?: RawSession,
 ): Promise<{ results: Map<string, IcmpEchoResult>; skipped: SkippedProbeKind | null }> {
   const results = new Map<string, IcmpEchoResult>();
-  const session = new IcmpEchoSession({ timeoutMs: Math.min(settings.timeoutMs, 1000), retries: 1 });
+  const timeoutMs = Math.min(settings.timeoutMs, 1000);
+  let session: IcmpEchoSession | undefined;
   let skipped: SkippedProbeKind | null = null;
   try {
     await runPaced(addresses, { ...settings, signal }, async (address) => {
       if (signal.aborted) return;
+      if (raw && isIPv4(address)) {
+        results.set(address, await echoOverEngine(raw, address, timeoutMs));
+        return;
+      }
+      session ??= new IcmpEchoSession({ timeoutMs, retries: 1 });
       const result = await session.echo(address);
       if (result.reason === 'no-privilege' || result.reason === 'addon-missing')
         skipped = { probe: 'icmp-echo', reason: result.detail ?? 'no raw-socket privilege' };
       else results.set(address, result);
     });
   } finally {
-    session.close();
+    session?.close();
   }
   return { results, skipped };
+}
+
+/** One echo request, asked again once after silence, as IcmpEchoSession does. */
+async function echoOverEngine(raw: RawSession, address: string, timeoutMs: number): Promise<IcmpEchoResult> {
+  let reply = await raw.engine.sendIcmpEcho(address, FULL_TTL, timeoutMs);
+  if (reply.kind === 'none') reply = await raw.engine.sendIcmpEcho(address, FULL_TTL, timeoutMs);
+  const seen = { rttMs: reply.rttMs, ttl: reply.ttl, from: reply.from };
+  switch (reply.kind) {
+    case 'echo-reply':
+      return { state: 'reachable', reason: 'echo-reply', ...seen };
+    case 'unreachable':
+      return { state: 'unreachable', reason: 'dest-unreach', ...seen };
+    case 'time-exceeded':
+      return { state: 'unreachable', reason: 'time-exceeded', ...seen };
+    case 'none':
+      return { state: 'unreachable', reason: 'no-response', rttMs: null };
+    default:
+      return { state: 'error', reason: 'local-error', rttMs: null, ...(reply.detail ? { detail: reply.detail } : {}) };
+  }
 }
 
 /** HTTP(S) GET of the MP endpoints, and TLS details, on every open client request port. */
@@ -134,9 +164,10 @@ const LOCALISATION_BUDGET_MS = 20_000;
  */
 function rawProbeTimeout(rttMs: number | undefined, settings: ProbeSettings): number {
   if (rttMs === undefined) return settings.timeoutMs;
-  return Math.round(Math.min(settings.timeoutMs, Math.max(RAW_TIMEOUT_FLOOR_MS, 4 * rttMs + 40)));
+  return Math.round(Math.min(settings.timeoutMs, Math.max(RAW_TIMEOUT_FLOOR_MS, 4 * rttMs + 20)));
 }
-const RAW_TIMEOUT_FLOOR_MS = 60;
+/** Silence is declared only after the sockets were read again (silence-timer.ts): a short floor is safe. */
+const RAW_TIMEOUT_FLOOR_MS = 30;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

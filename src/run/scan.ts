@@ -102,7 +102,8 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     const probed = await runConnectPhase(requests, {
       settings: spec.probe,
       ...(raw ? { raw } : {}),
-
+      // With localisation on, every silent probe is asked again at full TTL there.
+      ...(raw && settings.pathProbing ? { silenceRetries: 0 } : {}),
       probers: options.probers ?? probersFor(raw),
       signal: stop.signal,
       onStarted: (request) => emit({ type: 'probe-started', request }),
@@ -111,24 +112,26 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
         emit({ type: 'probe-finished', record, done, total: requests.length });
       },
     });
-    let icmpEcho = new Map<string, IcmpEchoResult>();
-    if (settings.icmpEcho && !stop.signal.aborted) {
-      emit({ type: 'phase', phase: 'icmp' });
-      const icmp = await runIcmpPhase([...new Set(requests.map((r) => r.address))], settings, stop.signal);
-      icmpEcho = icmp.results;
-      if (icmp.skipped) skipped.push(icmp.skipped);
-    }
-    let refined = probed;
-    if (settings.pathProbing && raw && !stop.signal.aborted) {
-      emit({ type: 'phase', phase: 'path' });
-      const path = await runPathPhase(refined, settings, stop.signal, raw);
-      refined = path.records;
-      if (path.skipped) skipped.push(path.skipped);
-    }
-    if (settings.appProbes && !stop.signal.aborted) {
-      emit({ type: 'phase', phase: 'application' });
-      refined = await runApplicationPhase(refined, settings, stop.signal);
-    }
+    // ICMP echo, localisation and the HTTP/TLS probes ask different things of different hosts
+    // (echo replies are not rate-limited, HTTP goes to open ports): they run side by side.
+    const [icmp, path, app] = await Promise.all([
+      settings.icmpEcho && !stop.signal.aborted
+        ? (emit({ type: 'phase', phase: 'icmp' }),
+          runIcmpPhase([...new Set(requests.map((r) => r.address))], settings, stop.signal, raw))
+        : undefined,
+      settings.pathProbing && raw && !stop.signal.aborted
+        ? (emit({ type: 'phase', phase: 'path' }), runPathPhase(probed, settings, stop.signal, raw))
+        : undefined,
+      settings.appProbes && !stop.signal.aborted
+        ? (emit({ type: 'phase', phase: 'application' }), runApplicationPhase(probed, settings, stop.signal))
+        : undefined,
+    ]);
+    const icmpEcho = icmp?.results ?? new Map<string, IcmpEchoResult>();
+    for (const phase of [icmp, path]) if (phase?.skipped) skipped.push(phase.skipped);
+    const refined = (path?.records ?? probed).map((record, index) => {
+      const withApp = app?.[index];
+      return withApp?.app ? { ...record, app: withApp.app } : record;
+    });
     const records = [...unresolved, ...refined];
     // Stopped in any phase means some facts were never gathered: never a complete scan.
     const complete = !stop.signal.aborted && !records.some((record) => record.reason === 'aborted');

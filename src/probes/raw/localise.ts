@@ -220,7 +220,7 @@ function original(records: readonly ProbeRecord[], out: Map<ProbeRecord, ProbeRe
  */
 function walkTimeout(reference: ReferencePath, options: LocaliseOptions): number | undefined {
   if (reference.rttMs === null) return undefined;
-  return Math.round(Math.min(options.maxTimeoutMs, Math.max(options.minTimeoutMs, 4 * reference.rttMs + 40)));
+  return Math.round(Math.min(options.maxTimeoutMs, Math.max(options.minTimeoutMs, 4 * reference.rttMs + 20)));
 }
 
 /** The address to trace: one with an open TCP port (a SYN-ACK cannot be forged by a dropping filter). */
