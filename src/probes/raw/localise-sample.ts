@@ -40,6 +40,13 @@ export interface SampleContext {
   readonly ask: HopAsk;
   /** The probe asked again at full TTL, when the caller already sent it. */
   readonly full?: Promise<RawReply | 'no-budget'>;
+  /**
+   * Whether the router at this TTL answers a probe that passes it (the reference port) now: the
+   * proof that its silence for this port is not an empty ICMP budget.
+   */
+  readonly control?: (ttl: number) => Promise<'answers' | 'silent' | 'no-budget'>;
+  /** The router at this TTL was silent where it had to answer: it has less budget than modelled. */
+  readonly overestimated?: (ttl: number) => void;
 }
 
 const hopAddress = (reference: ReferencePath, ttl: number) =>
@@ -102,7 +109,16 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
       return { kind: 'unknown', path: pathUpTo(ttl - 1), detail, silentFrom };
     }
     replies.set(ttl, reply);
-    if (reply.kind === 'time-exceeded') return decide(context, ttl, reply, silentFrom, pathUpTo);
+    if (reply.kind === 'time-exceeded') {
+      const check = await checkSilence(context, silentFrom, ttl);
+      if (check.kind === 'unknown') return { kind: 'unknown', path: pathUpTo(ttl), detail: check.detail, silentFrom };
+      if (check.kind === 'reached') {
+        replies.set(ttl + 1, check.reply);
+        const above = silentAbove(replies, ttl + 1);
+        return decide(context, ttl + 1, check.reply, above, pathUpTo);
+      }
+      return decide(context, ttl, reply, silentFrom, pathUpTo);
+    }
     if (reply.kind === 'unreachable' && reply.from !== null) return rejected(reply, pathUpTo(ttl - 1), ttl, address);
     if (reply.kind === 'rst' || reply.kind === 'syn-ack' || reply.kind === 'udp-reply') {
       const detail = `a probe with TTL ${ttl} got ${reply.kind} from ${reply.from}: the path is not the reference path`;
@@ -149,6 +165,40 @@ function rejected(reply: RawReply, path: readonly PathHop[], ttl: number, addres
     detail: `a raw probe (TTL ${ttl}) was rejected with ICMP 3/${reply.icmpCode} from ${sender}`,
     silentFrom: null,
   };
+}
+
+/** The lowest TTL above `ttl` that stayed silent on this walk, or null. */
+function silentAbove(replies: ReadonlyMap<number, RawReply>, ttl: number): number | null {
+  const silent = [...replies].filter(([t, r]) => t > ttl && r.kind === 'none').map(([t]) => t);
+  return silent.length > 0 ? Math.min(...silent) : null;
+}
+
+type SilenceCheck =
+  | { readonly kind: 'proven' }
+  | { readonly kind: 'unknown'; readonly detail: string }
+  /** After its budget came back, the router did answer for this port: the probe gets that far. */
+  | { readonly kind: 'reached'; readonly reply: RawReply };
+
+/**
+ * The decision "stopped at hop k" rests on hop k+1's silence. It counts only if hop k+1 answers a
+ * probe that passes it now (the control). When it does not, the model gave it budget it did not
+ * have: the model learns, and once the budget is back the port is asked first (a control first
+ * would spend the message the port's answer needs), then the control again.
+ */
+async function checkSilence(context: SampleContext, silentFrom: number | null, ttl: number): Promise<SilenceCheck> {
+  const next = ttl + 1;
+  const distance = context.reference.distance as number;
+  if (!context.control || silentFrom !== next || next >= distance) return { kind: 'proven' };
+  const hop = hopAddress(context.reference, next);
+  const first = await context.control(next);
+  if (first === 'answers') return { kind: 'proven' };
+  const outOfBudget = `hop ${next} (${hop}) did not answer even for a port that passes it (out of ICMP budget): whether it drops this port cannot be told`;
+  if (first === 'no-budget') return { kind: 'unknown', detail: outOfBudget };
+  context.overestimated?.(next);
+  const again = await askTwice(context.ask, next, hop);
+  if (again === 'no-budget') return { kind: 'unknown', detail: outOfBudget };
+  if (again.kind === 'time-exceeded') return { kind: 'reached', reply: again };
+  return (await context.control(next)) === 'answers' ? { kind: 'proven' } : { kind: 'unknown', detail: outOfBudget };
 }
 
 /** The probe reached hop `ttl` (it sent time-exceeded) and went no farther than `silentFrom`. */

@@ -100,7 +100,7 @@ export async function localiseRecords(
         (record) => questionKey(group, record),
       );
       for (const [before, after] of resets) out.set(original(records, out, before), after);
-      const answered = await answerQuestions([...questions.values()], reference, hopAsk, options);
+      const answered = await answerQuestions([...questions.values()], reference, hopAsk, budgets, options);
       for (const [before, after] of answered) out.set(original(records, out, before), after);
     }),
   );
@@ -286,10 +286,46 @@ function budgetedAsk(
   };
 }
 
+/** Pilots deciding within this window of each other share one control (one message of budget). */
+const CONTROL_SHARE_MS = 100;
+
+/**
+ * "Does the router at this TTL answer a probe that passes it, now?" — asked with the reference
+ * port right after the silence it is to prove. An answer from a while ago proves nothing (a
+ * router that just answered may have spent its last message on it); concurrent pilots share one.
+ */
+function controlAsk(reference: ReferencePath, ask: RecordAsk) {
+  const recent = new Map<number, { at: number; answer: Promise<'answers' | 'silent' | 'no-budget'> }>();
+  const probe: ProbeRecord = {
+    target: reference.address,
+    address: reference.address,
+    protocol: reference.protocol === 'udp' ? 'udp' : 'tcp',
+    port: reference.port,
+    roles: [],
+    state: 'open',
+    reason: 'syn-ack',
+    rttMs: null,
+  };
+  return (ttl: number, mayWait: boolean): Promise<'answers' | 'silent' | 'no-budget'> => {
+    const hop = reference.hops.find((h) => h.ttl === ttl)?.address ?? null;
+    // An ICMP-traceroute reference has no port to control with: its silences stand as they are.
+    if (hop === null || reference.protocol === 'icmp' || reference.protocol === null)
+      return Promise.resolve('answers');
+    const shared = recent.get(ttl);
+    if (shared && performance.now() - shared.at < CONTROL_SHARE_MS) return shared.answer;
+    const answer = ask(probe, ttl, hop, mayWait).then((reply) =>
+      reply === 'no-budget' ? reply : reply.kind === 'time-exceeded' ? 'answers' : 'silent',
+    );
+    recent.set(ttl, { at: performance.now(), answer });
+    return answer;
+  };
+}
+
 async function answerQuestions(
   questions: readonly ProbeRecord[][],
   reference: ReferencePath,
   ask: RecordAsk,
+  budgets: HopBudgets,
   options: LocaliseOptions,
 ): Promise<Map<ProbeRecord, ProbeRecord>> {
   const out = new Map<ProbeRecord, ProbeRecord>();
@@ -298,6 +334,7 @@ async function answerQuestions(
   // connect-phase packets were lost answers now, and is never inferred blocked from its neighbours.
   const full = new Map<ProbeRecord, Promise<RawReply | 'no-budget'>>();
   for (const record of questions.flat()) full.set(record, ask(record, FULL_TTL, null));
+  const control = controlAsk(reference, ask);
   const run = (record: ProbeRecord, mayWait: boolean) =>
     localiseSample({
       address: record.address as string,
@@ -305,6 +342,11 @@ async function answerQuestions(
       reference,
       ask: (ttl, hop) => ask(record, ttl, hop, mayWait),
       ...(full.has(record) ? { full: full.get(record) } : {}),
+      control: (ttl) => control(ttl, mayWait),
+      overestimated: (ttl) => {
+        const hop = reference.hops.find((h) => h.ttl === ttl)?.address;
+        if (hop) budgets.overestimated(hop);
+      },
     }).then((result) => results.set(record, result));
   const sampled = questions.map((records) => spread(records, Math.max(2, options.samples)));
   // Pilots of every question first, waiting for budget if need be; then the other samples, with

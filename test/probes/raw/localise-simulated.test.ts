@@ -16,6 +16,8 @@ interface Network {
   dropAt(address: string, port: number): number | undefined;
   /** Routers that never send time-exceeded. */
   readonly silent?: ReadonlySet<string>;
+  /** Routers stricter than Linux: burst and messages per second. */
+  readonly strict?: ReadonlyMap<string, { burst: number; perSecond: number }>;
 }
 
 const reply = (kind: RawReply['kind'], from: string | null, ttl: number | null = null): RawReply => ({
@@ -29,7 +31,10 @@ const reply = (kind: RawReply['kind'], from: string | null, ttl: number | null =
 
 /** Routers with Linux's per-destination token bucket; every TE sent is counted in `budgets` too. */
 function simulate(network: Network, budgets: HopBudgets) {
-  const buckets = new Map(ROUTERS.map((router) => [router, { tokens: 6, at: performance.now() }]));
+  const limits = (router: string) => network.strict?.get(router) ?? { burst: 6, perSecond: 1 };
+  const buckets = new Map(
+    ROUTERS.map((router) => [router, { tokens: limits(router).burst, at: performance.now() }]),
+  );
   const sent = new Map<string, number>();
   const suppressed = new Map<string, number>();
   const ask: Ask = async (address, _protocol, port, ttl) => {
@@ -42,7 +47,8 @@ function simulate(network: Network, budgets: HopBudgets) {
     if (network.silent?.has(router)) return reply('none', null);
     const bucket = buckets.get(router) as { tokens: number; at: number };
     const now = performance.now();
-    bucket.tokens = Math.min(6, bucket.tokens + (now - bucket.at) / 1000);
+    const { burst, perSecond } = limits(router);
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
     bucket.at = now;
     if (bucket.tokens < 1) {
       suppressed.set(router, (suppressed.get(router) ?? 0) + 1);
@@ -179,4 +185,17 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
     expect(lost?.blockedBy).not.toBe(R1);
     expect(lost?.blockedBy).not.toBe(FW);
   });
+
+  it('does not blame the firewall when the last router is stricter than the model (Cisco-like, 1 per 500 ms)', async () => {
+    // The servers' host firewalls drop 9000: r2 must be seen passing it. r2 sends one
+    // time-exceeded per 500 ms with no burst, so its silence means little until it is proven.
+    const records = addresses(3).flatMap((a) => [record(a, 80, 'open'), record(a, 9000, 'filtered')]);
+    const { records: out } = await localise(records, {
+      dropAt: (_a, port) => (port === 9000 ? DISTANCE - 1 : undefined),
+      strict: new Map([[R2, { burst: 1, perSecond: 2 }]]),
+    });
+    const tally = judge(out, () => 'destination');
+    expect(tally.wrong).toEqual([]);
+    expect(tally.probed).toBeGreaterThanOrEqual(1);
+  }, 20_000);
 });
