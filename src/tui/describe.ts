@@ -47,14 +47,32 @@ export function probeDetailLines(record: ProbeRecord | null, label: string): rea
   const rtt = record.rttMs === null ? 'no answer' : `${record.rttMs.toFixed(1)} ms`;
   const lines = [`${label}: ${record.state} (${record.reason}) · rtt ${rtt} · ${record.roles.join(', ')}`];
   if (record.detail) lines.push(record.detail);
+  if (record.replyFrom !== undefined)
+    lines.push(`answered by: ${record.replyFrom}${record.replyTtl === undefined ? '' : ` (TTL ${record.replyTtl})`}`);
   if (record.blockedBy !== undefined) {
-    lines.push(`blocked by: ${record.blockedBy === null ? 'could not tell' : record.blockedBy}`);
+    const how =
+      record.localisation === 'inferred'
+        ? ` (inferred from ${record.inferredFrom}: same path and port)`
+        : record.localisation === 'probed'
+          ? ' (probed)'
+          : '';
+    const who = record.blockedBetween
+      ? `between ${record.blockedBetween[0]} and ${record.blockedBetween[1]} (they send no time-exceeded)`
+      : record.blockedBy === null
+        ? 'could not tell'
+        : record.blockedBy;
+    lines.push(`blocked by: ${who}${how}`);
   }
+  if (record.answeredCloser)
+    lines.push(
+      `answered from ${record.answeredCloser.replyHops} hop(s) away, the server is ${record.answeredCloser.destinationHops}: a NAT, load balancer or proxy`,
+    );
   if (record.path && record.path.length > 0) {
     const hops = record.path.map((hop) => {
       const address = hop.address ?? '*';
       const mark = isHop(record.blockedBy) && hop.address === record.blockedBy ? ' ⊘' : '';
-      return `${hop.ttl} ${address}${mark}`;
+      const rewrites = hop.rewrites && hop.rewrites.length > 0 ? ` [${hop.rewrites.join(', ')}]` : '';
+      return `${hop.ttl} ${address}${mark}${rewrites}`;
     });
     lines.push(`path: ${hops.join(' → ')}`);
   }
