@@ -28,6 +28,7 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
       waivers: run.waivers,
     });
     const text = REPORT_RENDERERS[flags.format](report);
+    debugTiming('report rendered');
     if (flags.output) await writeFileAtomic(flags.output, text);
     else process.stdout.write(text);
     process.stderr.write(`${summaryLine(report)}${flags.output ? ` (report: ${flags.output})` : ''}\n`);
@@ -49,15 +50,24 @@ export function summaryLine(report: Report): string {
   );
 }
 
+const timing = () => process.env.PORTFLIGHT_DEBUG?.split(',').includes('timing') ?? false;
+
+/** With PORTFLIGHT_DEBUG=timing: when a stage started and the memory in use then. */
+function debugTiming(what: string): void {
+  if (!timing()) return;
+  const rss = Math.round(process.memoryUsage().rss / 1e6);
+  process.stderr.write(`portflight: ${what} at ${Math.round(performance.now())} ms, rss ${rss} MB\n`);
+}
+
 /**
  * A single self-overwriting progress line, only for a person watching a terminal; with
  * PORTFLIGHT_DEBUG=timing, when each scan phase started (for tuning and bug reports).
  */
 function progressPrinter(): ((event: ScanEvent) => void) | undefined {
-  if (process.env.PORTFLIGHT_DEBUG?.split(',').includes('timing')) {
+  if (timing()) {
     return (event) => {
-      if (event.type === 'phase')
-        process.stderr.write(`portflight: phase ${event.phase} at ${Math.round(performance.now())} ms\n`);
+      if (event.type === 'phase') debugTiming(`phase ${event.phase}`);
+      else if (event.type === 'planned') debugTiming('scan planned');
     };
   }
   if (!process.stderr.isTTY) return undefined;

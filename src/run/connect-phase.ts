@@ -18,6 +18,8 @@ export interface ConnectPhaseOptions {
   readonly onFinished: (record: ProbeRecord) => void;
   /** Raw sockets, when available: every outcome is attributed to the packet's sender. */
   readonly raw?: RawSession;
+  /** TCP is probed by raw SYNs (whose replies carry their sender), not by connect(). */
+  readonly rawTcpProbes?: boolean;
   /** TCP silence is asked again this many times (default: the plan's `retries`). */
   readonly silenceRetries?: number;
 }
@@ -61,7 +63,9 @@ export async function runConnectPhase(
       return abortedRecord(request, `host deadline of ${settings.hostDeadlineMs} ms passed`);
     }
     options.onStarted(request);
-    const watch = watchProbe(options.raw, request.protocol, request.address, request.port);
+    // A raw SYN's answer comes with its sender already; connect() and dgram need the watch.
+    const watched = request.protocol === 'udp' || !options.rawTcpProbes ? options.raw : undefined;
+    const watch = watchProbe(watched, request.protocol, request.address, request.port);
     watches.set(request, watch);
     // The first probe of a subnet goes alone; the others wait (up to the initial timeout) for its
     // answer, so that their timeouts come from a measured RTT instead of the initial guess.

@@ -101,7 +101,7 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     let done = 0;
     const probed = await runConnectPhase(requests, {
       settings: spec.probe,
-      ...(raw ? { raw } : {}),
+      ...(raw ? { raw, rawTcpProbes: options.probers === undefined } : {}),
       // With localisation on, every silent probe is asked again at full TTL there.
       ...(raw && settings.pathProbing ? { silenceRetries: 0 } : {}),
       probers: options.probers ?? probersFor(raw),
