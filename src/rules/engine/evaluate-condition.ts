@@ -1,41 +1,70 @@
 import type { Condition, ListOperand, Operand, Quantifier, Test } from './compiled-rule.js';
 import { lookupFact, type Bindings, type FactTree } from './fact-lookup.js';
-import { allOf, anyOf, isUnknown, negate, unknown, type Truth, type Unknown } from './three-valued.js';
+import { isUnknown, negate, unknown, type Truth, type Unknown } from './three-valued.js';
+
+// Runs once per rule and binding: a scan of thousands of addresses evaluates hundreds of thousands
+// of conditions, so this stays loops over plain values (no generators, no per-test objects).
 
 /** Evaluates a compiled condition; a fact that was not gathered makes the comparisons that read it unknown. */
 export function evaluateCondition(condition: Condition, facts: FactTree, bindings: Bindings): Truth {
-  const evaluate = (inner: Condition, scope: Bindings) => evaluateCondition(inner, facts, scope);
   switch (condition.kind) {
     case 'test':
-      return evaluateTest(condition.test, lookupFact(facts, bindings, condition.fact), condition.fact.text, {
+      return evaluateTest(
+        condition.test,
+        lookupFact(facts, bindings, condition.fact),
+        condition.fact.text,
         facts,
         bindings,
-      });
+      );
     case 'all':
-      return allOf(lazily(condition.conditions, (inner) => evaluate(inner, bindings)));
-    case 'any':
-      return anyOf(lazily(condition.conditions, (inner) => evaluate(inner, bindings)));
-    case 'not':
-      return negate(evaluate(condition.condition, bindings));
-    case 'some':
-    case 'every': {
-      const items = itemsOf(condition.quantifier, facts, bindings);
-      if ('missing' in items) return items;
-      const truths = lazily(items, (scope) => whereHolds(condition.quantifier, facts, scope));
-      return condition.kind === 'some' ? anyOf(truths) : allOf(truths);
+    case 'any': {
+      // Kleene: the decisive value (false for all, true for any) stops there; else unknown wins.
+      const decisive = condition.kind === 'any';
+      let missing: string[] | undefined;
+      for (const inner of condition.conditions) {
+        const truth = evaluateCondition(inner, facts, bindings);
+        if (truth === decisive) return decisive;
+        if (isUnknown(truth)) (missing ??= []).push(...truth.missing);
+      }
+      return missing === undefined ? !decisive : unknown(missing);
     }
+    case 'not':
+      return negate(evaluateCondition(condition.condition, facts, bindings));
+    case 'some':
+    case 'every':
+      return evaluateQuantifier(condition.kind, condition.quantifier, facts, bindings);
     case 'count':
       return evaluateCount(condition.quantifier, condition.test, facts, bindings);
   }
 }
 
-interface TestScope {
-  readonly facts: FactTree;
-  readonly bindings: Bindings;
+/** `some` holds when an item holds, `every` when all do; either way the first decisive item stops it. */
+function evaluateQuantifier(
+  kind: 'some' | 'every',
+  quantifier: Quantifier,
+  facts: FactTree,
+  bindings: Bindings,
+): Truth {
+  const list = lookupFact(facts, bindings, quantifier.each);
+  if (!Array.isArray(list)) return unknown([quantifier.each.text]);
+  const decisive = kind === 'some';
+  let missing: string[] | undefined;
+  for (const item of list as unknown[]) {
+    const truth = whereHolds(quantifier, facts, bindings.with(quantifier.as, item));
+    if (truth === decisive) return decisive;
+    if (isUnknown(truth)) (missing ??= []).push(...truth.missing);
+  }
+  return missing === undefined ? !decisive : unknown(missing);
 }
 
 /** One operator applied to one value; `exists` is the only test that can decide a value not gathered. */
-function evaluateTest(test: Test, value: unknown, valuePath: string, scope: TestScope): Truth {
+function evaluateTest(
+  test: Test,
+  value: unknown,
+  valuePath: string,
+  facts: FactTree,
+  bindings: Bindings,
+): Truth {
   if (test.op === 'exists') return (value !== null) === test.expected;
   if (value === null) return unknown([valuePath]);
   switch (test.op) {
@@ -43,23 +72,37 @@ function evaluateTest(test: Test, value: unknown, valuePath: string, scope: Test
       return test.pattern.test(String(value));
     case 'in':
     case 'notIn': {
-      const values = listValues(test.values, scope);
-      if ('missing' in values) return values;
-      return values.known.includes(value) === (test.op === 'in');
+      const values = listValues(test.values, facts, bindings);
+      if (!isList(values)) return values;
+      return values.includes(value) === (test.op === 'in');
     }
     case 'between': {
-      const low = operandValue(test.low, scope);
-      const high = operandValue(test.high, scope);
-      if ('missing' in low || 'missing' in high) return unknown(missingOf(low, high));
-      return (value as number) >= (low.known as number) && (value as number) <= (high.known as number);
+      const low = operandValue(test.low, facts, bindings);
+      const high = operandValue(test.high, facts, bindings);
+      if (low instanceof NotGathered || high instanceof NotGathered) {
+        return unknown([low, high].flatMap((side) => (side instanceof NotGathered ? [side.path] : [])));
+      }
+      return (value as number) >= (low as number) && (value as number) <= (high as number);
     }
     default: {
-      const operand = operandValue(test.operand, scope);
-      if ('missing' in operand) return operand;
+      const operand = operandValue(test.operand, facts, bindings);
+      if (operand instanceof NotGathered) return unknown([operand.path]);
       // The load-time check guarantees both sides have one type, and lt/le/gt/ge only numbers.
-      const [left, right] = [value as number, operand.known as number];
-      const outcomes = { eq: left === right, ne: left !== right, lt: left < right, le: left <= right };
-      return { ...outcomes, gt: left > right, ge: left >= right }[test.op];
+      const [left, right] = [value as number, operand as number];
+      switch (test.op) {
+        case 'eq':
+          return left === right;
+        case 'ne':
+          return left !== right;
+        case 'lt':
+          return left < right;
+        case 'le':
+          return left <= right;
+        case 'gt':
+          return left > right;
+        case 'ge':
+          return left >= right;
+      }
     }
   }
 }
@@ -69,50 +112,42 @@ function evaluateTest(test: Test, value: unknown, valuePath: string, scope: Test
  * ones. The test is decided only when it comes out the same for every count in that range.
  */
 function evaluateCount(quantifier: Quantifier, test: Test, facts: FactTree, bindings: Bindings): Truth {
-  const items = itemsOf(quantifier, facts, bindings);
-  if ('missing' in items) return items;
-  const truths = items.map((scope) => whereHolds(quantifier, facts, scope));
-  const holding = truths.filter((truth) => truth === true).length;
-  const undecided = truths.filter(isUnknown);
+  const list = lookupFact(facts, bindings, quantifier.each);
+  if (!Array.isArray(list)) return unknown([quantifier.each.text]);
+  let holding = 0;
+  const undecided: Unknown[] = [];
+  for (const item of list as unknown[]) {
+    const truth = whereHolds(quantifier, facts, bindings.with(quantifier.as, item));
+    if (truth === true) holding += 1;
+    else if (isUnknown(truth)) undecided.push(truth);
+  }
   const outcomes = Array.from({ length: undecided.length + 1 }, (_, extra) =>
-    evaluateTest(test, holding + extra, 'count', { facts, bindings }),
+    evaluateTest(test, holding + extra, 'count', facts, bindings),
   );
   if (outcomes.every((outcome) => outcome === true)) return true;
   if (outcomes.every((outcome) => outcome === false)) return false;
   return unknown([...undecided, ...outcomes.filter(isUnknown)].flatMap((truth) => truth.missing));
 }
 
-/** The bindings of a quantifier's variable, one per list item; unknown when the list was not gathered. */
-function itemsOf(quantifier: Quantifier, facts: FactTree, bindings: Bindings): Bindings[] | Unknown {
-  const list = lookupFact(facts, bindings, quantifier.each);
-  if (!Array.isArray(list)) return unknown([quantifier.each.text]);
-  return list.map((item: unknown) => new Map([...bindings, [quantifier.as, item]]));
-}
-
 function whereHolds(quantifier: Quantifier, facts: FactTree, scope: Bindings): Truth {
   return quantifier.where ? evaluateCondition(quantifier.where, facts, scope) : true;
 }
 
-/** A value that was looked up, kept apart from Unknown (a fact value is never a Truth). */
-type Known<T> = { readonly known: T } | Unknown;
-
-function operandValue(operand: Operand, scope: TestScope): Known<unknown> {
-  if (operand.kind === 'literal') return { known: operand.value };
-  const value = lookupFact(scope.facts, scope.bindings, operand.fact);
-  return value === null ? unknown([operand.fact.text]) : { known: value };
+/** An operand fact that was not gathered, kept apart from values (a fact value is never one). */
+class NotGathered {
+  constructor(readonly path: string) {}
 }
 
-function listValues(operand: ListOperand, scope: TestScope): Known<readonly unknown[]> {
-  if (operand.kind === 'literals') return { known: operand.values };
-  const list = lookupFact(scope.facts, scope.bindings, operand.fact);
-  return Array.isArray(list) ? { known: list } : unknown([operand.fact.text]);
+function operandValue(operand: Operand, facts: FactTree, bindings: Bindings): unknown {
+  if (operand.kind === 'literal') return operand.value;
+  const value = lookupFact(facts, bindings, operand.fact);
+  return value === null ? new NotGathered(operand.fact.text) : value;
 }
 
-function missingOf(...values: Known<unknown>[]): string[] {
-  return values.flatMap((value) => ('missing' in value ? value.missing : []));
-}
+const isList = (values: readonly unknown[] | Unknown): values is readonly unknown[] => Array.isArray(values);
 
-/** Maps on demand, so allOf/anyOf stop evaluating once the outcome is decided. */
-function* lazily<T, U>(items: readonly T[], map: (item: T) => U): Generator<U> {
-  for (const item of items) yield map(item);
+function listValues(operand: ListOperand, facts: FactTree, bindings: Bindings): readonly unknown[] | Unknown {
+  if (operand.kind === 'literals') return operand.values;
+  const list = lookupFact(facts, bindings, operand.fact);
+  return Array.isArray(list) ? list : unknown([operand.fact.text]);
 }

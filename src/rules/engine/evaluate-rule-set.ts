@@ -2,7 +2,7 @@ import { SEVERITIES, type Finding } from '../types.js';
 import type { ResolvedFactPath } from './catalogue.js';
 import type { CompiledRule, Iteration, Template } from './compiled-rule.js';
 import { evaluateCondition } from './evaluate-condition.js';
-import { lookupFact, type Bindings, type FactTree } from './fact-lookup.js';
+import { Bindings, lookupFact, type FactTree } from './fact-lookup.js';
 import { renderTemplate } from './template.js';
 import { unknown, type Unknown } from './three-valued.js';
 
@@ -18,20 +18,20 @@ export function evaluateRuleSet(rules: readonly CompiledRule[], facts: FactTree)
 /** The findings of one rule, in binding order. */
 export function evaluateRule(rule: CompiledRule, facts: FactTree): Finding[] {
   const findings: Finding[] = [];
-  for (const binding of bindingsOf(rule.iterations, facts, new Map())) {
-    if ('missing' in binding) {
+  forEachBinding(rule.iterations, 0, facts, Bindings.none, (binding) => {
+    if (!(binding instanceof Bindings)) {
       // The list to iterate was not gathered: no subject to name but the rule.
       findings.push(incompleteFinding(rule, rule.id, binding.missing));
-      continue;
+      return;
     }
     const truth = evaluateCondition(rule.when, facts, binding);
-    if (truth === false) continue;
+    if (truth === false) return;
     const render = (template: Template) =>
       renderTemplate(template, (fact) => lookupFact(facts, binding, fact));
     const subject = render(rule.subject).text;
     if (truth !== true) {
       findings.push(incompleteFinding(rule, subject, truth.missing));
-      continue;
+      return;
     }
     const remediation = rule.remediation && render(rule.remediation).text;
     findings.push({
@@ -42,28 +42,33 @@ export function evaluateRule(rule: CompiledRule, facts: FactTree): Finding[] {
       ...(remediation === undefined ? {} : { remediation }),
       evidence: evidenceOf(rule.evidence, facts, binding),
     });
-  }
+  });
   return findings;
 }
 
-/** The cross product of the `for` iterations; a later `each` may read an earlier variable. */
-function* bindingsOf(
+/**
+ * Visits the cross product of the `for` iterations from `index` on, in order; a later `each` may read
+ * an earlier variable. A list that was not gathered is visited as unknown, once.
+ */
+function forEachBinding(
   iterations: readonly Iteration[],
+  index: number,
   facts: FactTree,
   bindings: Bindings,
-): Generator<Bindings | Unknown> {
-  const [iteration, ...rest] = iterations;
+  visit: (binding: Bindings | Unknown) => void,
+): void {
+  const iteration = iterations[index];
   if (!iteration) {
-    yield bindings;
+    visit(bindings);
     return;
   }
   const list = lookupFact(facts, bindings, iteration.each);
   if (!Array.isArray(list)) {
-    yield unknown([iteration.each.text]);
+    visit(unknown([iteration.each.text]));
     return;
   }
   for (const item of list as unknown[]) {
-    yield* bindingsOf(rest, facts, new Map([...bindings, [iteration.as, item]]));
+    forEachBinding(iterations, index + 1, facts, bindings.with(iteration.as, item), visit);
   }
 }
 
@@ -97,10 +102,15 @@ function evidenceOf(templates: readonly Template[], facts: FactTree, bindings: B
   });
 }
 
+// What localeCompare() and localeCompare(…, 'en', { numeric: true }) compare with, made once:
+// localeCompare with options builds a collator per call, and a big scan sorts thousands of findings.
+const byRule = new Intl.Collator();
+const bySubject = new Intl.Collator('en', { numeric: true });
+
 function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-    a.rule.localeCompare(b.rule) ||
-    a.subject.localeCompare(b.subject, 'en', { numeric: true })
+    byRule.compare(a.rule, b.rule) ||
+    bySubject.compare(a.subject, b.subject)
   );
 }
