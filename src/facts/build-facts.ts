@@ -16,9 +16,11 @@ export function buildFacts(
   // Grouped once: thousands of targets × thousands of records must not be a quadratic scan.
   const byTarget = new Map<string, Map<string | null, ProbeRecord[]>>();
   for (const record of scan.records) {
-    const byAddress = byTarget.get(record.target) ?? new Map<string | null, ProbeRecord[]>();
-    byTarget.set(record.target, byAddress);
-    byAddress.set(record.address, [...(byAddress.get(record.address) ?? []), record]);
+    let byAddress = byTarget.get(record.target);
+    if (byAddress === undefined) byTarget.set(record.target, (byAddress = new Map()));
+    const probes = byAddress.get(record.address);
+    if (probes === undefined) byAddress.set(record.address, [record]);
+    else probes.push(record);
   }
   for (const target of spec.targets) {
     for (const [address, probes] of byTarget.get(target.host) ?? []) {

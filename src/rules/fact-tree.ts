@@ -1,8 +1,9 @@
 import type { EndpointFacts, Facts } from '../facts/types.js';
-import { REACHED_HOST_STATES, type PortRole, type ProbeRecord } from '../probes/types.js';
+import type { ProbeRecord } from '../probes/types.js';
 import type { FactTreeOf } from './catalogue.js';
-import { blockedByPhrase, endpointLabel, probeEvidence, probeOutcome, whereToOpen } from './describe.js';
-import { blockGroupsOf, pathFieldsOf } from './fact-tree-paths.js';
+import { endpointLabel, probeEvidence } from './describe.js';
+import { blockGroupsOf } from './fact-tree-paths.js';
+import { comparisonsOf, probeFact, type ProbeTree } from './fact-tree-probes.js';
 import { serverFacts, wellKnownUse } from './fact-tree-servers.js';
 
 type Tree = FactTreeOf;
@@ -17,9 +18,23 @@ export function factTreeOf(facts: Facts): Tree {
     facts.endpoints.find((e) => e.target.systemRoles.includes('management-point'))?.target.host ??
     facts.servers.find((s) => s.target.systemRoles.includes('management-point'))?.target.host ??
     '<management point FQDN>';
-  const probes = facts.endpoints.flatMap((endpoint) =>
-    endpoint.probes.map((record) => probeFact(endpoint, record)),
-  );
+  // One pass over the endpoints: a big scan has thousands of probe records (fact-tree-probes.ts).
+  const records: ProbeRecord[] = [];
+  const probes: ProbeTree[] = [];
+  const comparisons: Tree['comparisons'][number][] = [];
+  const endpoints: Tree['endpoints'][number][] = [];
+  for (const endpoint of facts.endpoints) {
+    const label = endpointLabel(endpoint);
+    const own: ProbeTree[] = [];
+    for (const record of endpoint.probes) {
+      const fact = probeFact(record, endpoint, label);
+      records.push(record);
+      own.push(fact);
+      probes.push(fact);
+    }
+    for (const comparison of comparisonsOf(endpoint, label, own)) comparisons.push(comparison);
+    endpoints.push(endpointFact(endpoint, label, own));
+  }
   return {
     change: {
       http: change.http ? requestPortFact(change.http) : null,
@@ -77,11 +92,11 @@ export function factTreeOf(facts: Facts): Tree {
       portswitch: `wscript.exe portswitch.vbs ${finalHttp} ${finalHttps}`,
       linuxInstall: `install -httpport ${finalHttp} -httpsport ${finalHttps} -keepdb`,
     },
-    scan: scanFact(facts),
-    endpoints: facts.endpoints.map(endpointFact),
+    scan: scanFact(facts, records),
+    endpoints,
     probes,
-    blockGroups: blockGroupsOf(facts.endpoints.flatMap((endpoint) => endpoint.probes)),
-    comparisons: facts.endpoints.flatMap(comparisonsOf),
+    blockGroups: blockGroupsOf(records, probeEvidence),
+    comparisons,
     servers: facts.servers.map((server) => serverFacts(server, facts)),
     vantage: { hostname: facts.vantage.hostname, rawSocket: facts.vantage.privileges.rawSocket },
   };
@@ -136,13 +151,19 @@ const INTERRUPTION_TEXT = {
   'host-deadline': 'cut short by a per-host deadline',
 } as const;
 
-function scanFact(facts: Facts): Tree['scan'] {
-  const all = facts.endpoints.flatMap((endpoint) => endpoint.probes);
+/** `all`: every probe record of the endpoints, in order. */
+function scanFact(facts: Facts, all: readonly ProbeRecord[]): Tree['scan'] {
   const pathSkip = facts.scan.skipped.find((entry) => entry.probe === 'path');
-  const aborted = all.filter((p) => p.reason === 'aborted');
-  const unlocated = all.filter((p) => p.state === 'filtered' && p.blockedBy === undefined);
   const attributionSkip = facts.scan.skipped.find((entry) => entry.probe === 'attribution');
-  const unknownBlocker = all.filter((p) => p.state === 'filtered' && p.localisation === 'unknown');
+  const aborted: ProbeRecord[] = [];
+  const unlocated: ProbeRecord[] = [];
+  const unknownBlocker: ProbeRecord[] = [];
+  for (const p of all) {
+    if (p.reason === 'aborted') aborted.push(p);
+    if (p.state !== 'filtered') continue;
+    if (p.blockedBy === undefined) unlocated.push(p);
+    if (p.localisation === 'unknown') unknownBlocker.push(p);
+  }
   return {
     complete: facts.scan.complete,
     offline: facts.scan.offline,
@@ -168,11 +189,15 @@ function scanFact(facts: Facts): Tree['scan'] {
 /** The last clause of a probe's detail: the engine appends the newest conclusion last. */
 const lastClause = (detail: string | undefined) => (detail ?? 'no detail').split('; ').at(-1) as string;
 
-function endpointFact(endpoint: EndpointFacts): Tree['endpoints'][number] {
+function endpointFact(
+  endpoint: EndpointFacts,
+  label: string,
+  probes: readonly ProbeTree[],
+): Tree['endpoints'][number] {
   const host = endpoint.target.host;
   return {
     host,
-    label: endpointLabel(endpoint),
+    label,
     subject: endpoint.address === null || endpoint.address === host ? host : `${host}@${endpoint.address}`,
     resolved: endpoint.address !== null,
     resolveDetail: endpoint.address === null ? (endpoint.probes[0]?.detail ?? 'no address') : '',
@@ -180,56 +205,6 @@ function endpointFact(endpoint: EndpointFacts): Tree['endpoints'][number] {
     aborted: endpoint.probes.some((probe) => probe.reason === 'aborted'),
     probeCount: endpoint.probes.length,
     reasons: [...new Set(endpoint.probes.map((probe) => probe.reason))].join(', '),
-    probeRefs: endpoint.probes.map(probeEvidence),
+    probeRefs: probes.map((probe) => probe.ref),
   };
-}
-
-function probeFact(endpoint: EndpointFacts, record: ProbeRecord): Tree['probes'][number] {
-  const destination = record.address ?? record.target;
-  return {
-    target: record.target,
-    address: destination,
-    endpoint: endpointLabel(endpoint),
-    protocol: record.protocol,
-    protocolUpper: record.protocol.toUpperCase(),
-    port: record.port,
-    role: record.roles[0] ?? 'extra',
-    roles: [...record.roles],
-    state: record.state,
-    reason: record.reason,
-    outcome: probeOutcome(record),
-    detail: record.detail ?? '',
-    detailText: record.detail ?? record.reason.replaceAll('-', ' '),
-    ...pathFieldsOf(record),
-    blockedBy: record.blockedBy ?? '',
-    blockedPhrase: blockedByPhrase(record),
-    whereToOpen: whereToOpen(record, destination),
-    endpointReachedHost: endpoint.reachedHost,
-    ref: probeEvidence(record),
-  };
-}
-
-const NEW_PORT_ROLES: readonly { role: PortRole; scheme: 'http' | 'https'; label: string }[] = [
-  { role: 'candidate-http', scheme: 'http', label: 'Candidate HTTP' },
-  { role: 'candidate-https', scheme: 'https', label: 'Candidate HTTPS' },
-  { role: 'alternate-http', scheme: 'http', label: 'Alternate HTTP' },
-  { role: 'alternate-https', scheme: 'https', label: 'Alternate HTTPS' },
-];
-
-function comparisonsOf(endpoint: EndpointFacts): Tree['comparisons'] {
-  return NEW_PORT_ROLES.flatMap(({ role, scheme, label }) => {
-    const candidate = endpoint.byRole[role];
-    const current = endpoint.byRole[`current-${scheme}`];
-    if (!candidate || !current || candidate === current) return [];
-    return [
-      {
-        ...probeFact(endpoint, candidate),
-        label,
-        currentPort: current.port,
-        currentOutcome: probeOutcome(current),
-        currentReachedHost: REACHED_HOST_STATES.has(current.state),
-        currentRef: probeEvidence(current),
-      },
-    ];
-  });
 }

@@ -1,0 +1,129 @@
+// The facts of probe records: `probes` (one per record) and `comparisons` (a new port beside the
+// current port of its scheme). A big scan has thousands of records: each fact is one object literal
+// with every field written out (one shape for all of them, no spreads), and a comparison reuses the
+// values of its probe's fact instead of deriving them again.
+import type { EndpointFacts } from '../facts/types.js';
+import {
+  PROBE_REASONS,
+  REACHED_HOST_STATES,
+  type PortRole,
+  type ProbeReason,
+  type ProbeRecord,
+} from '../probes/types.js';
+import type { FactTreeOf } from './catalogue.js';
+import { blockedByPhrase, probeEvidence, probeOutcome, whereToOpen } from './describe.js';
+import { replyHopsOf, rewritesText } from './fact-tree-paths.js';
+
+export type ProbeTree = FactTreeOf['probes'][number];
+type ComparisonTree = FactTreeOf['comparisons'][number];
+
+const PROTOCOL_UPPER = { tcp: 'TCP', udp: 'UDP' } as const;
+/** `local error` for `local-error`: what a probe's detail falls back to. */
+const REASON_WORDS = Object.fromEntries(
+  PROBE_REASONS.map((reason) => [reason, reason.replaceAll('-', ' ')]),
+) as Record<ProbeReason, string>;
+
+/** The fact of one probe record (RULE_CATALOGUE `probe`); `label` is its endpoint's `host (address)`. */
+export function probeFact(record: ProbeRecord, endpoint: EndpointFacts, label: string): ProbeTree {
+  const destination = record.address ?? record.target;
+  return {
+    target: record.target,
+    address: destination,
+    endpoint: label,
+    protocol: record.protocol,
+    protocolUpper: PROTOCOL_UPPER[record.protocol],
+    port: record.port,
+    role: record.roles[0] ?? 'extra',
+    roles: record.roles,
+    state: record.state,
+    reason: record.reason,
+    outcome: probeOutcome(record),
+    detail: record.detail ?? '',
+    detailText: record.detail ?? REASON_WORDS[record.reason],
+    attributed: record.replyFrom !== undefined,
+    replyFrom: record.replyFrom ?? '',
+    blockedBetween: record.blockedBetween ? record.blockedBetween.join(' and ') : '',
+    localisation: record.localisation ?? '',
+    inferredFrom: record.inferredFrom ?? '',
+    answeredCloser: record.answeredCloser !== undefined,
+    replyHops: replyHopsOf(record),
+    destinationHops: record.answeredCloser?.destinationHops ?? 0,
+    rewrites: rewritesText(record),
+    blockedBy: record.blockedBy ?? '',
+    blockedPhrase: blockedByPhrase(record),
+    whereToOpen: whereToOpen(record, destination),
+    endpointReachedHost: endpoint.reachedHost,
+    ref: probeEvidence(record),
+  };
+}
+
+/** A probe fact with the current port of its scheme beside it (RULE_CATALOGUE `comparisons`). */
+function comparisonFact(
+  probe: ProbeTree,
+  comparison: string,
+  current: ProbeTree,
+  currentRecord: ProbeRecord,
+): ComparisonTree {
+  return {
+    target: probe.target,
+    address: probe.address,
+    endpoint: probe.endpoint,
+    protocol: probe.protocol,
+    protocolUpper: probe.protocolUpper,
+    port: probe.port,
+    role: probe.role,
+    roles: probe.roles,
+    state: probe.state,
+    reason: probe.reason,
+    outcome: probe.outcome,
+    detail: probe.detail,
+    detailText: probe.detailText,
+    attributed: probe.attributed,
+    replyFrom: probe.replyFrom,
+    blockedBetween: probe.blockedBetween,
+    localisation: probe.localisation,
+    inferredFrom: probe.inferredFrom,
+    answeredCloser: probe.answeredCloser,
+    replyHops: probe.replyHops,
+    destinationHops: probe.destinationHops,
+    rewrites: probe.rewrites,
+    blockedBy: probe.blockedBy,
+    blockedPhrase: probe.blockedPhrase,
+    whereToOpen: probe.whereToOpen,
+    endpointReachedHost: probe.endpointReachedHost,
+    ref: probe.ref,
+    label: comparison,
+    currentPort: current.port,
+    currentOutcome: current.outcome,
+    currentReachedHost: REACHED_HOST_STATES.has(currentRecord.state),
+    currentRef: current.ref,
+  };
+}
+
+const NEW_PORT_ROLES: readonly { role: PortRole; current: PortRole; label: string }[] = [
+  { role: 'candidate-http', current: 'current-http', label: 'Candidate HTTP' },
+  { role: 'candidate-https', current: 'current-https', label: 'Candidate HTTPS' },
+  { role: 'alternate-http', current: 'current-http', label: 'Alternate HTTP' },
+  { role: 'alternate-https', current: 'current-https', label: 'Alternate HTTPS' },
+];
+
+/**
+ * The comparisons of one endpoint: each new port it was probed on that is not also today's port.
+ * `facts` are the endpoint's probe facts, in the order of its records.
+ */
+export function comparisonsOf(
+  endpoint: EndpointFacts,
+  label: string,
+  facts: readonly ProbeTree[],
+): ComparisonTree[] {
+  const factOf = (record: ProbeRecord) =>
+    facts[endpoint.probes.indexOf(record)] ?? probeFact(record, endpoint, label);
+  const comparisons: ComparisonTree[] = [];
+  for (const { role, current: currentRole, label: comparison } of NEW_PORT_ROLES) {
+    const candidate = endpoint.byRole[role];
+    const current = endpoint.byRole[currentRole];
+    if (!candidate || !current || candidate === current) continue;
+    comparisons.push(comparisonFact(factOf(candidate), comparison, factOf(current), current));
+  }
+  return comparisons;
+}
