@@ -40,7 +40,7 @@ export interface ReportInput {
  * network diff cleanly. Pure: the caller supplies times and the vantage point.
  */
 export function buildReport(input: ReportInput): Report {
-  const probes = [...input.records].sort(compareProbes).map(toReportProbe);
+  const probes = sortProbes(input.records).map(toReportProbe);
   const addressesOf = addressesByTarget(probes);
   const counts = countSeverities(input.findings);
   const states = Object.fromEntries(
@@ -145,8 +145,9 @@ function noteOf(rule: string, notWaivable: WaiverOutcome['notWaivable']): string
   return parts.length === 0 ? undefined : parts.join('; ');
 }
 
+/** Optional fields only when set, in the model's key order (the order on disk). */
 function toReportProbe(record: ProbeRecord): ReportProbe {
-  return {
+  const probe: { -readonly [K in keyof ReportProbe]: ReportProbe[K] } = {
     target: record.target,
     address: record.address,
     protocol: record.protocol,
@@ -156,26 +157,54 @@ function toReportProbe(record: ProbeRecord): ReportProbe {
     state: record.state,
     reason: record.reason,
     rttMs: record.rttMs,
-    ...(record.replyFrom === undefined ? {} : { replyFrom: record.replyFrom }),
-    ...(record.replyTtl === undefined ? {} : { replyTtl: record.replyTtl }),
-    ...(record.blockedBy === undefined ? {} : { blockedBy: record.blockedBy }),
-    ...(record.localisation === undefined ? {} : { localisation: record.localisation }),
-    ...(record.inferredFrom === undefined ? {} : { inferredFrom: record.inferredFrom }),
-    ...(record.blockedBetween === undefined ? {} : { blockedBetween: record.blockedBetween }),
-    ...(record.answeredCloser === undefined ? {} : { answeredCloser: record.answeredCloser }),
-    ...(record.path === undefined ? {} : { path: record.path }),
-    ...(record.app === undefined ? {} : { app: record.app }),
-    ...(record.detail === undefined ? {} : { detail: record.detail }),
   };
+  if (record.replyFrom !== undefined) probe.replyFrom = record.replyFrom;
+  if (record.replyTtl !== undefined) probe.replyTtl = record.replyTtl;
+  if (record.blockedBy !== undefined) probe.blockedBy = record.blockedBy;
+  if (record.localisation !== undefined) probe.localisation = record.localisation;
+  if (record.inferredFrom !== undefined) probe.inferredFrom = record.inferredFrom;
+  if (record.blockedBetween !== undefined) probe.blockedBetween = record.blockedBetween;
+  if (record.answeredCloser !== undefined) probe.answeredCloser = record.answeredCloser;
+  if (record.path !== undefined) probe.path = record.path;
+  if (record.app !== undefined) probe.app = record.app;
+  if (record.detail !== undefined) probe.detail = record.detail;
+  return probe;
 }
 
-function compareProbes(a: ProbeRecord, b: ProbeRecord): number {
-  return (
-    a.target.localeCompare(b.target) ||
-    (a.address ?? '').localeCompare(b.address ?? '', 'en', { numeric: true }) ||
-    a.protocol.localeCompare(b.protocol) ||
-    a.port - b.port
+// Probes sort by target, address (numerically) and protocol as localeCompare orders them, then by
+// port. A big scan sorts thousands of records: each distinct text is collated once, into a rank,
+// and the sort compares ranks (equal ranks for texts the collation calls equal, so the order and
+// the stability are localeCompare's).
+const byText = new Intl.Collator().compare;
+const byNumericText = new Intl.Collator('en', { numeric: true }).compare;
+
+function sortProbes(records: readonly ProbeRecord[]): ProbeRecord[] {
+  const targets = ranksOf(records, (record) => record.target, byText);
+  const addresses = ranksOf(records, (record) => record.address ?? '', byNumericText);
+  const protocols = ranksOf(records, (record) => record.protocol, byText);
+  const rank = (ranks: ReadonlyMap<string, number>, text: string) => ranks.get(text) ?? 0;
+  return [...records].sort(
+    (a, b) =>
+      rank(targets, a.target) - rank(targets, b.target) ||
+      rank(addresses, a.address ?? '') - rank(addresses, b.address ?? '') ||
+      rank(protocols, a.protocol) - rank(protocols, b.protocol) ||
+      a.port - b.port,
   );
+}
+
+function ranksOf(
+  records: readonly ProbeRecord[],
+  textOf: (record: ProbeRecord) => string,
+  compare: (a: string, b: string) => number,
+): Map<string, number> {
+  const distinct = [...new Set(records.map(textOf))].sort(compare);
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  distinct.forEach((text, index) => {
+    if (index > 0 && compare(distinct[index - 1] as string, text) !== 0) rank += 1;
+    ranks.set(text, rank);
+  });
+  return ranks;
 }
 
 /** Each target's probed addresses, in probe order: one pass, however many targets. */

@@ -46,51 +46,79 @@ const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 const DOUBLE_QUOTED_MIN_MULTILINE_LENGTH = 40;
 
 class YamlWriter {
-  /** Single-line strings repeat (states, roles, addresses): their text does not depend on indent. */
-  private readonly scalars = new Map<string, string>();
+  /** The text so far, in pieces: one join at the end instead of a string rebuilt per line. */
+  private readonly out: string[] = [];
+  /**
+   * Single-line strings repeat (states, roles, addresses) and their text does not depend on the
+   * indent, only on whether they are values, keys, or top-level keys (see plain's document markers).
+   */
+  private readonly values = new Map<string, string>();
+  private readonly keys = new Map<string, string>();
+  private readonly topKeys = new Map<string, string>();
 
   document(value: unknown): string {
-    if (Array.isArray(value)) return value.length === 0 ? '[]' : this.seq(value, '');
-    if (isPlainObject(value)) return this.map(value, '') ?? '{}';
-    throw NOT_PLAIN; // a bare scalar document: rare enough to leave to yaml
+    if (Array.isArray(value)) {
+      if (value.length === 0) return '[]';
+      this.seq(value, '');
+    } else if (isPlainObject(value)) {
+      if (!hasEntries(value)) return '{}';
+      this.map(value, '');
+    } else {
+      throw NOT_PLAIN; // a bare scalar document: rare enough to leave to yaml
+    }
+    return this.out.join('');
   }
 
-  /** A non-empty map's lines, the first without indent; undefined when every value is undefined. */
-  private map(object: Readonly<Record<string, unknown>>, indent: string): string | undefined {
+  /** A map with at least one defined value: its lines, the first one without indent. */
+  private map(object: Readonly<Record<string, unknown>>, indent: string): void {
     const inner = indent + STEP;
-    let text: string | undefined;
+    let first = true;
     for (const key of Object.keys(object)) {
       const value = object[key];
       if (value === undefined) continue;
       const keyText = this.string(key, inner, true);
       if (keyText.length > 1024) throw NOT_PLAIN; // yaml writes an explicit `? key`
-      const line = `${keyText}:${this.pairValue(value, inner)}`;
-      text = text === undefined ? line : `${text}\n${indent}${line}`;
+      const lead = first ? keyText : `\n${indent}${keyText}`;
+      first = false;
+      if (Array.isArray(value)) {
+        if (value.length === 0) this.out.push(`${lead}: []`);
+        else {
+          this.out.push(`${lead}:\n${inner}`);
+          this.seq(value, inner);
+        }
+      } else if (isPlainObject(value)) {
+        if (!hasEntries(value)) this.out.push(`${lead}: {}`);
+        else {
+          this.out.push(`${lead}:\n${inner}`);
+          this.map(value, inner);
+        }
+      } else {
+        this.out.push(`${lead}: ${this.scalar(value, inner)}`);
+      }
     }
-    return text;
   }
 
-  private pairValue(value: unknown, indent: string): string {
-    if (Array.isArray(value)) return value.length === 0 ? ' []' : `\n${indent}${this.seq(value, indent)}`;
-    if (isPlainObject(value)) {
-      const map = this.map(value, indent);
-      return map === undefined ? ' {}' : `\n${indent}${map}`;
-    }
-    return ` ${this.scalar(value, indent)}`;
-  }
-
-  private seq(items: readonly unknown[], indent: string): string {
+  private seq(items: readonly unknown[], indent: string): void {
     const inner = indent + STEP;
-    let text = '';
     for (let index = 0; index < items.length; index += 1) {
       const item = items[index];
-      let line: string;
-      if (Array.isArray(item)) line = item.length === 0 ? '[]' : this.seq(item, inner);
-      else if (isPlainObject(item)) line = this.map(item, inner) ?? '{}';
-      else line = this.scalar(item ?? null, inner);
-      text = index === 0 ? `- ${line}` : `${text}\n${indent}- ${line}`;
+      const lead = index === 0 ? '- ' : `\n${indent}- `;
+      if (Array.isArray(item)) {
+        if (item.length === 0) this.out.push(`${lead}[]`);
+        else {
+          this.out.push(lead);
+          this.seq(item, inner);
+        }
+      } else if (isPlainObject(item)) {
+        if (!hasEntries(item)) this.out.push(`${lead}{}`);
+        else {
+          this.out.push(lead);
+          this.map(item, inner);
+        }
+      } else {
+        this.out.push(lead + this.scalar(item ?? null, inner));
+      }
     }
-    return text;
   }
 
   private scalar(value: unknown, indent: string): string {
@@ -111,15 +139,20 @@ class YamlWriter {
   /** A string scalar at `indent` (the indent of its node), as a map key or a value. */
   private string(value: string, indent: string, implicitKey: boolean): string {
     if (value.includes('\n')) return stringScalar(value, indent, implicitKey);
-    // Without a line break only a key one step in (a top-level key) depends on where it is.
-    const memo = `${implicitKey ? (indent === STEP ? 'K' : 'k') : 'v'}${value}`;
-    let text = this.scalars.get(memo);
+    const memo = !implicitKey ? this.values : indent === STEP ? this.topKeys : this.keys;
+    let text = memo.get(value);
     if (text === undefined) {
       text = stringScalar(value, indent, implicitKey);
-      this.scalars.set(memo, text);
+      memo.set(value, text);
     }
     return text;
   }
+}
+
+/** Whether yaml writes the object as a block map: it skips undefined values, `{}` when none is left. */
+function hasEntries(object: Readonly<Record<string, unknown>>): boolean {
+  for (const key in object) if (Object.hasOwn(object, key) && object[key] !== undefined) return true;
+  return false;
 }
 
 function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {

@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildAdhocSpec } from '../../src/plan/index.js';
+import type { ProbeRecord } from '../../src/probes/index.js';
+import { buildReport } from '../../src/report/index.js';
+
+const spec = buildAdhocSpec({ hosts: ['mp01.corp.example'], http: 8080 });
+
+/** The order reports have always had: localeCompare on each text, numeric for addresses. */
+function referenceOrder(records: readonly ProbeRecord[]): ProbeRecord[] {
+  return [...records].sort(
+    (a, b) =>
+      a.target.localeCompare(b.target) ||
+      (a.address ?? '').localeCompare(b.address ?? '', 'en', { numeric: true }) ||
+      a.protocol.localeCompare(b.protocol) ||
+      a.port - b.port,
+  );
+}
+
+function reportOf(records: readonly ProbeRecord[]) {
+  return buildReport({
+    spec,
+    vantage: { hostname: 'ws01', addresses: [], privileges: { rawSocket: false, detail: '' } },
+    startedAt: new Date(0),
+    finishedAt: new Date(0),
+    complete: true,
+    offline: false,
+    interruption: null,
+    skipped: [],
+    icmpEcho: new Map(),
+    records,
+    findings: [],
+    verdict: 'go',
+    remediation: {
+      ccmsetup: null,
+      portswitch: null,
+      linuxInstall: null,
+      repeatOnPrimarySites: [],
+      firewallRules: [],
+    },
+    toolVersion: '0',
+  });
+}
+
+// Names that collate in interesting ways: case, digits (numerically for addresses), accents,
+// punctuation, IPv6, and different texts the collation may call equal.
+const NAMES = ['mp01', 'MP01', 'mp1', 'mp10', 'mp2', 'Mp02', 'dp-01', 'dp_01', 'dp01', 'é', 'e', 'E', 'ｍｐ'];
+const ADDRESSES = [
+  '198.18.2.9',
+  '198.18.2.10',
+  '198.18.10.1',
+  '10.0.0.1',
+  '::1',
+  'fe80::2',
+  'fe80::10',
+  'a',
+  'A',
+];
+const record = fc.record({
+  target: fc.constantFrom(...NAMES),
+  address: fc.option(fc.constantFrom(...ADDRESSES), { nil: null }),
+  protocol: fc.constantFrom('tcp' as const, 'udp' as const),
+  port: fc.constantFrom(80, 443, 8080, 8443),
+  id: fc.nat(),
+});
+
+describe('report probe order', () => {
+  it('is localeCompare order by target, address (numerically), protocol, then port, ties kept in scan order', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 40 }), (drawn) => {
+        const records: ProbeRecord[] = drawn.map(({ id, ...fields }) => ({
+          ...fields,
+          roles: ['extra'],
+          state: 'open',
+          reason: 'syn-ack',
+          rttMs: id,
+        }));
+        const order = (list: readonly { rttMs: number | null }[]) => list.map((probe) => probe.rttMs);
+        expect(order(reportOf(records).probes)).toEqual(order(referenceOrder(records)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
