@@ -64,6 +64,11 @@ export interface ProbeRecord {
   readonly replyFrom?: string;
   /** IP TTL of the reply that decided the state, as received here (raw sockets only). */
   readonly replyTtl?: number;
+  /**
+   * The sending stack's marks on a TCP reply: its IP identification and TCP window. RSTs of one host
+   * share them; one that differs was likely forged by something else (`reset-suspected`).
+   */
+  readonly replyFingerprint?: { readonly ipId: number; readonly window: number | null };
   /** Hops a TTL-limited probe of this port crossed (raw-socket path probing only). */
   readonly path?: readonly PathHop[];
   /**

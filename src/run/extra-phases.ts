@@ -65,7 +65,12 @@ async function echoOverEngine(raw: RawSession, address: string, timeoutMs: numbe
     case 'none':
       return { state: 'unreachable', reason: 'no-response', rttMs: null };
     default:
-      return { state: 'error', reason: 'local-error', rttMs: null, ...(reply.detail ? { detail: reply.detail } : {}) };
+      return {
+        state: 'error',
+        reason: 'local-error',
+        rttMs: null,
+        ...(reply.detail ? { detail: reply.detail } : {}),
+      };
   }
 }
 
@@ -114,7 +119,11 @@ function rawAsk(records: readonly ProbeRecord[], settings: ProbeSettings, raw: R
   // The median connect RTT per address: connect() RTTs include event-loop delays under load.
   const samples = new Map<string, number[]>();
   for (const record of records)
-    if (record.address !== null && record.rttMs !== null && (record.state === 'open' || record.state === 'closed'))
+    if (
+      record.address !== null &&
+      record.rttMs !== null &&
+      (record.state === 'open' || record.state === 'closed')
+    )
       samples.set(record.address, [...(samples.get(record.address) ?? []), record.rttMs]);
   const rtts = new Map([...samples].map(([address, list]) => [address, median(list)]));
   const timeoutFor = (address: string) => rawProbeTimeout(rtts.get(address), settings);

@@ -70,7 +70,8 @@ export function watchProbe(
   port: number,
 ): ProbeWatch {
   const watch: SocketProbeWatch | undefined = session?.engine.watchSocketProbe(protocol, address, port);
-  if (!watch) return { settle: (record) => Promise.resolve(record), finish: (record) => Promise.resolve(record) };
+  if (!watch)
+    return { settle: (record) => Promise.resolve(record), finish: (record) => Promise.resolve(record) };
   let latest: RawReply | undefined;
   return {
     async settle(record) {

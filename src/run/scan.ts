@@ -10,12 +10,7 @@ import {
   type ProbeRequest,
 } from '../probes/index.js';
 import { runConnectPhase } from './connect-phase.js';
-import {
-  runApplicationPhase,
-  runIcmpPhase,
-  runPathPhase,
-  type SkippedProbeKind,
-} from './extra-phases.js';
+import { runApplicationPhase, runIcmpPhase, runPathPhase, type SkippedProbeKind } from './extra-phases.js';
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 import { openRawSession, type RawSession } from './raw-session.js';
 import { synProber } from '../probes/raw/index.js';
@@ -89,12 +84,16 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     emit({ type: 'planned', total: requests.length });
     const settings = spec.probe;
     const skipped: SkippedProbeKind[] = [];
-    const opening = requests.length > 0 ? await openRawSession(settings) : { unavailable: 'nothing to probe' };
+    const opening =
+      requests.length > 0 ? await openRawSession(settings) : { unavailable: 'nothing to probe' };
     const raw = 'session' in opening ? opening.session : undefined;
     if (!raw && requests.length > 0) {
       const reason = 'unavailable' in opening ? opening.unavailable : '';
       if (settings.pathProbing) skipped.push({ probe: 'path', reason });
-      skipped.push({ probe: 'attribution', reason: `refusals cannot be told from rejecting firewalls: ${reason}` });
+      skipped.push({
+        probe: 'attribution',
+        reason: `refusals cannot be told from rejecting firewalls: ${reason}`,
+      });
     }
     closeRaw = () => raw?.close();
     emit({ type: 'phase', phase: 'connect' });

@@ -48,7 +48,9 @@ export function probeDetailLines(record: ProbeRecord | null, label: string): rea
   const lines = [`${label}: ${record.state} (${record.reason}) · rtt ${rtt} · ${record.roles.join(', ')}`];
   if (record.detail) lines.push(record.detail);
   if (record.replyFrom !== undefined)
-    lines.push(`answered by: ${record.replyFrom}${record.replyTtl === undefined ? '' : ` (TTL ${record.replyTtl})`}`);
+    lines.push(
+      `answered by: ${record.replyFrom}${record.replyTtl === undefined ? '' : ` (TTL ${record.replyTtl})`}`,
+    );
   if (record.blockedBy !== undefined) {
     const how =
       record.localisation === 'inferred'

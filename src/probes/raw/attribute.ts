@@ -50,7 +50,11 @@ export function attributeSocketProbe(record: ProbeRecord, answer: RawReply | und
     const detail = 'the raw sockets saw no RST or ICMP error for it: its sender is unknown';
     return { ...record, detail: withDetail(record, detail) };
   }
-  const seen = { replyFrom: answer.from, ...(answer.ttl === null ? {} : { replyTtl: answer.ttl }) };
+  const seen = {
+    replyFrom: answer.from,
+    ...(answer.ttl === null ? {} : { replyTtl: answer.ttl }),
+    ...(answer.fingerprint ? { replyFingerprint: answer.fingerprint } : {}),
+  };
   const answeredAt = answer.rttMs ?? record.rttMs;
   if (answer.kind === 'syn-ack' || answer.kind === 'rst') {
     // connect() only accepts a SYN-ACK or RST from the destination's own address and port.

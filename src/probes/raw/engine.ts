@@ -174,7 +174,13 @@ export class RawProbeEngine {
     let sourcePort = randomInt(...TCP_SOURCE_PORTS);
     while (this.pending.has(keyOf(IPPROTO_TCP, address, sourcePort, port)))
       sourcePort = randomInt(...TCP_SOURCE_PORTS);
-    const spec = { source, destination: address, sourcePort, destinationPort: port, sequence: randomInt(2 ** 32) };
+    const spec = {
+      source,
+      destination: address,
+      sourcePort,
+      destinationPort: port,
+      sequence: randomInt(2 ** 32),
+    };
     const segment = buildTcpSyn(spec);
     const sent: SentProbe = { source, sourcePort, tos: 0, sequence: spec.sequence };
     return this.track(keyOf(IPPROTO_TCP, address, sourcePort, port), timeoutMs, sent, (pending) => {
@@ -253,21 +259,26 @@ export class RawProbeEngine {
     this.echoSequence = (this.echoSequence + 1) & 0xffff;
     const sequence = this.echoSequence;
     const message = buildIcmpEcho(this.echoIdentifier, sequence, UDP_PAYLOAD);
-    return this.track(keyOf(IPPROTO_ICMP, address, this.echoIdentifier, sequence), timeoutMs, undefined, (pending) => {
-      this.icmp.send(
-        message,
-        0,
-        message.length,
-        address,
-        () => {
-          this.icmp.setOption(this.raw.SocketLevel.IPPROTO_IP, this.raw.SocketOption.IP_TTL, ttl);
-          pending.sentAt.value = performance.now();
-        },
-        (error) => {
-          if (error) pending.settle(silent(`send failed: ${error.message}`));
-        },
-      );
-    });
+    return this.track(
+      keyOf(IPPROTO_ICMP, address, this.echoIdentifier, sequence),
+      timeoutMs,
+      undefined,
+      (pending) => {
+        this.icmp.send(
+          message,
+          0,
+          message.length,
+          address,
+          () => {
+            this.icmp.setOption(this.raw.SocketLevel.IPPROTO_IP, this.raw.SocketOption.IP_TTL, ttl);
+            pending.sentAt.value = performance.now();
+          },
+          (error) => {
+            if (error) pending.settle(silent(`send failed: ${error.message}`));
+          },
+        );
+      },
+    );
   }
 
   /**

@@ -66,7 +66,13 @@ function hopOf(ttl: number, reply: RawReply | undefined): PathHop {
 export async function localiseSample(context: SampleContext): Promise<SampleResult> {
   const { address, reference, ask } = context;
   const distance = reference.distance;
-  if (distance === null) return { kind: 'unknown', path: [], detail: 'the path to this address could not be traced', silentFrom: null };
+  if (distance === null)
+    return {
+      kind: 'unknown',
+      path: [],
+      detail: 'the path to this address could not be traced',
+      silentFrom: null,
+    };
   const replies = new Map<number, RawReply>();
   const pathUpTo = (last: number) =>
     Array.from({ length: Math.max(0, last) }, (_, i) => i + 1).map((ttl) => {
@@ -111,7 +117,8 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
     replies.set(ttl, reply);
     if (reply.kind === 'time-exceeded') {
       const check = await checkSilence(context, silentFrom, ttl);
-      if (check.kind === 'unknown') return { kind: 'unknown', path: pathUpTo(ttl), detail: check.detail, silentFrom };
+      if (check.kind === 'unknown')
+        return { kind: 'unknown', path: pathUpTo(ttl), detail: check.detail, silentFrom };
       if (check.kind === 'reached') {
         replies.set(ttl + 1, check.reply);
         const above = silentAbove(replies, ttl + 1);
@@ -119,7 +126,8 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
       }
       return decide(context, ttl, reply, silentFrom, pathUpTo);
     }
-    if (reply.kind === 'unreachable' && reply.from !== null) return rejected(reply, pathUpTo(ttl - 1), ttl, address);
+    if (reply.kind === 'unreachable' && reply.from !== null)
+      return rejected(reply, pathUpTo(ttl - 1), ttl, address);
     if (reply.kind === 'rst' || reply.kind === 'syn-ack' || reply.kind === 'udp-reply') {
       const detail = `a probe with TTL ${ttl} got ${reply.kind} from ${reply.from}: the path is not the reference path`;
       return { kind: 'unknown', path: pathUpTo(ttl - 1), detail, silentFrom };
@@ -185,7 +193,11 @@ type SilenceCheck =
  * have: the model learns, and once the budget is back the port is asked first (a control first
  * would spend the message the port's answer needs), then the control again.
  */
-async function checkSilence(context: SampleContext, silentFrom: number | null, ttl: number): Promise<SilenceCheck> {
+async function checkSilence(
+  context: SampleContext,
+  silentFrom: number | null,
+  ttl: number,
+): Promise<SilenceCheck> {
   const next = ttl + 1;
   const distance = context.reference.distance as number;
   if (!context.control || silentFrom !== next || next >= distance) return { kind: 'proven' };
@@ -198,7 +210,9 @@ async function checkSilence(context: SampleContext, silentFrom: number | null, t
   const again = await askTwice(context.ask, next, hop);
   if (again === 'no-budget') return { kind: 'unknown', detail: outOfBudget };
   if (again.kind === 'time-exceeded') return { kind: 'reached', reply: again };
-  return (await context.control(next)) === 'answers' ? { kind: 'proven' } : { kind: 'unknown', detail: outOfBudget };
+  return (await context.control(next)) === 'answers'
+    ? { kind: 'proven' }
+    : { kind: 'unknown', detail: outOfBudget };
 }
 
 /** The probe reached hop `ttl` (it sent time-exceeded) and went no farther than `silentFrom`. */
@@ -227,5 +241,12 @@ function decide(
   // Hops between them send no time-exceeded at all: the device is one of them, or hop `ttl`.
   const upper = next >= distance ? 'destination' : (hopAddress(reference, next) as string);
   const detail = `dropped after hop ${ttl} (${device}) and before ${upper === 'destination' ? 'the destination' : `hop ${next} (${upper})`}; the routers between them send no time-exceeded`;
-  return { kind: 'blocked', blockedBy: null, between: [device, upper], path: pathUpTo(next - 1), detail, silentFrom };
+  return {
+    kind: 'blocked',
+    blockedBy: null,
+    between: [device, upper],
+    path: pathUpTo(next - 1),
+    detail,
+    silentFrom,
+  };
 }

@@ -137,7 +137,10 @@ async function tracePaths(
       continue;
     }
     const reference = await traceReference(traced, ask, maxTtl);
-    paths.push({ members: [...members], reference: await refillSilentHops(reference, ask, budgets, deadline) });
+    paths.push({
+      members: [...members],
+      reference: await refillSilentHops(reference, ask, budgets, deadline),
+    });
   }
   return paths;
 }
@@ -159,7 +162,9 @@ async function refillSilentHops(
     return reference;
   await sleep(wait);
   const protocol = reference.protocol;
-  const again = await Promise.all(silent.map((hop) => ask(reference.address, protocol, reference.port, hop.ttl)));
+  const again = await Promise.all(
+    silent.map((hop) => ask(reference.address, protocol, reference.port, hop.ttl)),
+  );
   const found = new Map(
     silent.flatMap((hop, i) => {
       const reply = again[i] as RawReply;
@@ -205,7 +210,14 @@ function withPathTo(record: ProbeRecord, reference: ReferencePath): ProbeRecord 
   return { ...record, path: reference.hops.filter((hop) => senderTtl === undefined || hop.ttl <= senderTtl) };
 }
 
-const silence: RawReply = { kind: 'none', from: null, ttl: null, icmpType: null, icmpCode: null, rttMs: null };
+const silence: RawReply = {
+  kind: 'none',
+  from: null,
+  ttl: null,
+  icmpType: null,
+  icmpCode: null,
+  rttMs: null,
+};
 
 /** The input record a refined one stands for (refinements chain: TTL analysis, then walks). */
 function original(records: readonly ProbeRecord[], out: Map<ProbeRecord, ProbeRecord>, record: ProbeRecord) {
@@ -357,7 +369,8 @@ async function answerQuestions(
   const answered = new Map<ProbeRecord, RawReply>();
   for (const [record, reply] of full) {
     const got = await reply;
-    if (got !== 'no-budget' && got.from === record.address && isDestinationReply(got)) answered.set(record, got);
+    if (got !== 'no-budget' && got.from === record.address && isDestinationReply(got))
+      answered.set(record, got);
   }
   for (const [index, all] of questions.entries()) {
     for (const record of all.filter((r) => answered.has(r) && !results.has(r)))
@@ -380,7 +393,15 @@ async function answerQuestions(
     for (const record of records) {
       const own = results.get(record);
       const inferred = own?.kind === 'blocked' ? undefined : nearest(record, decided);
-      out.set(record, refine(record, own, inferred && { from: inferred, result: results.get(inferred) as SampleResult }, reference));
+      out.set(
+        record,
+        refine(
+          record,
+          own,
+          inferred && { from: inferred, result: results.get(inferred) as SampleResult },
+          reference,
+        ),
+      );
     }
   }
   return out;
@@ -408,15 +429,19 @@ function agree(results: readonly SampleResult[]): boolean {
   if (new Set(blocked.map(verdictOf)).size > 1) return false;
   const pilot = blocked[0];
   if (!pilot || pilot.kind !== 'blocked') return true;
-  return results.every((r) => r.kind !== 'unknown' || r.silentFrom === null || r.silentFrom === pilot.silentFrom);
+  return results.every(
+    (r) => r.kind !== 'unknown' || r.silentFrom === null || r.silentFrom === pilot.silentFrom,
+  );
 }
 
 /** The decided sample closest in address order (the same rule most likely covers neighbours). */
 function nearest(record: ProbeRecord, decided: readonly ProbeRecord[]): ProbeRecord | undefined {
-  const value = (r: ProbeRecord) => (r.address ?? '').split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const value = (r: ProbeRecord) =>
+    (r.address ?? '').split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
   let best: ProbeRecord | undefined;
   for (const candidate of decided)
-    if (!best || Math.abs(value(candidate) - value(record)) < Math.abs(value(best) - value(record))) best = candidate;
+    if (!best || Math.abs(value(candidate) - value(record)) < Math.abs(value(best) - value(record)))
+      best = candidate;
   return best;
 }
 
@@ -430,14 +455,25 @@ function refine(
   if (own?.kind === 'blocked') return blocked(record, own, 'probed');
   if (inferred && inferred.result.kind === 'blocked') {
     const { from, result } = inferred;
-    const partial = own?.kind === 'unknown' && own.silentFrom !== null ? `; its own probes stayed silent from hop ${own.silentFrom}, as there` : '';
+    const partial =
+      own?.kind === 'unknown' && own.silentFrom !== null
+        ? `; its own probes stayed silent from hop ${own.silentFrom}, as there`
+        : '';
     return {
-      ...blocked(record, { ...result, detail: `inferred from ${from.address} (same path, same port): ${result.detail}${partial}` }, 'inferred'),
+      ...blocked(
+        record,
+        {
+          ...result,
+          detail: `inferred from ${from.address} (same path, same port): ${result.detail}${partial}`,
+        },
+        'inferred',
+      ),
       inferredFrom: from.address as string,
     };
   }
   const path: readonly PathHop[] = own?.path ?? reference.hops;
-  const why = own?.kind === 'unknown' ? own.detail : 'not localised: no sample of this port and path could be';
+  const why =
+    own?.kind === 'unknown' ? own.detail : 'not localised: no sample of this port and path could be';
   return { ...record, path, blockedBy: null, localisation: 'unknown', detail: withDetail(record, why) };
 }
 
@@ -483,7 +519,14 @@ export function reconcileSilence(record: ProbeRecord, reply: RawReply): ProbeRec
 /** The destination answered a raw probe: the connect-phase silence was a lost packet. */
 function reconciled(record: ProbeRecord, reply: RawReply): ProbeRecord {
   const state = reply.kind === 'syn-ack' || reply.kind === 'udp-reply' ? 'open' : 'closed';
-  const reason = reply.kind === 'syn-ack' ? 'syn-ack' : reply.kind === 'rst' ? 'conn-refused' : reply.kind === 'udp-reply' ? 'udp-response' : 'port-unreach';
+  const reason =
+    reply.kind === 'syn-ack'
+      ? 'syn-ack'
+      : reply.kind === 'rst'
+        ? 'conn-refused'
+        : reply.kind === 'udp-reply'
+          ? 'udp-response'
+          : 'port-unreach';
   return {
     ...record,
     state,
@@ -491,6 +534,9 @@ function reconciled(record: ProbeRecord, reply: RawReply): ProbeRecord {
     rttMs: reply.rttMs,
     ...(reply.from ? { replyFrom: reply.from } : {}),
     ...(reply.ttl !== null ? { replyTtl: reply.ttl } : {}),
-    detail: withDetail(record, `the connect-phase probe saw ${record.reason}; a raw probe got ${reply.kind} from the destination (a lost packet, not a filter)`),
+    detail: withDetail(
+      record,
+      `the connect-phase probe saw ${record.reason}; a raw probe got ${reply.kind} from the destination (a lost packet, not a filter)`,
+    ),
   };
 }

@@ -199,7 +199,7 @@ function parseQuotedTcp(segment: Buffer): QuotedTcp {
   const window = segment.readUInt16BE(14);
   const headerLength = ((segment[12] ?? 0) >> 4) * 4;
   let mss: number | undefined;
-  for (let offset = 20; offset + 1 < Math.min(headerLength, segment.length); ) {
+  for (let offset = 20; offset + 1 < Math.min(headerLength, segment.length);) {
     const kind = segment[offset] ?? 0;
     if (kind === 0) break;
     if (kind === 1) {

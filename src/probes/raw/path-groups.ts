@@ -70,11 +70,7 @@ export function groupByPath(views: readonly AddressView[]): Map<string, AddressV
     const known = distances.get(prefixOf(view));
     // An address whose own answers were not seen joins its /24 when that has a single distance.
     const distance =
-      view.answerTtl !== null
-        ? estimateDistance(view.answerTtl)
-        : known?.size === 1
-          ? [...known][0]
-          : '?';
+      view.answerTtl !== null ? estimateDistance(view.answerTtl) : known?.size === 1 ? [...known][0] : '?';
     const key = `${prefixOf(view)}|${distance}`;
     groups.set(key, [...(groups.get(key) ?? []), view]);
   }
@@ -104,7 +100,11 @@ export type Ask = (
   timeoutMs?: number,
 ) => Promise<RawReply>;
 
-export function isDestinationAnswer(reference: Pick<ReferencePath, 'basis'>, address: string, reply: RawReply) {
+export function isDestinationAnswer(
+  reference: Pick<ReferencePath, 'basis'>,
+  address: string,
+  reply: RawReply,
+) {
   if (reply.from !== address) return false;
   if (reference.basis === 'port-unreach') return reply.kind === 'unreachable' && reply.icmpCode === 3;
   if (reference.basis === 'echo-reply') return reply.kind === 'echo-reply';

@@ -39,7 +39,13 @@ export function loadRawSocketModule(): RawSocketModule {
 interface RawSocketInternals {
   readonly wrap: {
     recv(buffer: Buffer, callback: (buffer: Buffer, bytes: number, source: string) => void): void;
-    send(buffer: Buffer, offset: number, length: number, address: string, callback: (bytes: number) => void): void;
+    send(
+      buffer: Buffer,
+      offset: number,
+      length: number,
+      address: string,
+      callback: (bytes: number) => void,
+    ): void;
     removeAllListeners(event: string): void;
     on(event: string, listener: () => void): void;
   };

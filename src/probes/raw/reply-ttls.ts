@@ -20,6 +20,7 @@ export function analyseReplyTtls(view: AddressView): Map<ProbeRecord, ProbeRecor
   const own = view.records.filter(
     (r) => r.protocol === 'tcp' && r.replyFrom === view.address && r.replyTtl !== undefined,
   );
+  for (const [record, suspected] of suspectResets(own)) out.set(record, suspected);
   const synAcks = own.filter((r) => r.reason === 'syn-ack');
   if (synAcks.length === 0) return out;
   // The destination is the farthest machine answering with its address: middleboxes sit closer.
@@ -29,7 +30,11 @@ export function analyseReplyTtls(view: AddressView): Map<ProbeRecord, ProbeRecor
     if (replyHops >= destinationHops) continue;
     if (record.reason === 'syn-ack') {
       const detail = `its SYN-ACK crossed ${replyHops} router(s), the destination's own answers ${destinationHops}: a NAT, load balancer or proxy ${destinationHops - replyHops} hop(s) closer answered in the server's place`;
-      out.set(record, { ...record, answeredCloser: { replyHops, destinationHops }, detail: withDetail(record, detail) });
+      out.set(record, {
+        ...record,
+        answeredCloser: { replyHops, destinationHops },
+        detail: withDetail(record, detail),
+      });
     } else if (record.state === 'closed') {
       const detail = `RST TTL ${record.replyTtl}: it crossed ${replyHops} router(s), the destination's SYN-ACKs ${destinationHops}: forged ${destinationHops - replyHops} hop(s) closer`;
       out.set(record, {
@@ -42,6 +47,31 @@ export function analyseReplyTtls(view: AddressView): Map<ProbeRecord, ProbeRecor
         detail: withDetail(record, detail),
       });
     }
+  }
+  return out;
+}
+
+/**
+ * RSTs of one host come from one stack and carry its marks (IP ID behaviour, window). When most
+ * RSTs of an address share them and one does not, that one most likely came from something else
+ * (a firewall forging it with the host's TTL): `reset-suspected`, not proof — the TTL-limited
+ * test below may still prove it.
+ */
+function suspectResets(own: readonly ProbeRecord[]): Map<ProbeRecord, ProbeRecord> {
+  const out = new Map<ProbeRecord, ProbeRecord>();
+  const resets = own.filter((r) => r.state === 'closed' && r.replyFingerprint !== undefined);
+  const markOf = (r: ProbeRecord) => {
+    const { ipId, window } = r.replyFingerprint as NonNullable<ProbeRecord['replyFingerprint']>;
+    return `IP ID ${ipId === 0 ? 'zero' : 'non-zero'}, window ${window ?? '?'}`;
+  };
+  const counts = new Map<string, number>();
+  for (const record of resets) counts.set(markOf(record), (counts.get(markOf(record)) ?? 0) + 1);
+  const [common, commonCount] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  if (counts.size < 2 || commonCount * 2 <= resets.length) return out;
+  for (const record of resets) {
+    if (markOf(record) === common) continue;
+    const detail = `its RST (${markOf(record)}) differs from the host's other RSTs (${common}): likely forged on the way`;
+    out.set(record, { ...record, reason: 'reset-suspected', detail: withDetail(record, detail) });
   }
   return out;
 }

@@ -31,7 +31,9 @@ const answer = (kind: RawReply['kind'], from: string, code: number | null = null
 
 describe('attributeSocketProbe: whose answer it is', () => {
   it('keeps a refusal closed only when the destination sent the RST, and records who and the TTL', () => {
-    expect(attributeSocketProbe(record('tcp', 'closed', 'conn-refused'), answer('rst', SERVER))).toMatchObject({
+    expect(
+      attributeSocketProbe(record('tcp', 'closed', 'conn-refused'), answer('rst', SERVER)),
+    ).toMatchObject({
       state: 'closed',
       replyFrom: SERVER,
       replyTtl: 61,
@@ -45,18 +47,25 @@ describe('attributeSocketProbe: whose answer it is', () => {
     [13, 'admin-prohibited'],
     [10, 'host-prohibited'],
     [9, 'net-prohibited'],
-  ] as const)('makes a TCP refusal by ICMP 3/%i from a firewall filtered (%s), blocked by its sender', (code, reason) => {
-    // Linux reports 3/3, 3/9 and 3/10 as ECONNREFUSED: the false "closed" this fixes.
-    const refused = record('tcp', code === 1 || code === 0 || code === 13 ? 'filtered' : 'closed', 'conn-refused');
-    expect(attributeSocketProbe(refused, answer('unreachable', FW, code, 63))).toMatchObject({
-      state: 'filtered',
-      reason,
-      replyFrom: FW,
-      replyTtl: 63,
-      blockedBy: FW,
-      localisation: 'probed',
-    });
-  });
+  ] as const)(
+    'makes a TCP refusal by ICMP 3/%i from a firewall filtered (%s), blocked by its sender',
+    (code, reason) => {
+      // Linux reports 3/3, 3/9 and 3/10 as ECONNREFUSED: the false "closed" this fixes.
+      const refused = record(
+        'tcp',
+        code === 1 || code === 0 || code === 13 ? 'filtered' : 'closed',
+        'conn-refused',
+      );
+      expect(attributeSocketProbe(refused, answer('unreachable', FW, code, 63))).toMatchObject({
+        state: 'filtered',
+        reason,
+        replyFrom: FW,
+        replyTtl: 63,
+        blockedBy: FW,
+        localisation: 'probed',
+      });
+    },
+  );
 
   it('blames the destination itself for an ICMP reject it sent for TCP (its host firewall)', () => {
     expect(

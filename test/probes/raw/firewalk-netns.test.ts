@@ -61,7 +61,11 @@ describeNetns('raw-socket path probing through client → r1 → fw → r2 → s
     const connect = (port: number) => output.connect.find((r) => r.protocol === 'tcp' && r.port === port);
     // Linux starts at TTL 64; three routers decrement it on the way back from the server.
     expect(connect(80)).toMatchObject({ state: 'open', replyFrom: topology.addr('server'), replyTtl: 61 });
-    expect(connect(8082)).toMatchObject({ state: 'closed', replyFrom: topology.addr('server'), replyTtl: 61 });
+    expect(connect(8082)).toMatchObject({
+      state: 'closed',
+      replyFrom: topology.addr('server'),
+      replyTtl: 61,
+    });
     // The kernel folds admin-prohibited into EHOSTUNREACH; the raw socket saw the ICMP and its sender.
     expect(connect(8443)).toMatchObject({
       state: 'filtered',

@@ -106,8 +106,14 @@ function judge(records: readonly ProbeRecord[], truth: (r: ProbeRecord) => strin
 describe('localisation under Linux ICMP rate limits (simulated routers)', () => {
   it('names the firewall for 200 drops over 100 addresses, probing a sample and inferring the rest', async () => {
     const list = addresses(100);
-    const records = list.flatMap((a) => [record(a, 80, 'open'), record(a, 8080, 'filtered'), record(a, 8443, 'filtered')]);
-    const { records: out, suppressed } = await localise(records, { dropAt: (_a, port) => (port === 80 ? undefined : 2) });
+    const records = list.flatMap((a) => [
+      record(a, 80, 'open'),
+      record(a, 8080, 'filtered'),
+      record(a, 8443, 'filtered'),
+    ]);
+    const { records: out, suppressed } = await localise(records, {
+      dropAt: (_a, port) => (port === 80 ? undefined : 2),
+    });
     const tally = judge(out, () => FW);
     expect(tally.wrong).toEqual([]);
     expect(tally.unknown).toBe(0);
@@ -159,15 +165,24 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
   it('localises every probe of a per-destination rule (3 of 20 dropped) and infers none wrongly', async () => {
     const dropped = new Set(['198.19.1.3', '198.19.1.11', '198.19.1.17']);
     const list = addresses(20);
-    const records = list.flatMap((a) => [record(a, 80, 'open'), record(a, 8443, dropped.has(a) ? 'filtered' : 'open')]);
-    const { records: out } = await localise(records, { dropAt: (a, port) => (port === 8443 && dropped.has(a) ? 2 : undefined) });
+    const records = list.flatMap((a) => [
+      record(a, 80, 'open'),
+      record(a, 8443, dropped.has(a) ? 'filtered' : 'open'),
+    ]);
+    const { records: out } = await localise(records, {
+      dropAt: (a, port) => (port === 8443 && dropped.has(a) ? 2 : undefined),
+    });
     const tally = judge(out, () => FW);
     expect(tally.wrong).toEqual([]);
     expect(out.filter((r) => r.state === 'filtered').map((r) => r.address)).toEqual([...dropped]);
   });
 
   it('tells a drop by the destination (every router passes it) from one on the path', async () => {
-    const records = addresses(2).flatMap((a) => [record(a, 80, 'open'), record(a, 8080, 'filtered'), record(a, 9000, 'filtered')]);
+    const records = addresses(2).flatMap((a) => [
+      record(a, 80, 'open'),
+      record(a, 8080, 'filtered'),
+      record(a, 9000, 'filtered'),
+    ]);
     const { records: out } = await localise(records, {
       dropAt: (_a, port) => (port === 8080 ? 2 : port === 9000 ? DISTANCE - 1 : undefined),
     });
@@ -178,7 +193,11 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
 
   it('reconciles a port the connect phase lost (the raw probe reaches the destination): not filtered', async () => {
     // The connect phase saw silence on 8080 of .2 only (a lost packet): the network passes it.
-    const records = [record('198.19.1.1', 80, 'open'), record('198.19.1.2', 80, 'open'), record('198.19.1.2', 8080, 'filtered')];
+    const records = [
+      record('198.19.1.1', 80, 'open'),
+      record('198.19.1.2', 80, 'open'),
+      record('198.19.1.2', 8080, 'filtered'),
+    ];
     const { records: out } = await localise(records, { dropAt: () => undefined });
     const lost = out.find((r) => r.port === 8080);
     expect(lost?.blockedBy === undefined || lost?.blockedBy === null).toBe(true);

@@ -46,15 +46,31 @@ export const PROBE_CASES: Record<string, RuleCase> = {
     quiet: [
       cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
       // Nobody seen refusing it: it may be a rejecting firewall.
-      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8443': { state: 'closed', replyFrom: undefined } } }] }),
+      cannedFacts({
+        endpoints: [{ ports: { ...ALL_OPEN, '8443': { state: 'closed', replyFrom: undefined } } }],
+      }),
+      cannedFacts({
+        endpoints: [{ ports: { ...ALL_OPEN, '8443': { state: 'closed', reason: 'reset-suspected' } } }],
+      }),
     ],
   },
   'PF-REFUSAL-UNATTRIBUTED': {
     fires: cannedFacts({
-      endpoints: [{ ports: { ...ALL_OPEN, '8443': { state: 'closed', replyFrom: undefined } } }],
+      endpoints: [
+        { ports: { ...ALL_OPEN, '8443': { state: 'closed', replyFrom: undefined } } },
+        // A RST whose marks differ from the host's other RSTs: refused, but not proven by the server.
+        {
+          host: 'mp02.corp.example',
+          ports: { ...ALL_OPEN, '8443': { state: 'closed', reason: 'reset-suspected' } },
+        },
+      ],
     }),
-    says: [/Candidate HTTPS port 8443 on .* was refused, but the refusal was not attributed/, /CAP_NET_RAW/],
-    subjects: ['mp01.corp.example:tcp/8443'],
+    says: [
+      /Candidate HTTPS port 8443 on mp01.* was refused \(conn-refused\), but the refusal was not attributed/,
+      /port 8443 on mp02.* was refused \(reset-suspected\)/,
+      /CAP_NET_RAW/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8443', 'mp02.corp.example:tcp/8443'],
     quiet: [
       cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8443': 'closed' } }] }),
       cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
@@ -71,7 +87,9 @@ export const PROBE_CASES: Record<string, RuleCase> = {
         },
       ],
     }),
-    says: [/TCP 8443 on .* was answered from 2 router\(s\) away, while the destination's own answers cross 3/],
+    says: [
+      /TCP 8443 on .* was answered from 2 router\(s\) away, while the destination's own answers cross 3/,
+    ],
     subjects: ['mp01.corp.example:tcp/8443'],
     quiet: [cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
   },
@@ -83,7 +101,12 @@ export const PROBE_CASES: Record<string, RuleCase> = {
           address: '198.19.1.2',
           ports: {
             ...ALL_OPEN,
-            '8443': { state: 'filtered', blockedBy: '198.18.2.2', localisation: 'inferred', inferredFrom: '198.19.1.1' },
+            '8443': {
+              state: 'filtered',
+              blockedBy: '198.18.2.2',
+              localisation: 'inferred',
+              inferredFrom: '198.19.1.1',
+            },
           },
         },
       ],
@@ -91,11 +114,19 @@ export const PROBE_CASES: Record<string, RuleCase> = {
     says: [/TCP 8443 is stopped at 198\.18\.2\.2 for 2 addresses \(1 probed, 1 inferred\)/],
     subjects: ['tcp/8443 at 198.18.2.2'],
     quiet: [
-      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.2.2'] } }] }),
+      cannedFacts({
+        endpoints: [{ ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.2.2'] } }],
+      }),
       cannedFacts({
         endpoints: [
-          { address: '198.19.1.1', ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.2.2'] } },
-          { address: '198.19.1.2', ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.3.2'] } },
+          {
+            address: '198.19.1.1',
+            ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.2.2'] },
+          },
+          {
+            address: '198.19.1.2',
+            ports: { ...ALL_OPEN, '8443': ['filtered', 'no-response', '198.18.3.2'] },
+          },
         ],
       }),
     ],
@@ -118,7 +149,11 @@ export const PROBE_CASES: Record<string, RuleCase> = {
     }),
     says: [/1 filtered probe\(s\) could not be traced/, /no ICMP budget/],
     subjects: ['path'],
-    quiet: [cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8080': ['filtered', 'no-response', '198.18.2.2'] } }] })],
+    quiet: [
+      cannedFacts({
+        endpoints: [{ ports: { ...ALL_OPEN, '8080': ['filtered', 'no-response', '198.18.2.2'] } }],
+      }),
+    ],
   },
   'PF-PATH-REWRITES': {
     fires: cannedFacts({
