@@ -126,9 +126,12 @@ interface DefaultRun extends PortflightRun {
   readonly icmpAfter: ReadonlyMap<string, IcmpCounters>;
 }
 
+/**
+ * portflight as users run it: the executable itself, whose launcher line sets Node's options
+ * (`#!/usr/bin/env -S node …`), not `node dist/cli/main.js`, which would measure Node's defaults.
+ */
 function portflightArgv(network: BenchNetwork, options: Options, mode: Mode): string[] {
   return [
-    process.execPath,
     options.cli,
     'check',
     ...network.addresses,
@@ -377,7 +380,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!existsSync(options.cli)) {
-    console.error(`bench: ${options.cli} not found: build the CLI first (npx tsc -p tsconfig.build.json)`);
+    console.error(`bench: ${options.cli} not found: build the CLI first (npm run build)`);
     return 2;
   }
   // On a signal: kill the measured tool, wait for the network to exist (if it is being built),

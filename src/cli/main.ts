@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// The launcher line keeps V8's young generation small (2 MiB semi-spaces instead of up to 16): a
+// scan's many short-lived objects then cost ~10 MB less resident memory, at no measurable speed
+// cost (npm run bench). `node dist/cli/main.js` works as well, with Node's defaults.
 import { CommanderError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import type { AdhocOptions, LoadedPlan } from '../plan/index.js';
