@@ -1,0 +1,54 @@
+import type { ProbeRecord } from '../types.js';
+import type { RawReply } from './engine.js';
+import type { LocaliseOptions } from './localise.js';
+import type { HopBudgets } from './hop-budget.js';
+import type { Ask } from './path-groups.js';
+import { FULL_TTL } from './walk.js';
+
+const BUDGET_POLL_MS = 20;
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export type RecordAsk = (
+  record: ProbeRecord,
+  ttl: number,
+  hop: string | null,
+  /** Wait for the hop's budget to refill (pilots); otherwise answer `no-budget` at once. */
+  wait?: boolean,
+) => Promise<RawReply | 'no-budget'>;
+
+/**
+ * An ask that respects each router's ICMP budget: it waits for the hop to have budget left (until
+ * the deadline), holds one message of it while the probe is out (so concurrent asks do not count
+ * the same message twice) and gives it back when the reply came — the reply itself is counted
+ * when it arrives, like every ICMP error from that hop.
+ */
+export function budgetedAsk(
+  ask: Ask,
+  budgets: HopBudgets,
+  options: LocaliseOptions,
+  timeoutMs: number | undefined,
+): RecordAsk {
+  return async (record, ttl, hop, mayWait = true) => {
+    if (hop === null && ttl !== FULL_TTL && mayWait) {
+      // A router not known yet may be one that is out of budget now: let them all refill first.
+      const wait = budgets.msUntilNoneDrained();
+      if (wait > 0 && performance.now() + wait <= options.deadline) await sleep(wait);
+    }
+    if (hop !== null) {
+      for (;;) {
+        const wait = budgets.msUntilAvailable(hop);
+        if (wait === 0) break;
+        if (!mayWait || performance.now() + wait > options.deadline || options.signal.aborted)
+          return 'no-budget';
+        // Look again soon: messages held by probes still out come back when they time out.
+        await sleep(Math.min(wait, BUDGET_POLL_MS));
+      }
+      budgets.spent(hop);
+    }
+    try {
+      return await ask(record.address as string, record.protocol, record.port, ttl, timeoutMs);
+    } finally {
+      if (hop !== null) budgets.refund(hop);
+    }
+  };
+}

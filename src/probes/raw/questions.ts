@@ -1,0 +1,249 @@
+// One question per (path, protocol, port): pilots first, a second spread sample, everyone when
+// they disagree; the rest inferred from the nearest sample.
+import type { PathHop, ProbeRecord } from '../types.js';
+import { withDetail } from './attribute.js';
+import type { RecordAsk } from './budgeted-ask.js';
+import type { RawReply } from './engine.js';
+import type { LocaliseOptions } from './localise.js';
+import type { HopBudgets } from './hop-budget.js';
+import { localiseSample, type SampleResult } from './localise-sample.js';
+import type { ReferencePath } from './path-groups.js';
+import { FULL_TTL } from './walk.js';
+
+const isDestinationReply = (reply: RawReply) =>
+  reply.kind === 'syn-ack' ||
+  reply.kind === 'rst' ||
+  reply.kind === 'udp-reply' ||
+  (reply.kind === 'unreachable' && reply.icmpCode === 3);
+
+/** Pilots deciding within this window of each other share one control (one message of budget). */
+const CONTROL_SHARE_MS = 100;
+
+/**
+ * "Does the router at this TTL answer a probe that passes it, now?" — asked with the reference
+ * port right after the silence it is to prove. An answer from a while ago proves nothing (a
+ * router that just answered may have spent its last message on it); concurrent pilots share one.
+ */
+function controlAsk(reference: ReferencePath, ask: RecordAsk) {
+  const recent = new Map<number, { at: number; answer: Promise<'answers' | 'silent' | 'no-budget'> }>();
+  const probe: ProbeRecord = {
+    target: reference.address,
+    address: reference.address,
+    protocol: reference.protocol === 'udp' ? 'udp' : 'tcp',
+    port: reference.port,
+    roles: [],
+    state: 'open',
+    reason: 'syn-ack',
+    rttMs: null,
+  };
+  return (ttl: number, mayWait: boolean): Promise<'answers' | 'silent' | 'no-budget'> => {
+    const hop = reference.hops.find((h) => h.ttl === ttl)?.address ?? null;
+    // An ICMP-traceroute reference has no port to control with: its silences stand as they are.
+    if (hop === null || reference.protocol === 'icmp' || reference.protocol === null)
+      return Promise.resolve('answers');
+    const shared = recent.get(ttl);
+    if (shared && performance.now() - shared.at < CONTROL_SHARE_MS) return shared.answer;
+    const answer = ask(probe, ttl, hop, mayWait).then((reply) =>
+      reply === 'no-budget' ? reply : reply.kind === 'time-exceeded' ? 'answers' : 'silent',
+    );
+    recent.set(ttl, { at: performance.now(), answer });
+    return answer;
+  };
+}
+
+export async function answerQuestions(
+  questions: readonly ProbeRecord[][],
+  reference: ReferencePath,
+  ask: RecordAsk,
+  budgets: HopBudgets,
+  options: LocaliseOptions,
+): Promise<Map<ProbeRecord, ProbeRecord>> {
+  const out = new Map<ProbeRecord, ProbeRecord>();
+  const results = new Map<ProbeRecord, SampleResult>();
+  // Every probe of every question asked again at full TTL, alongside the pilots: a port whose
+  // connect-phase packets were lost answers now, and is never inferred blocked from its neighbours.
+  const full = new Map<ProbeRecord, Promise<RawReply | 'no-budget'>>();
+  for (const record of questions.flat()) full.set(record, ask(record, FULL_TTL, null));
+  const control = controlAsk(reference, ask);
+  const run = (record: ProbeRecord, mayWait: boolean) =>
+    localiseSample({
+      address: record.address as string,
+      protocol: record.protocol,
+      reference,
+      ask: (ttl, hop) => ask(record, ttl, hop, mayWait),
+      ...(full.has(record) ? { full: full.get(record) } : {}),
+      control: (ttl) => control(ttl, mayWait),
+      overestimated: (ttl) => {
+        const hop = reference.hops.find((h) => h.ttl === ttl)?.address;
+        if (hop) budgets.overestimated(hop);
+      },
+    }).then((result) => results.set(record, result));
+  const sampled = questions.map((records) => spread(records, Math.max(2, options.samples)));
+  // Pilots of every question first, waiting for budget if need be; then the other samples, with
+  // what budget is left (a sample out of budget keeps its partial answer and is checked for
+  // consistency with the pilot).
+  await Promise.all(sampled.map((samples) => (samples[0] ? run(samples[0], true) : undefined)));
+  await Promise.all(sampled.flatMap((samples) => samples.slice(1).map((s) => run(s, false))));
+  const answered = new Map<ProbeRecord, RawReply>();
+  for (const [record, reply] of full) {
+    const got = await reply;
+    if (got !== 'no-budget' && got.from === record.address && isDestinationReply(got))
+      answered.set(record, got);
+  }
+  for (const [index, all] of questions.entries()) {
+    for (const record of all.filter((r) => answered.has(r) && !results.has(r)))
+      results.set(record, { kind: 'answered', reply: answered.get(record) as RawReply });
+    const records = all.filter((r) => results.get(r)?.kind !== 'answered');
+    for (const record of all.filter((r) => results.get(r)?.kind === 'answered'))
+      out.set(record, refine(record, results.get(record), undefined, reference));
+    let samples = (sampled[index] ?? []).filter((r) => records.includes(r));
+    if (samples.length === 0 && records.length > 0) {
+      // The samples got through after all: others of the question are asked instead.
+      samples = spread(records, Math.max(2, options.samples));
+      await Promise.all(samples.map((sample, i) => run(sample, i === 0)));
+    }
+    const sampleResults = samples.map((s) => results.get(s) as SampleResult);
+    // Disagreeing samples (a per-destination rule): every probe of the question is answered on its own.
+    if (!agree(sampleResults)) {
+      await Promise.all(records.filter((r) => !results.has(r)).map((r) => run(r, true)));
+    }
+    const decided = records.filter((r) => results.get(r)?.kind === 'blocked');
+    for (const record of records) {
+      const own = results.get(record);
+      const inferred = own?.kind === 'blocked' ? undefined : nearest(record, decided);
+      out.set(
+        record,
+        refine(
+          record,
+          own,
+          inferred && { from: inferred, result: results.get(inferred) as SampleResult },
+          reference,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** `count` records spread over the list (first, last, then evenly between). */
+function spread(records: readonly ProbeRecord[], count: number): ProbeRecord[] {
+  if (records.length <= count) return [...records];
+  const picks = new Set<number>();
+  for (let i = 0; i < count; i += 1) picks.add(Math.round((i * (records.length - 1)) / (count - 1)));
+  return [...picks].sort((a, b) => a - b).map((i) => records[i] as ProbeRecord);
+}
+
+const verdictOf = (result: SampleResult) =>
+  result.kind === 'blocked' ? `${result.blockedBy}|${result.between?.join('-') ?? ''}` : result.kind;
+
+/**
+ * Samples agree when every decided one names the same device and the partial ones (out of budget)
+ * are consistent with it (silent from the hop after the device). An answered sample (the port
+ * gets through to it) disagrees with a blocked one.
+ */
+function agree(results: readonly SampleResult[]): boolean {
+  const blocked = results.filter((r) => r.kind === 'blocked');
+  if (results.some((r) => r.kind === 'answered') && blocked.length > 0) return false;
+  if (new Set(blocked.map(verdictOf)).size > 1) return false;
+  const pilot = blocked[0];
+  if (!pilot || pilot.kind !== 'blocked') return true;
+  return results.every(
+    (r) => r.kind !== 'unknown' || r.silentFrom === null || r.silentFrom === pilot.silentFrom,
+  );
+}
+
+/** The decided sample closest in address order (the same rule most likely covers neighbours). */
+function nearest(record: ProbeRecord, decided: readonly ProbeRecord[]): ProbeRecord | undefined {
+  const value = (r: ProbeRecord) =>
+    (r.address ?? '').split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  let best: ProbeRecord | undefined;
+  for (const candidate of decided)
+    if (!best || Math.abs(value(candidate) - value(record)) < Math.abs(value(best) - value(record)))
+      best = candidate;
+  return best;
+}
+
+function refine(
+  record: ProbeRecord,
+  own: SampleResult | undefined,
+  inferred: { from: ProbeRecord; result: SampleResult } | undefined,
+  reference: ReferencePath,
+): ProbeRecord {
+  if (own?.kind === 'answered') return reconciled(record, own.reply);
+  if (own?.kind === 'blocked') return blocked(record, own, 'probed');
+  if (inferred && inferred.result.kind === 'blocked') {
+    const { from, result } = inferred;
+    const partial =
+      own?.kind === 'unknown' && own.silentFrom !== null
+        ? `; its own probes stayed silent from hop ${own.silentFrom}, as there`
+        : '';
+    return {
+      ...blocked(
+        record,
+        {
+          ...result,
+          detail: `inferred from ${from.address} (same path, same port): ${result.detail}${partial}`,
+        },
+        'inferred',
+      ),
+      inferredFrom: from.address as string,
+    };
+  }
+  const path: readonly PathHop[] = own?.path ?? reference.hops;
+  const why =
+    own?.kind === 'unknown' ? own.detail : 'not localised: no sample of this port and path could be';
+  return { ...record, path, blockedBy: null, localisation: 'unknown', detail: withDetail(record, why) };
+}
+
+function blocked(
+  record: ProbeRecord,
+  result: Extract<SampleResult, { kind: 'blocked' }>,
+  localisation: 'probed' | 'inferred',
+): ProbeRecord {
+  const rejectedHere = result.reason !== undefined && localisation === 'probed' && result.reply;
+  if (record.state === 'open|filtered' && result.blockedBy === 'destination' && result.reason === undefined) {
+    // UDP that every router passes and the destination meets with silence: an open service that
+    // does not answer, a host firewall, or a port-unreachable the host's own ICMP budget held
+    // back. Nothing on the path blocks it, and the destination is not proven to.
+    const detail = `${result.detail}; silence at the destination is not proof of a block`;
+    return { ...record, path: result.path, detail: withDetail(record, detail) };
+  }
+  return {
+    ...record,
+    // A drop proven on the path (or a reject) is filtered, for UDP too.
+    state: 'filtered',
+    ...(result.reason && localisation === 'probed' ? { reason: result.reason } : {}),
+    ...(rejectedHere && result.reply?.from ? { replyFrom: result.reply.from } : {}),
+    ...(rejectedHere && result.reply?.ttl != null ? { replyTtl: result.reply.ttl } : {}),
+    path: result.path,
+    blockedBy: result.blockedBy,
+    localisation,
+    ...(result.between ? { blockedBetween: result.between } : {}),
+    detail: withDetail(record, result.detail),
+  };
+}
+
+/** The destination answered a raw probe: the connect-phase silence was a lost packet. */
+function reconciled(record: ProbeRecord, reply: RawReply): ProbeRecord {
+  const state = reply.kind === 'syn-ack' || reply.kind === 'udp-reply' ? 'open' : 'closed';
+  const reason =
+    reply.kind === 'syn-ack'
+      ? 'syn-ack'
+      : reply.kind === 'rst'
+        ? 'conn-refused'
+        : reply.kind === 'udp-reply'
+          ? 'udp-response'
+          : 'port-unreach';
+  return {
+    ...record,
+    state,
+    reason,
+    rttMs: reply.rttMs,
+    ...(reply.from ? { replyFrom: reply.from } : {}),
+    ...(reply.ttl !== null ? { replyTtl: reply.ttl } : {}),
+    detail: withDetail(
+      record,
+      `the connect-phase probe saw ${record.reason}; a raw probe got ${reply.kind} from the destination (a lost packet, not a filter)`,
+    ),
+  };
+}
