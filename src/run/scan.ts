@@ -54,8 +54,10 @@ export interface ScanResult {
 }
 
 /** With raw sockets TCP is probed by raw SYNs (a SYN scan); UDP always by a dgram socket. */
-function probersFor(raw: RawSession | undefined): Readonly<Record<ProbeProtocol, Prober>> {
-  return raw ? { ...DEFAULT_PROBERS, tcp: synProber(raw.engine) } : DEFAULT_PROBERS;
+function probersFor(raw: RawSession | undefined, retries: number): Readonly<Record<ProbeProtocol, Prober>> {
+  return raw
+    ? { ...DEFAULT_PROBERS, tcp: synProber(raw.engine, { earlyRetransmits: retries }) }
+    : DEFAULT_PROBERS;
 }
 
 /** Resolve timeout: resolvers that take longer than this are as good as broken for clients too. */
@@ -101,9 +103,10 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     const probed = await runConnectPhase(requests, {
       settings: spec.probe,
       ...(raw ? { raw, rawTcpProbes: options.probers === undefined } : {}),
+      // Raw SYNs retransmit within their timeout (synProber), instead of asking again after it.
+      ...(raw && options.probers === undefined ? { silenceRetries: 0 } : {}),
       // With localisation on, every silent probe is asked again at full TTL there.
-      ...(raw && settings.pathProbing ? { silenceRetries: 0 } : {}),
-      probers: options.probers ?? probersFor(raw),
+      probers: options.probers ?? probersFor(raw, settings.pathProbing ? 0 : settings.retries),
       signal: stop.signal,
       onStarted: (request) => emit({ type: 'probe-started', request }),
       onFinished: (record) => {

@@ -83,12 +83,25 @@ export function onesComplementSum(buffer: Buffer, initial = 0): number {
 
 /** TCP checksum over the pseudo-header (src, dst, 0, proto 6, length) and the segment. */
 export function tcpChecksum(source: string, destination: string, segment: Buffer): number {
-  const pseudo = Buffer.alloc(12);
-  ipv4Bytes(source).copy(pseudo, 0);
-  ipv4Bytes(destination).copy(pseudo, 4);
-  pseudo[9] = IPPROTO_TCP;
-  pseudo.writeUInt16BE(segment.length, 10);
-  return ~onesComplementSum(segment, onesComplementSum(pseudo)) & 0xffff;
+  return ~onesComplementSum(segment, pseudoHeaderSum(source, destination, segment.length)) & 0xffff;
+}
+
+/** The pseudo-header's sum, remembered per (source, destination, length): a scan sends thousands. */
+const pseudoSums = new Map<string, number>();
+function pseudoHeaderSum(source: string, destination: string, length: number): number {
+  const key = `${source}|${destination}|${length}`;
+  let sum = pseudoSums.get(key);
+  if (sum === undefined) {
+    const pseudo = Buffer.alloc(12);
+    ipv4Bytes(source).copy(pseudo, 0);
+    ipv4Bytes(destination).copy(pseudo, 4);
+    pseudo[9] = IPPROTO_TCP;
+    pseudo.writeUInt16BE(length, 10);
+    sum = onesComplementSum(pseudo);
+    if (pseudoSums.size > 65_536) pseudoSums.clear();
+    pseudoSums.set(key, sum);
+  }
+  return sum;
 }
 
 export interface SynSpec {
