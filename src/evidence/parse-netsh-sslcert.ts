@@ -1,7 +1,7 @@
-import { isIP } from 'node:net';
 import {
   foldLabel,
   inputErrorAt,
+  ipVersion,
   isDashesLine,
   parsePortNumber,
   splitLabelValue,
@@ -174,8 +174,8 @@ function parseEndpoint(
   const host = match[1] ?? '';
   if (labelled === 'ccs') return ccs(port);
   const isAddress = host.startsWith('[')
-    ? isIP(host.slice(1, -1).split('%')[0] ?? '') === 6
-    : isIP(host) === 4;
+    ? ipVersion(host.slice(1, -1).split('%')[0] ?? '') === 6
+    : ipVersion(host) === 4;
   const kind = labelled ?? (isAddress ? 'ipport' : 'hostnameport');
   if (kind === 'ipport' && !isAddress) return null;
   return { kind, endpoint: host, port };

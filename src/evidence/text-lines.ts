@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { InputError } from '../shared/errors.js';
 
 /**
@@ -157,6 +156,69 @@ export function parsePortNumber(text: string): number | null {
 /** An IPv4 or IPv6 address as Windows prints it; IPv6 may carry a zone id (`fe80::1%12`). */
 export function isIpAddress(text: string): boolean {
   const [address = '', zone] = text.split('%', 2);
-  if (zone !== undefined) return isIP(address) === 6 && /^\w+$/.test(zone);
-  return isIP(address) !== 0;
+  if (zone !== undefined) return ipVersion(address) === 6 && /^\w+$/.test(zone);
+  return ipVersion(address) !== 0;
+}
+
+/**
+ * What node:net's isIP says of `text`: 4 (dotted quad, no leading zeros), 6 (IPv6, `::` at most once,
+ * an IPv4 tail allowed, optional `%zone`) or 0. Written out because isIP's regular expressions take
+ * milliseconds to compile on first use, which every command that reads evidence paid.
+ */
+export function ipVersion(text: string): 0 | 4 | 6 {
+  if (isIpv4(text)) return 4;
+  return isIpv6(text) ? 6 : 0;
+}
+
+function isIpv4(text: string): boolean {
+  let index = 0;
+  for (let octet = 0; octet < 4; octet += 1) {
+    if (octet > 0) {
+      if (text.charCodeAt(index) !== 0x2e) return false; // '.'
+      index += 1;
+    }
+    const start = index;
+    let value = 0;
+    for (; index < text.length && index - start < 4; index += 1) {
+      const digit = text.charCodeAt(index) - 0x30;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    const digits = index - start;
+    if (digits === 0 || digits > 3 || value > 255 || (digits > 1 && text.charCodeAt(start) === 0x30)) {
+      return false;
+    }
+  }
+  return index === text.length;
+}
+
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const ZONE_ID = /^[0-9a-zA-Z.:-]+$/;
+
+function isIpv6(text: string): boolean {
+  const percent = text.indexOf('%');
+  if (percent >= 0 && !ZONE_ID.test(text.slice(percent + 1))) return false;
+  const address = percent >= 0 ? text.slice(0, percent) : text;
+  const gap = address.indexOf('::');
+  if (gap < 0) return groupCount(address, true) === 8;
+  if (address.includes('::', gap + 1)) return false;
+  const before = gap === 0 ? 0 : groupCount(address.slice(0, gap), false);
+  const after = gap + 2 === address.length ? 0 : groupCount(address.slice(gap + 2), true);
+  // `::` stands for at least one group.
+  return before >= 0 && after >= 0 && before + after <= 7;
+}
+
+/** The 16-bit groups `part` spells (an IPv4 tail counts two), or -1 when it is not groups. */
+function groupCount(part: string, ipv4Tail: boolean): number {
+  const groups = part.split(':');
+  let count = 0;
+  for (let index = 0; index < groups.length; index += 1) {
+    const group = groups[index] as string;
+    if (ipv4Tail && index === groups.length - 1 && group.includes('.')) {
+      if (!isIpv4(group)) return -1;
+      count += 2;
+    } else if (HEX_GROUP.test(group)) count += 1;
+    else return -1;
+  }
+  return count;
 }

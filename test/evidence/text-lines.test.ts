@@ -1,7 +1,10 @@
+import fc from 'fast-check';
+import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   decodeWindowsText,
   foldLabel,
+  ipVersion,
   splitLabelValue,
   splitOutputLines,
 } from '../../src/evidence/text-lines.js';
@@ -96,5 +99,67 @@ describe('foldLabel', () => {
     expect(foldLabel('  ID de l’Application  ')).toBe("id de l'application");
     expect(foldLabel('Écouter')).toBe('ecouter');
     expect(foldLabel('Nom du  magasin :')).toBe('nom du magasin');
+  });
+});
+
+describe('ipVersion', () => {
+  // node:net's isIP is the reference: ipVersion only avoids compiling its regular expressions.
+  const hexGroup = fc.stringMatching(/^[0-9a-fA-F]{1,5}$/);
+  const octet = fc.oneof(
+    fc.integer({ min: 0, max: 300 }).map(String),
+    fc.constantFrom('00', '01', '255', '256'),
+  );
+  const dotted = fc.array(octet, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('.'));
+  const piece = fc.oneof(
+    hexGroup,
+    hexGroup,
+    dotted,
+    fc.constantFrom('', ':', '::', '%eth0', '%1', '%', '%a%b', '%a_b'),
+  );
+  const structured = fc
+    .array(piece, { maxLength: 10 })
+    .chain((parts) =>
+      fc
+        .array(fc.constantFrom(':', ':', '::', '.', ''), { minLength: parts.length, maxLength: parts.length })
+        .map((glue) => parts.map((part, index) => `${part}${glue[index] ?? ''}`).join('')),
+    );
+  const noise = fc.stringMatching(/^[0-9a-fA-Fgz:.%\-_ ]{0,24}$/);
+
+  it('says what isIP says, for addresses and near-addresses', () => {
+    fc.assert(
+      fc.property(fc.oneof(structured, noise), (text) => {
+        expect(ipVersion(text)).toBe(isIP(text));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it.each([
+    '0.0.0.0',
+    '255.255.255.255',
+    '256.1.1.1',
+    '01.2.3.4',
+    '1.2.3',
+    '::',
+    '::1',
+    '1::',
+    '1:2:3:4:5:6:7:8',
+    '1:2:3:4:5:6:7::',
+    '1::2:3:4:5:6:7',
+    '1::2:3:4:5:6:7:8',
+    '::ffff:198.18.2.2',
+    '1:2:3:4:5:6:1.2.3.4',
+    '1:2:3:4:5::1.2.3.4',
+    '1:2:3:4:5:6::1.2.3.4',
+    'fe80::1%eth0',
+    'fe80::1%',
+    'fe80::1%a_b',
+    '1:::2',
+    '1::2::3',
+    ':1::2',
+    '12345::1',
+    '',
+  ])('%s', (text) => {
+    expect(ipVersion(text)).toBe(isIP(text));
   });
 });
