@@ -8,16 +8,24 @@
 // `new URL('../../…', import.meta.url)` in src/ (package.json, rules/, samples/) still resolves to
 // the package root, as it does from src/ under tsx.
 //
+// The built-in rules (rules/*.yaml) are compiled here, once, and embedded in the bundle as
+// src/rules/engine/builtin-precompiled.ts: commands that load the rules then skip parsing and
+// checking 40 YAML files. The CLI uses a precompiled rule only for a file whose text is the one
+// compiled here (and the same catalogue); test/rules/engine/precompiled.test.ts fails when dist/
+// holds rules compiled from other sources than the checkout's.
+//
 // Dependencies are bundled (one file read instead of hundreds of module resolutions at start-up),
 // except the raw-socket native addon and net-ping (which loads it): src/probes loads them with
 // createRequire only when a probe needs a raw socket, so a missing or unbuilt addon disables those
 // probes with a stated reason instead of breaking the build or the start-up.
 //
 //   node scripts/build.mjs [--analyze]     (--analyze: print what each output file holds)
-import { chmod, readdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, URL } from 'node:url';
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { analyzeMetafile, build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +36,48 @@ const outdir = join(root, 'dist');
 const requireShim =
   "import { createRequire as __portflightCreateRequire } from 'node:module';\n" +
   'const require = __portflightCreateRequire(import.meta.url);';
+
+/** rules/*.yaml compiled by the sources of this checkout (scripts/precompile-rules.ts), as JSON. */
+async function precompiledRulesJson() {
+  const generator = await build({
+    absWorkingDir: root,
+    entryPoints: ['scripts/precompile-rules.ts'],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: requireShim },
+    logLevel: 'warning',
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'portflight-build-'));
+  try {
+    const file = join(dir, 'precompile-rules.mjs');
+    await writeFile(file, generator.outputFiles[0].text);
+    const { precompiledRulesJson } = await import(pathToFileURL(file).href);
+    return precompiledRulesJson(join(root, 'rules'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const precompiledRules = await precompiledRulesJson();
+const precompiledDigest = createHash('sha256').update(precompiledRules).digest('hex');
+/**
+ * Puts the precompiled rules in place of builtin-precompiled.ts, with a legal comment (esbuild keeps
+ * those) naming their SHA-256, by which the test tells whether the bundle holds what the sources give.
+ */
+const embedPrecompiledRules = {
+  name: 'embed-precompiled-rules',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]rules[\\/]engine[\\/]builtin-precompiled\.ts$/ }, () => ({
+      contents:
+        `/*! portflight:precompiled-rules sha256:${precompiledDigest} */\n` +
+        `export const BUILTIN_PRECOMPILED = JSON.parse(${JSON.stringify(precompiledRules)});\n`,
+      loader: 'js',
+    }));
+  },
+};
 
 const result = await build({
   absWorkingDir: root,
@@ -46,6 +96,7 @@ const result = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
   metafile: true,
+  plugins: [embedPrecompiledRules],
 });
 await chmod(join(outdir, 'cli/main.js'), 0o755);
 

@@ -3,7 +3,7 @@ import type { ResolvedFactPath } from './catalogue.js';
 import type { CompiledRule, Iteration, Template } from './compiled-rule.js';
 import { evaluateCondition } from './evaluate-condition.js';
 import { Bindings, lookupFact, type FactTree } from './fact-lookup.js';
-import { renderTemplate } from './template.js';
+import { renderTemplate } from './render-template.js';
 import { unknown, type Unknown } from './three-valued.js';
 
 /**

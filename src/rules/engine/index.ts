@@ -18,5 +18,8 @@ export {
 export type { CompiledRule, Condition, Template } from './compiled-rule.js';
 export { evaluateRule, evaluateRuleSet } from './evaluate-rule-set.js';
 export type { FactTree } from './fact-lookup.js';
-export { loadRuleSet, parseRuleFile, type RuleFileText } from './load-rules.js';
-export { RULE_SEVERITIES, ruleFileSchema, type RuleSeverity } from './rule-file-schema.js';
+// The compiler (compile-rule.ts: parseRuleFile, precompileRuleFiles) and the rule-file schema are
+// deliberately not re-exported: loadRuleSet loads them only when a rule file needs compiling.
+export { loadRuleSet, type RuleFileText } from './load-rules.js';
+export type { PrecompiledRules } from './precompiled.js';
+export type { RuleSeverity } from './rule-file-schema.js';

@@ -1,11 +1,8 @@
 import { InputError, type InputProblem } from '../../shared/errors.js';
-import { parseYamlSource, type YamlPath } from '../../shared/yaml-input.js';
-import type { Catalogue, FactScope } from './catalogue.js';
-import { bindEach, reportProblem, type CheckContext } from './check-context.js';
-import { checkCondition } from './check-condition.js';
-import type { CompiledRule, Iteration, Template } from './compiled-rule.js';
-import { ruleFileSchema, type RawIteration } from './rule-file-schema.js';
-import { checkTemplate } from './template.js';
+import type { Catalogue } from './catalogue.js';
+import type { CompiledRule } from './compiled-rule.js';
+import { BUILTIN_PRECOMPILED } from './builtin-precompiled.js';
+import { precompiledReader, type PrecompiledRules } from './precompiled.js';
 
 /** One rule file's text and name; the engine does no file I/O, so callers read the files. */
 export interface RuleFileText {
@@ -14,79 +11,30 @@ export interface RuleFileText {
 }
 
 /**
- * Parses, validates and type-checks one rule file against the catalogue. Throws an InputError listing
- * every problem as `file:line:col: path: message` at the node that causes it.
- */
-export function parseRuleFile(text: string, file: string, catalogue: Catalogue): CompiledRule {
-  const source = parseYamlSource(text, file, ruleFileSchema);
-  const raw = source.data;
-  const ctx: CheckContext = { catalogue, source, problems: [] };
-
-  // typescript-eslint's habit: the file name is the id, so a rule is found by its id without an index.
-  const fileName = file.split(/[\\/]/).pop() ?? file;
-  const expected = `${raw.id.toLowerCase()}.yaml`;
-  if (fileName !== expected) {
-    const message = `rule ${raw.id} belongs in a file named ${expected}, not ${fileName}`;
-    reportProblem(ctx, source.positionOf(['id']), ['id'], message);
-  }
-
-  const rawIterations: [RawIteration, YamlPath][] = Array.isArray(raw.for)
-    ? raw.for.map((iteration, index) => [iteration, ['for', index]])
-    : raw.for
-      ? [[raw.for, ['for']]]
-      : [];
-  const iterations: Iteration[] = [];
-  let scope: FactScope = new Map();
-  for (const [iteration, at] of rawIterations) {
-    const bound = bindEach(ctx, iteration.each, iteration.as, at, scope);
-    if (!bound) break; // later parts would only echo the unbound variable
-    iterations.push({ each: bound.each, as: iteration.as });
-    scope = bound.scope;
-  }
-  const scopeComplete = iterations.length === rawIterations.length;
-  const template = (text: string, at: YamlPath) =>
-    scopeComplete ? checkTemplate(ctx, text, at, scope) : undefined;
-
-  const when = scopeComplete ? checkCondition(ctx, raw.when, ['when'], scope) : undefined;
-  const subject: Template | undefined = raw.subject
-    ? template(raw.subject, ['subject'])
-    : [{ kind: 'text', text: raw.id }];
-  const message = template(raw.message, ['message']);
-  const remediation = raw.remediation === undefined ? undefined : template(raw.remediation, ['remediation']);
-  const evidence = (raw.evidence ?? []).map((text, index) => template(text, ['evidence', index]));
-
-  if (ctx.problems.length > 0) throw new InputError(sortProblems(ctx.problems));
-  if (!when || !subject || !message || !evidence.every((item) => item !== undefined)) {
-    throw new Error(`rule ${raw.id} failed to compile without a reported problem`); // a bug in the checks
-  }
-  return {
-    id: raw.id,
-    title: raw.title,
-    severity: raw.severity,
-    references: raw.references,
-    ...(raw.description === undefined ? {} : { description: raw.description }),
-    source: source.positionOf(['id']),
-    iterations,
-    when,
-    subject,
-    message,
-    ...(remediation === undefined ? {} : { remediation }),
-    evidence: evidence.filter((item) => item !== undefined),
-  };
-}
-
-/**
  * Loads a set of rule files, e.g. the built-in rules/ plus an administrator's folder. Reports the problems
  * of every file at once, and an id defined twice at the second definition, naming the first. Rules come
- * back ordered by id.
+ * back ordered by id. A file that `precompiled` holds with the same name and text, for this catalogue,
+ * is taken from there (the CLI's built-in rules, compiled by the build); any other is compiled here.
  */
-export function loadRuleSet(files: readonly RuleFileText[], catalogue: Catalogue): CompiledRule[] {
+export async function loadRuleSet(
+  files: readonly RuleFileText[],
+  catalogue: Catalogue,
+  precompiled: PrecompiledRules | undefined = BUILTIN_PRECOMPILED,
+): Promise<CompiledRule[]> {
+  const precompiledRule = precompiledReader(precompiled, catalogue);
+  const found = files.map(precompiledRule);
+  // The compiler (YAML, zod, the checks) is loaded only when some file has no precompiled rule.
+  const compile: typeof import('./compile-rule.js').parseRuleFile = found.includes(undefined)
+    ? (await import('./compile-rule.js')).parseRuleFile
+    : () => {
+        throw new Error('every rule file was precompiled');
+      };
   const problems: InputProblem[] = [];
   const byId = new Map<string, CompiledRule>();
-  for (const { file, text } of files) {
+  for (const [index, { file, text }] of files.entries()) {
     let rule: CompiledRule;
     try {
-      rule = parseRuleFile(text, file, catalogue);
+      rule = found[index] ?? compile(text, file, catalogue);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);
@@ -102,8 +50,4 @@ export function loadRuleSet(files: readonly RuleFileText[], catalogue: Catalogue
   }
   if (problems.length > 0) throw new InputError(problems);
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-}
-
-function sortProblems(problems: readonly InputProblem[]): InputProblem[] {
-  return [...problems].sort((a, b) => a.position.line - b.position.line || a.position.col - b.position.col);
 }

@@ -1,11 +1,6 @@
 import { InputError } from '../../../src/shared/errors.js';
-import {
-  defineCatalogue,
-  evaluateRuleSet,
-  fact,
-  parseRuleFile,
-  type FactsOf,
-} from '../../../src/rules/engine/index.js';
+import { parseRuleFile } from '../../../src/rules/engine/compile-rule.js';
+import { defineCatalogue, evaluateRuleSet, fact, type FactsOf } from '../../../src/rules/engine/index.js';
 import type { Finding } from '../../../src/rules/types.js';
 
 /** A small catalogue shaped like the real one: a change, a nullable client count, probes, servers. */

@@ -131,7 +131,7 @@ describe('rule engine: load-time errors', () => {
     ]);
   });
 
-  it('reports an id defined in two files at the second, naming the first', () => {
+  it('reports an id defined in two files at the second, naming the first', async () => {
     const other = VALID.replace('title: Test rule', 'title: Copy');
     const load = () =>
       loadRuleSet(
@@ -141,8 +141,8 @@ describe('rule engine: load-time errors', () => {
         ],
         testCatalogue,
       );
-    expect(load).toThrow(InputError);
-    expect(load).toThrow(
+    await expect(load()).rejects.toThrow(InputError);
+    await expect(load()).rejects.toThrow(
       'site-rules/t-rule.yaml:1:5: id: rule T-RULE is already defined in rules/t-rule.yaml:1:5',
     );
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/shared/errors.js';
-import { evaluateRuleSet, loadRuleSet, parseRuleFile } from '../../../src/rules/engine/index.js';
+import { parseRuleFile } from '../../../src/rules/engine/compile-rule.js';
+import { evaluateRuleSet, loadRuleSet } from '../../../src/rules/engine/index.js';
 import { problemsOf, quietFacts, ruleText, testCatalogue } from './fixtures.js';
 
 const EXAMPLE = `id: CM-WORKGROUP-CLIENTS
@@ -40,7 +41,7 @@ describe('rule engine: loading', () => {
     ]);
   });
 
-  it('loads a set ordered by id and reports the problems of every file at once', () => {
+  it('loads a set ordered by id and reports the problems of every file at once', async () => {
     const b = {
       file: 'rules/b-rule.yaml',
       text: ruleText('B-RULE', 'when: { fact: clients.workgroup, gt: 0 }\nmessage: m'),
@@ -49,14 +50,14 @@ describe('rule engine: loading', () => {
       file: 'rules/a-rule.yaml',
       text: ruleText('A-RULE', 'when: { fact: clients.workgroup, gt: 0 }\nmessage: m'),
     };
-    expect(loadRuleSet([b, a], testCatalogue).map((rule) => rule.id)).toEqual(['A-RULE', 'B-RULE']);
+    expect((await loadRuleSet([b, a], testCatalogue)).map((rule) => rule.id)).toEqual(['A-RULE', 'B-RULE']);
 
     const broken = (file: string, id: string) => ({
       file,
       text: ruleText(id, 'when: { fact: nope, gt: 0 }\nmessage: m'),
     });
     try {
-      loadRuleSet(
+      await loadRuleSet(
         [broken('rules/c-rule.yaml', 'C-RULE'), a, broken('rules/d-rule.yaml', 'D-RULE')],
         testCatalogue,
       );

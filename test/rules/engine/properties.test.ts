@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateRuleSet, parseRuleFile } from '../../../src/rules/engine/index.js';
+import { parseRuleFile } from '../../../src/rules/engine/compile-rule.js';
+import { evaluateRuleSet } from '../../../src/rules/engine/index.js';
 import type { Finding } from '../../../src/rules/types.js';
 import { ruleText, testCatalogue, type TestFacts } from './fixtures.js';
 

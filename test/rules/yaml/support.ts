@@ -18,7 +18,7 @@ export function ruleFiles(): { file: string; text: string }[] {
 }
 
 /** Every built-in rule, compiled against the real catalogue (throws with file:line:col problems). */
-export const YAML_RULES: readonly CompiledRule[] = loadRuleSet(ruleFiles(), RULE_CATALOGUE);
+export const YAML_RULES: readonly CompiledRule[] = await loadRuleSet(ruleFiles(), RULE_CATALOGUE);
 
 export function yamlRule(id: string): CompiledRule {
   const rule = YAML_RULES.find((candidate) => candidate.id === id);

@@ -1,0 +1,119 @@
+import type { Catalogue, FactNode } from './catalogue.js';
+import type { CompiledRule } from './compiled-rule.js';
+import type { RuleFileText } from './load-rules.js';
+
+/**
+ * Rule files compiled ahead of time: the built-in rules, compiled by `npm run build` (which embeds
+ * them in the CLI, see builtin-precompiled.ts), so that a command does not parse and check 40 YAML
+ * files on every start. An entry is used only for a file with the same name and the very same text,
+ * loaded against a catalogue that serialises exactly as the one it was compiled against; anything
+ * else (an edited rule, an administrator's pack, another catalogue) is compiled as before. So an
+ * entry can be out of date only in time, never in what it yields.
+ */
+export interface PrecompiledRules {
+  readonly format: typeof PRECOMPILED_FORMAT;
+  /** JSON.stringify of the catalogue the rules were checked against. */
+  readonly catalogue: string;
+  /** By file name (without folder): the text compiled and the compiled rule, serialised. */
+  readonly files: Readonly<Record<string, { readonly text: string; readonly rule: string }>>;
+}
+
+/** Bumped when the serialised form of a compiled rule changes. */
+export const PRECOMPILED_FORMAT = 1;
+
+/** The rules compiled, as PrecompiledRules; `compile` is parseRuleFile (files it rejects are left out). */
+export function precompileRules(
+  files: readonly RuleFileText[],
+  catalogue: Catalogue,
+  compile: (text: string, file: string, catalogue: Catalogue) => CompiledRule,
+): PrecompiledRules {
+  const { indexOf } = catalogueNodes(catalogue);
+  const entries: Record<string, { text: string; rule: string }> = {};
+  for (const { file, text } of files) {
+    let rule: CompiledRule;
+    try {
+      rule = compile(text, file, catalogue);
+    } catch {
+      continue; // loading it reports the problem, as for any rule file
+    }
+    entries[baseName(file)] = { text, rule: serialiseRule(rule, indexOf) };
+  }
+  return { format: PRECOMPILED_FORMAT, catalogue: JSON.stringify(catalogue), files: entries };
+}
+
+/**
+ * Reads precompiled rules against one catalogue: `ruleOf` gives the compiled rule of a file, or
+ * undefined when it must be compiled (no entry, another text, or another catalogue).
+ */
+export function precompiledReader(
+  precompiled: PrecompiledRules | undefined,
+  catalogue: Catalogue,
+): (file: RuleFileText) => CompiledRule | undefined {
+  if (precompiled?.format !== PRECOMPILED_FORMAT || precompiled.catalogue !== JSON.stringify(catalogue)) {
+    return () => undefined;
+  }
+  let nodes: readonly FactNode[] | undefined;
+  return ({ file, text }) => {
+    const entry = Object.hasOwn(precompiled.files, baseName(file))
+      ? precompiled.files[baseName(file)]
+      : undefined;
+    if (entry?.text !== text) return undefined;
+    nodes ??= catalogueNodes(catalogue).nodes;
+    return deserialiseRule(entry.rule, file, nodes);
+  };
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/**
+ * Every node of the catalogue in a fixed walk (fields in order, list items, nullable inners), once
+ * per place it appears: two catalogues that serialise alike have the same node at each index.
+ */
+function catalogueNodes(catalogue: Catalogue): {
+  readonly nodes: readonly FactNode[];
+  readonly indexOf: ReadonlyMap<FactNode, number>;
+} {
+  const nodes: FactNode[] = [];
+  const indexOf = new Map<FactNode, number>();
+  const visit = (node: FactNode): void => {
+    if (!indexOf.has(node)) indexOf.set(node, nodes.length);
+    nodes.push(node);
+    if (node.kind === 'object') for (const child of Object.values(node.fields)) visit(child);
+    else if (node.kind === 'list') visit(node.item);
+    else if (node.kind === 'nullable') visit(node.inner);
+  };
+  visit(catalogue);
+  return { nodes, indexOf };
+}
+
+/** Catalogue nodes become `{ $node: index }`, patterns `{ $regexp: [source, flags] }`; the file is left out. */
+function serialiseRule(rule: CompiledRule, indexOf: ReadonlyMap<FactNode, number>): string {
+  const { line, col } = rule.source;
+  return JSON.stringify({ ...rule, source: { line, col } }, (_key, value: unknown) => {
+    if (value instanceof RegExp) return { $regexp: [value.source, value.flags] };
+    if (value !== null && typeof value === 'object') {
+      const index = indexOf.get(value as FactNode);
+      if (index !== undefined) return { $node: index };
+    }
+    return value;
+  });
+}
+
+function deserialiseRule(text: string, file: string, nodes: readonly FactNode[]): CompiledRule {
+  const rule = JSON.parse(text, (_key, value: unknown) => {
+    if (value === null || typeof value !== 'object') return value;
+    if ('$node' in value) {
+      const node = nodes[(value as { $node: number }).$node];
+      if (node === undefined) throw new Error('precompiled rule names a node the catalogue does not have');
+      return node;
+    }
+    if ('$regexp' in value) {
+      const [source, flags] = (value as { $regexp: [string, string] }).$regexp;
+      return new RegExp(source, flags);
+    }
+    return value;
+  }) as Omit<CompiledRule, 'source'> & { source: { line: number; col: number } };
+  return { ...rule, source: { file, line: rule.source.line, col: rule.source.col } };
+}
