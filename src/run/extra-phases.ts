@@ -6,6 +6,7 @@ import type { ProbeRecord } from '../probes/index.js';
 import { FULL_TTL, localiseRecords, type Ask } from '../probes/raw/index.js';
 import { runPaced } from './pace.js';
 import type { RawSession } from './raw-session.js';
+import { pushTo } from '../shared/push-to.js';
 
 /** A probe kind that did not run, and why: the report lists these so a reader knows what is missing. */
 export interface SkippedProbeKind {
@@ -124,7 +125,7 @@ function rawAsk(records: readonly ProbeRecord[], settings: ProbeSettings, raw: R
       record.rttMs !== null &&
       (record.state === 'open' || record.state === 'closed')
     )
-      samples.set(record.address, [...(samples.get(record.address) ?? []), record.rttMs]);
+      pushTo(samples, record.address, record.rttMs);
   const rtts = new Map([...samples].map(([address, list]) => [address, median(list)]));
   const timeoutFor = (address: string) => rawProbeTimeout(rtts.get(address), settings);
   return (address, protocol, port, ttl, timeout) => {

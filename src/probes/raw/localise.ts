@@ -7,14 +7,9 @@ import type { HopBudgets } from './hop-budget.js';
 import { Semaphore } from './pacer.js';
 import { answerQuestions } from './questions.js';
 import { tracePaths } from './trace-paths.js';
-import {
-  addressViews,
-  groupByPath,
-  type AddressView,
-  type Ask,
-  type ReferencePath,
-} from './path-groups.js';
+import { addressViews, groupByPath, type AddressView, type Ask, type ReferencePath } from './path-groups.js';
 import { analyseReplyTtls, awaitsForger, checkResetsByTtlLimit, nameForger } from './reply-ttls.js';
+import { pushTo } from '../../shared/push-to.js';
 
 export interface LocaliseOptions {
   /** Shortest and longest wait for one raw probe's reply. */
@@ -51,15 +46,23 @@ export async function localiseRecords(
   options: LocaliseOptions,
 ): Promise<LocaliseResult> {
   const skipped = new Set<string>();
+  // Input record → its latest refinement, and back: refinements chain (TTL analysis, then walks).
   const out = new Map<ProbeRecord, ProbeRecord>();
-  const ipv4 = records.filter((r) => r.address !== null && /^\d+\.\d+\.\d+\.\d+$/.test(r.address));
+  const inputOf = new Map<ProbeRecord, ProbeRecord>(records.map((record) => [record, record]));
+  const refine = (before: ProbeRecord, after: ProbeRecord) => {
+    const input = inputOf.get(before) ?? before;
+    out.set(input, after);
+    inputOf.set(after, input);
+  };
+  const isIpv4 = (r: ProbeRecord) => r.address !== null && /^\d+\.\d+\.\d+\.\d+$/.test(r.address);
+  const ipv4 = records.filter(isIpv4);
   for (const record of records)
-    if (record.address !== null && !ipv4.includes(record) && needsWalk(record))
+    if (record.address !== null && !isIpv4(record) && needsWalk(record))
       skipped.add(`raw probes are IPv4 only (${record.address})`);
 
   // Free analyses first: reply TTLs already say which answers came from closer than the server.
   const views = addressViews(ipv4);
-  for (const view of views) for (const [before, after] of analyseReplyTtls(view)) out.set(before, after);
+  for (const view of views) for (const [before, after] of analyseReplyTtls(view)) refine(before, after);
   const current = (record: ProbeRecord) => out.get(record) ?? record;
 
   const semaphore = new Semaphore(options.concurrency);
@@ -81,14 +84,14 @@ export async function localiseRecords(
       const closedTcp = members.flatMap((view) => view.records.map(current).filter(isClosedTcp));
       const forged = members.flatMap((view) => view.records.map(current).filter(awaitsForger));
       const rejects = members.flatMap((view) => view.records.map(current).filter(awaitsPath));
-      for (const record of forged) out.set(original(records, out, record), nameForger(record, reference));
-      for (const record of rejects) out.set(original(records, out, record), withPathTo(record, reference));
+      for (const record of forged) refine(record, nameForger(record, reference));
+      for (const record of rejects) refine(record, withPathTo(record, reference));
       const timeoutMs = walkTimeout(reference, options);
       const hopAsk = budgetedAsk(ask, budgets, options, timeoutMs);
       const questions = new Map<Key, ProbeRecord[]>();
       for (const record of walking) {
         const key = questionKey(group, record);
-        questions.set(key, [...(questions.get(key) ?? []), record]);
+        pushTo(questions, key, record);
       }
       const resets = await checkResetsByTtlLimit(
         closedTcp,
@@ -96,9 +99,9 @@ export async function localiseRecords(
         (record, ttl) => hopAsk(record, ttl, reference.hops.find((h) => h.ttl === ttl)?.address ?? null),
         (record) => questionKey(group, record),
       );
-      for (const [before, after] of resets) out.set(original(records, out, before), after);
+      for (const [before, after] of resets) refine(before, after);
       const answered = await answerQuestions([...questions.values()], reference, hopAsk, budgets, options);
-      for (const [before, after] of answered) out.set(original(records, out, before), after);
+      for (const [before, after] of answered) refine(before, after);
     }),
   );
   return { records: records.map(current), skipped: [...skipped] };
@@ -127,13 +130,6 @@ const silence: RawReply = {
   icmpCode: null,
   rttMs: null,
 };
-
-/** The input record a refined one stands for (refinements chain: TTL analysis, then walks). */
-function original(records: readonly ProbeRecord[], out: Map<ProbeRecord, ProbeRecord>, record: ProbeRecord) {
-  if (records.includes(record)) return record;
-  for (const [before, after] of out) if (after === record) return before;
-  return record;
-}
 
 /**
  * Routers answer no slower than the destination behind them: a few times the slowest answer of the

@@ -2,6 +2,7 @@
 import type { PathHop, ProbeProtocol, ProbeRecord } from '../types.js';
 import type { RawReply } from './engine.js';
 import { estimateDistance, FULL_TTL } from './walk.js';
+import { pushTo } from '../../shared/push-to.js';
 
 /** What the destination itself answered from this address: its own SYN-ACKs, RSTs, ICMP. */
 export interface AddressView {
@@ -30,7 +31,7 @@ export function addressViews(records: readonly ProbeRecord[]): AddressView[] {
   const byAddress = new Map<string, ProbeRecord[]>();
   for (const record of records) {
     if (record.address === null) continue;
-    byAddress.set(record.address, [...(byAddress.get(record.address) ?? []), record]);
+    pushTo(byAddress, record.address, record);
   }
   return [...byAddress].map(([address, list]) => {
     const answered = list.filter(fromDestination);
@@ -72,7 +73,7 @@ export function groupByPath(views: readonly AddressView[]): Map<string, AddressV
     const distance =
       view.answerTtl !== null ? estimateDistance(view.answerTtl) : known?.size === 1 ? [...known][0] : '?';
     const key = `${prefixOf(view)}|${distance}`;
-    groups.set(key, [...(groups.get(key) ?? []), view]);
+    pushTo(groups, key, view);
   }
   return groups;
 }

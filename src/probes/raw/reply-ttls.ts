@@ -7,6 +7,7 @@ import { withDetail } from './attribute.js';
 import type { RawReply } from './engine.js';
 import type { AddressView, ReferencePath } from './path-groups.js';
 import { estimateDistance } from './walk.js';
+import { pushTo } from '../../shared/push-to.js';
 
 /** Routers between the sender and here, from a received TTL. */
 export const hopsOf = (ttl: number) => estimateDistance(ttl) - 1;
@@ -111,7 +112,7 @@ export async function checkResetsByTtlLimit(
   if (distance === null || distance < 2) return out;
   const questions = new Map<string, ProbeRecord[]>();
   for (const record of closed) {
-    questions.set(questionOf(record), [...(questions.get(questionOf(record)) ?? []), record]);
+    pushTo(questions, questionOf(record), record);
   }
   await Promise.all(
     [...questions.values()].map(async (records) => {
