@@ -83,8 +83,13 @@ export interface RawEngineOptions {
 interface Pending {
   readonly sentAt: { value: number };
   readonly sent?: SentProbe;
+  /** The packet left: the timeout starts now. */
+  markSent(): void;
   settle(reply: RawReply): void;
 }
+
+/** How long a probe may wait in raw-socket's send queue before its timeout starts anyway. */
+const SEND_QUEUE_ALLOWANCE_MS = 1000;
 
 interface Watch {
   latest?: RawReply;
@@ -192,7 +197,7 @@ export class RawProbeEngine {
         () => {
           // The TTL is per socket: set it just before this send, which raw-socket serialises.
           this.tcp.setOption(this.raw.SocketLevel.IPPROTO_IP, this.raw.SocketOption.IP_TTL, ttl);
-          pending.sentAt.value = performance.now();
+          pending.markSent();
         },
         (error) => {
           if (error) pending.settle(silent(`send failed: ${error.message}`));
@@ -238,7 +243,7 @@ export class RawProbeEngine {
             rttMs: elapsed(pending.sentAt.value),
           });
         });
-        pending.sentAt.value = performance.now();
+        pending.markSent();
         socket.send(UDP_PAYLOAD, port, address, (error) => {
           if (error) pending.settle(silent(`send failed: ${error.message}`));
         });
@@ -271,7 +276,7 @@ export class RawProbeEngine {
           address,
           () => {
             this.icmp.setOption(this.raw.SocketLevel.IPPROTO_IP, this.raw.SocketOption.IP_TTL, ttl);
-            pending.sentAt.value = performance.now();
+            pending.markSent();
           },
           (error) => {
             if (error) pending.settle(silent(`send failed: ${error.message}`));
@@ -332,6 +337,11 @@ export class RawProbeEngine {
     return undefined;
   }
 
+  /**
+   * Registers a probe and sends it. Its timeout runs from the moment the packet really leaves
+   * (`markSent`, called by the socket's before-send hook): raw-socket queues sends until the socket
+   * is writable, and a timeout started at the queue would cut a busy scan's waits short.
+   */
   private track(
     key: string,
     timeoutMs: number,
@@ -340,10 +350,16 @@ export class RawProbeEngine {
     cleanup?: () => void,
   ): Promise<RawReply> {
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       const sentAt = { value: performance.now() };
       const pending: Pending = {
         sentAt,
         ...(sent ? { sent } : {}),
+        markSent: () => {
+          sentAt.value = performance.now();
+          clearTimeout(timer);
+          timer = setSilenceTimer(() => pending.settle(silent()), timeoutMs);
+        },
         settle: (reply) => {
           if (this.pending.get(key) !== pending) return;
           this.pending.delete(key);
@@ -352,7 +368,8 @@ export class RawProbeEngine {
           resolve(reply);
         },
       };
-      const timer = setSilenceTimer(() => pending.settle(silent()), timeoutMs);
+      // Armed now as well, in case the send hook never runs (the engine then fails every probe).
+      timer = setSilenceTimer(() => pending.settle(silent()), timeoutMs + SEND_QUEUE_ALLOWANCE_MS);
       this.pending.set(key, pending);
       send(pending);
     });

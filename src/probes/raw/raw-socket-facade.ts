@@ -62,8 +62,12 @@ interface RawSocketInternals {
   pauseSend(): void;
 }
 
-/** Packets read (or sent) per readiness event at most, so one busy socket cannot starve the loop. */
-const DRAIN_BATCH = 2048;
+/**
+ * Packets read (or sent) per readiness event at most. High on purpose: a probe's silence is
+ * declared after one more poll of the sockets (silence-timer.ts), which holds only if that poll
+ * reads everything queued; the cap only keeps a flood from holding the loop forever.
+ */
+const DRAIN_BATCH = 65_536;
 const WOULD_BLOCK = /temporarily unavailable|EAGAIN|EWOULDBLOCK/i;
 /** SO_RCVBUFFORCE (Linux): as root, past net.core.rmem_max; raw-socket exports only SO_RCVBUF. */
 const SO_RCVBUFFORCE = 33;
