@@ -18,6 +18,10 @@
 // byte of a chunk a command loads, and the zod, yaml and Ink code alone is megabytes; this took
 // ~20 ms off each command that loads the plan and scan code.
 //
+// zod's `locales` namespace (error messages in 40 languages, a third of zod's code) is bundled as
+// English alone: portflight never switches zod's language (test/bundle.test.ts checks that no
+// source reaches for another one), and zod registers English itself.
+//
 // Dependencies are bundled (one file read instead of hundreds of module resolutions at start-up),
 // except the raw-socket native addon and net-ping (which loads it): src/probes loads them with
 // createRequire only when a probe needs a raw socket, so a missing or unbuilt addon disables those
@@ -27,7 +31,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { analyzeMetafile, build } from 'esbuild';
@@ -83,6 +87,18 @@ const embedPrecompiledRules = {
   },
 };
 
+/** zod/v4/locales/index.js with English only (see the comment at the top). */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/main.ts'],
@@ -101,7 +117,7 @@ const result = await build({
   minifyWhitespace: true,
   logLevel: 'warning',
   metafile: true,
-  plugins: [embedPrecompiledRules],
+  plugins: [embedPrecompiledRules, zodEnglishOnly],
 });
 await chmod(join(outdir, 'cli/main.js'), 0o755);
 
