@@ -14,6 +14,11 @@ export type RecordAsk = (
   hop: string | null,
   /** Wait for the hop's budget to refill (pilots); otherwise answer `no-budget` at once. */
   wait?: boolean,
+  /**
+   * Identical probes sent at once, first answer wins: silence counts only when it holds on all of
+   * them. One message of budget is held for them all — one answer is all the question needs.
+   */
+  copies?: number,
 ) => Promise<RawReply | 'no-budget'>;
 
 /**
@@ -28,7 +33,7 @@ export function budgetedAsk(
   options: LocaliseOptions,
   timeoutMs: number | undefined,
 ): RecordAsk {
-  return async (record, ttl, hop, mayWait = true) => {
+  return async (record, ttl, hop, mayWait = true, copies = 1) => {
     if (hop === null && ttl !== FULL_TTL && mayWait) {
       // A router not known yet may be one that is out of budget now: let them all refill first.
       const wait = budgets.msUntilNoneDrained();
@@ -46,7 +51,9 @@ export function budgetedAsk(
       budgets.spent(hop);
     }
     try {
-      return await ask(record.address as string, record.protocol, record.port, ttl, timeoutMs);
+      const send = () => ask(record.address as string, record.protocol, record.port, ttl, timeoutMs);
+      const replies = await Promise.all(Array.from({ length: copies }, send));
+      return replies.find((reply) => reply.kind !== 'none') ?? (replies[0] as RawReply);
     } finally {
       if (hop !== null) budgets.refund(hop);
     }

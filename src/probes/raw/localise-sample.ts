@@ -7,8 +7,8 @@ import { reasonOfUnreachable } from './attribute.js';
 import type { ReferencePath } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
 
-/** Asks one TTL of the probe; `budget` says when the hop at that TTL had no ICMP budget to answer. */
-export type HopAsk = (ttl: number, hop: string | null) => Promise<RawReply | 'no-budget'>;
+/** Asks one TTL of the probe (`copies` identical probes at once); `no-budget` when the hop had none. */
+export type HopAsk = (ttl: number, hop: string | null, copies?: number) => Promise<RawReply | 'no-budget'>;
 
 export type SampleResult =
   /** The destination answered a raw probe (the connect-phase silence was loss). */
@@ -152,13 +152,11 @@ const isOwnAnswer = (reply: RawReply, address: string) =>
 
 /**
  * The last router is asked twice at once: behind a blocker it stays silent, and silence counts
- * only when it held on two asks; one round instead of two. (A hop that answers costs two messages
- * of its budget — the last router is rarely the blocker whose budget matters.)
+ * only when it held on two asks; one round instead of two. (A hop that answers may spend two
+ * messages on it — the last router is rarely the blocker whose budget matters.)
  */
-async function askTwice(ask: HopAsk, ttl: number, hop: string | null): Promise<RawReply | 'no-budget'> {
-  const [first, second] = await Promise.all([ask(ttl, hop), ask(ttl, hop)]);
-  if (first === 'no-budget' || second === 'no-budget') return first === 'no-budget' ? second : first;
-  return first.kind === 'none' ? second : first;
+function askTwice(ask: HopAsk, ttl: number, hop: string | null): Promise<RawReply | 'no-budget'> {
+  return ask(ttl, hop, 2);
 }
 
 function rejected(reply: RawReply, path: readonly PathHop[], ttl: number, address: string): SampleResult {

@@ -70,7 +70,7 @@ export async function answerQuestions(
       address: record.address as string,
       protocol: record.protocol,
       reference,
-      ask: (ttl, hop) => ask(record, ttl, hop, mayWait),
+      ask: (ttl, hop, copies) => ask(record, ttl, hop, mayWait, copies),
       ...(full.has(record) ? { full: full.get(record) } : {}),
       control: (ttl) => control(ttl, mayWait),
       overestimated: (ttl) => {

@@ -50,7 +50,7 @@ interface RawSocketInternals {
     on(event: string, listener: () => void): void;
   };
   readonly buffer: Buffer;
-  readonly requests: {
+  requests: {
     buffer: Buffer;
     offset: number;
     length: number;
@@ -108,17 +108,19 @@ export function drainRawSocket(socket: RawSocket): void {
   });
   wrap.removeAllListeners('sendReady');
   wrap.on('sendReady', () => {
-    for (let count = 0; count < DRAIN_BATCH && internals.requests.length > 0; count += 1) {
-      const request = internals.requests.shift() as RawSocketInternals['requests'][number];
+    // Taken off the queue in one splice: Array#shift per packet is linear, quadratic for a burst.
+    const batch = internals.requests.splice(0, DRAIN_BATCH);
+    for (let index = 0; index < batch.length; index += 1) {
+      const request = batch[index] as RawSocketInternals['requests'][number];
       try {
         request.beforeCallback?.();
         wrap.send(request.buffer, request.offset, request.length, request.address, (bytes) =>
           request.afterCallback.call(socket, null, bytes),
         );
       } catch (error) {
-        // A full send buffer is back-pressure: the packet waits for the next writable event.
+        // A full send buffer is back-pressure: the rest waits for the next writable event.
         if (WOULD_BLOCK.test((error as Error).message)) {
-          internals.requests.unshift(request);
+          internals.requests = batch.slice(index).concat(internals.requests);
           return;
         }
         request.afterCallback.call(socket, error as Error, 0);
