@@ -53,7 +53,9 @@ export function parseYamlSource<S extends z.ZodType>(
   } catch (error) {
     throw new InputError([{ position: positionAt(0), message: firstLine((error as Error).message) }]);
   }
-  const result = schema.safeParse(data ?? {});
+  // One validation of one small document: zod's JIT (code generated per object schema on its first
+  // parse) costs more than it saves here, several ms for a plan.
+  const result = schema.safeParse(data ?? {}, { jitless: true });
   if (result.success) {
     return {
       data: result.data,
