@@ -14,12 +14,15 @@ export interface PrecompiledRules {
   readonly format: typeof PRECOMPILED_FORMAT;
   /** JSON.stringify of the catalogue the rules were checked against. */
   readonly catalogue: string;
-  /** By file name (without folder): the text compiled and the compiled rule, serialised. */
-  readonly files: Readonly<Record<string, { readonly text: string; readonly rule: string }>>;
+  /**
+   * By file name (without folder): the text compiled and the compiled rule as JSON data, catalogue
+   * nodes as `{ $node: index }` (see catalogueNodes) and patterns as `{ $regexp: [source, flags] }`.
+   */
+  readonly files: Readonly<Record<string, { readonly text: string; readonly rule: unknown }>>;
 }
 
 /** Bumped when the serialised form of a compiled rule changes. */
-export const PRECOMPILED_FORMAT = 1;
+export const PRECOMPILED_FORMAT = 2;
 
 /** The rules compiled, as PrecompiledRules; `compile` is parseRuleFile (files it rejects are left out). */
 export function precompileRules(
@@ -28,7 +31,7 @@ export function precompileRules(
   compile: (text: string, file: string, catalogue: Catalogue) => CompiledRule,
 ): PrecompiledRules {
   const { indexOf } = catalogueNodes(catalogue);
-  const entries: Record<string, { text: string; rule: string }> = {};
+  const entries: Record<string, { text: string; rule: unknown }> = {};
   for (const { file, text } of files) {
     let rule: CompiledRule;
     try {
@@ -89,9 +92,9 @@ function catalogueNodes(catalogue: Catalogue): {
 }
 
 /** Catalogue nodes become `{ $node: index }`, patterns `{ $regexp: [source, flags] }`; the file is left out. */
-function serialiseRule(rule: CompiledRule, indexOf: ReadonlyMap<FactNode, number>): string {
+function serialiseRule(rule: CompiledRule, indexOf: ReadonlyMap<FactNode, number>): unknown {
   const { line, col } = rule.source;
-  return JSON.stringify({ ...rule, source: { line, col } }, (_key, value: unknown) => {
+  const json = JSON.stringify({ ...rule, source: { line, col } }, (_key, value: unknown) => {
     if (value instanceof RegExp) return { $regexp: [value.source, value.flags] };
     if (value !== null && typeof value === 'object') {
       const index = indexOf.get(value as FactNode);
@@ -99,21 +102,41 @@ function serialiseRule(rule: CompiledRule, indexOf: ReadonlyMap<FactNode, number
     }
     return value;
   });
+  return JSON.parse(json) as unknown;
 }
 
-function deserialiseRule(text: string, file: string, nodes: readonly FactNode[]): CompiledRule {
-  const rule = JSON.parse(text, (_key, value: unknown) => {
-    if (value === null || typeof value !== 'object') return value;
-    if ('$node' in value) {
-      const node = nodes[(value as { $node: number }).$node];
-      if (node === undefined) throw new Error('precompiled rule names a node the catalogue does not have');
-      return node;
-    }
-    if ('$regexp' in value) {
-      const [source, flags] = (value as { $regexp: [string, string] }).$regexp;
-      return new RegExp(source, flags);
-    }
-    return value;
-  }) as Omit<CompiledRule, 'source'> & { source: { line: number; col: number } };
+/**
+ * The compiled rule of an entry, named after `file`. The entry's data is revived in place (nodes and
+ * patterns put back), once: a JSON reviver per rule took longer than compiling some of them.
+ */
+function deserialiseRule(data: unknown, file: string, nodes: readonly FactNode[]): CompiledRule {
+  const rule = revive(data, nodes) as Omit<CompiledRule, 'source'> & {
+    source: { line: number; col: number };
+  };
   return { ...rule, source: { file, line: rule.source.line, col: rule.source.col } };
 }
+
+function revive(value: unknown, nodes: readonly FactNode[]): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) value[index] = revive(value[index], nodes);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  if ('$node' in record) {
+    const node = nodes[record.$node as number];
+    if (node === undefined) throw new Error('a precompiled rule names a node the catalogue does not have');
+    return node;
+  }
+  if ('$regexp' in record) {
+    const [source, flags] = record.$regexp as [string, string];
+    return new RegExp(source, flags);
+  }
+  if (REVIVED.has(record)) return record;
+  REVIVED.add(record);
+  for (const key of Object.keys(record)) record[key] = revive(record[key], nodes);
+  return record;
+}
+
+/** Objects already revived: a catalogue node (or anything revived before) is left as it is. */
+const REVIVED = new WeakSet<object>();

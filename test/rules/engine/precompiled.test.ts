@@ -15,11 +15,8 @@ const DIST_CHUNKS = new URL('../../../dist/chunks/', import.meta.url);
 function tampered(precompiled: PrecompiledRules, name: string, title: string): PrecompiledRules {
   const entry = precompiled.files[name];
   if (!entry) throw new Error(`no entry ${name}`);
-  const rule = { ...(JSON.parse(entry.rule) as object), title };
-  return {
-    ...precompiled,
-    files: { ...precompiled.files, [name]: { ...entry, rule: JSON.stringify(rule) } },
-  };
+  const rule = { ...(entry.rule as object), title };
+  return { ...precompiled, files: { ...precompiled.files, [name]: { ...entry, rule } } };
 }
 
 describe('precompiled rules', () => {
