@@ -1,7 +1,8 @@
 import type { ScanSpec } from '../plan/index.js';
 import type { Waiver } from '../plan/schema.js';
-import { describeVantage } from '../probes/index.js';
-import { runScan, type ScanEvent } from '../run/index.js';
+import { describeVantage } from '../probes/vantage.js';
+import type { ScanEvent } from '../run/index.js';
+import { offlineScanResult } from '../run/offline.js';
 import { loadEvidenceBundles } from '../evidence/load-bundle.js';
 import { buildFacts } from '../facts/index.js';
 import { evaluateRuleSet, type CompiledRule } from '../rules/engine/index.js';
@@ -25,7 +26,11 @@ export interface RunCheckOptions {
 export async function runCheck(spec: ScanSpec, options: RunCheckOptions): Promise<Report> {
   // Evidence first: a broken bundle is an input error (exit 65) before any packet is sent.
   const bundles = await loadEvidenceBundles(spec.targets);
-  const [vantage, scan] = await Promise.all([describeVantage(), runScan(spec, options)]);
+  // The probe engine (and node:net, tls, http…) is loaded only by a scan that sends something.
+  const scanning = options.offline
+    ? Promise.resolve(offlineScanResult())
+    : import('../run/scan.js').then(({ runScan }) => runScan(spec, options));
+  const [vantage, scan] = await Promise.all([describeVantage(), scanning]);
   const facts = buildFacts(spec, scan, vantage, bundles);
   const tree = factTreeOf(facts);
   const findings = evaluateRuleSet(options.rules, tree);

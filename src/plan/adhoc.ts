@@ -2,7 +2,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { z } from 'zod';
 import { usageError } from '../shared/errors.js';
 import type { ProbeProtocol } from '../shared/port-vocabulary.js';
-import { sha256Hex } from './load-plan.js';
+import { sha256Hex } from '../shared/sha256.js';
 import { PortAssignments } from './port-roles.js';
 import type { ScanSpec } from './scan-spec.js';
 import { hostSchema, probeSettingsSchema, type RequestPort } from './schema.js';

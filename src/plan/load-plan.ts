@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readInputFile } from '../shared/read-input-file.js';
 import { parseYamlInput } from '../shared/yaml-input.js';
 import { planSchema, type Plan } from './schema.js';
+import { sha256Hex } from '../shared/sha256.js';
 
 /** A plan is a few kilobytes; a megabyte is already a mistake (wrong file). */
 const MAX_PLAN_BYTES = 1024 * 1024;
@@ -24,6 +24,4 @@ export function parsePlanText(text: string, file: string): Plan {
   return parseYamlInput(text, file, planSchema);
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256Hex };

@@ -13,6 +13,7 @@ import { runConnectPhase } from './connect-phase.js';
 import { runApplicationPhase, runIcmpPhase, runPathPhase, type SkippedProbeKind } from './extra-phases.js';
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 import { openRawSession, type RawSession } from './raw-session.js';
+import { offlineScanResult } from './offline.js';
 import { synProber } from '../probes/raw/index.js';
 
 export type ScanEvent =
@@ -65,18 +66,8 @@ const RESOLVE_TIMEOUT_MS = 5000;
 
 /** Resolves every target and probes every (address, protocol, port) once, within the plan's caps. */
 export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promise<ScanResult> {
+  if (options.offline) return offlineScanResult();
   const startedAt = new Date();
-  if (options.offline) {
-    const none = {
-      records: [],
-      complete: true,
-      offline: true,
-      interruption: null,
-      icmpEcho: new Map(),
-      skipped: [],
-    };
-    return { startedAt, finishedAt: new Date(), ...none };
-  }
   const emit = options.onEvent ?? (() => {});
   const stop = stopController(spec.probe.deadlineMs, options.signal);
   let closeRaw = () => {};
