@@ -3,8 +3,8 @@
 //
 // /proc/net/snmp is per network namespace and stateless to read (unlike nstat, which keeps a
 // history file): its two `Icmp:` lines are the counter names and their values. Since Linux 6.0 they
-// include OutRateLimitHost (errors suppressed by the per-peer limit, net.ipv4.icmp_ratelimit: about
-// 1/s to one peer after a burst of 6) and OutRateLimitGlobal (by net.ipv4.icmp_msgs_per_sec).
+// include OutRateLimitHost (errors suppressed by the per-peer limit: about 1/s to one peer after a
+// burst of 6) and OutRateLimitGlobal (by the host-wide limit).
 import type { ChainTopology } from '../../test/net/topology.js';
 
 export type IcmpCounters = ReadonlyMap<string, number>;
@@ -60,24 +60,34 @@ export function describeIcmpDelta(
   });
 }
 
-/** The kernel's defaults, as /proc/sys/net/ipv4 shows them in a new namespace. */
-export const DEFAULT_ICMP_LIMITS: Readonly<Record<string, string>> = {
-  icmp_ratelimit: '1000', // ms between errors to one peer (token bucket, burst 6)
-  icmp_ratemask: '6168', // dest-unreachable, source-quench, time-exceeded, parameter-problem
-  icmp_msgs_per_sec: '1000',
-  icmp_msgs_burst: '50',
-};
+/** Every ICMP sysctl of a node's namespace (the files /proc/sys/net/ipv4/icmp_*), name → value. */
+async function icmpSysctls(topology: ChainTopology, node: string): Promise<Map<string, string>> {
+  const result = await topology.exec(node, ['sh', '-c', 'grep -H . /proc/sys/net/ipv4/icmp_*']);
+  const values = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const match = /\/(icmp_\w+):(.*)$/.exec(line);
+    if (match) values.set(match[1] as string, (match[2] as string).trim());
+  }
+  return values;
+}
 
-/** `node: name=value …` for every limit that differs from the default; empty when none does. */
+/**
+ * `node: name=value …` for every ICMP setting of a router that differs from the same setting in
+ * `reference`, a namespace the bench never touches (so it holds the kernel's defaults); empty when
+ * none differs. Read only: the bench never writes them.
+ */
 export async function nonDefaultIcmpLimits(
   topology: ChainTopology,
   nodes: readonly string[],
+  reference: string,
 ): Promise<string[]> {
+  const defaults = await icmpSysctls(topology, reference);
+  if (defaults.size === 0) return [`${reference}: no ICMP settings readable`];
   const differences: string[] = [];
   for (const node of nodes) {
-    for (const [name, wanted] of Object.entries(DEFAULT_ICMP_LIMITS)) {
-      const result = await topology.exec(node, ['cat', `/proc/sys/net/ipv4/${name}`]);
-      const value = result.code === 0 ? result.stdout.trim() : `unreadable (${result.stderr.trim()})`;
+    const values = await icmpSysctls(topology, node);
+    for (const [name, wanted] of defaults) {
+      const value = values.get(name) ?? 'unreadable';
       if (value !== wanted) differences.push(`${node}: ${name}=${value} (default ${wanted})`);
     }
   }
