@@ -196,7 +196,7 @@ export class RawProbeEngine {
         address,
         () => {
           // The TTL is per socket: set it just before this send, which raw-socket serialises.
-          this.tcp.setOption(this.raw.SocketLevel.IPPROTO_IP, this.raw.SocketOption.IP_TTL, ttl);
+          this.setTtl(this.tcp, ttl);
           pending.markSent();
         },
         (error) => {
@@ -275,7 +275,7 @@ export class RawProbeEngine {
           message.length,
           address,
           () => {
-            this.icmp.setOption(this.raw.SocketLevel.IPPROTO_IP, this.raw.SocketOption.IP_TTL, ttl);
+            this.setTtl(this.icmp, ttl);
             pending.markSent();
           },
           (error) => {
@@ -329,6 +329,15 @@ export class RawProbeEngine {
     this.pacer.cancel();
     this.tcp.close();
     this.icmp.close();
+  }
+
+  /** The socket's TTL as last set: a scan's thousands of full-TTL SYNs need no setsockopt each. */
+  private readonly socketTtl = new Map<RawSocket, number>();
+
+  private setTtl(socket: RawSocket, ttl: number): void {
+    if (this.socketTtl.get(socket) === ttl) return;
+    socket.setOption(this.raw.SocketLevel.IPPROTO_IP, this.raw.SocketOption.IP_TTL, ttl);
+    this.socketTtl.set(socket, ttl);
   }
 
   private unusableFor(address: string): string | undefined {
