@@ -70,9 +70,11 @@ export class HopBudgets {
    * it has less than we thought (another source drains it, or it is stricter than Linux).
    */
   overestimated(hop: string): void {
+    // Most often the bucket was simply empty (another scan from here a moment ago spent it): it
+    // restarts from nothing, and a smaller burst is assumed. The refill rate is kept — routers
+    // refill at least as fast as Linux's 1/s (Cisco's 1 per 500 ms is faster).
     const bucket = this.refill(hop);
     bucket.burst = Math.max(1, Math.floor(bucket.burst / 2));
-    bucket.perSecond = Math.max(0.25, bucket.perSecond / 2);
     bucket.tokens = Math.min(bucket.tokens, 0);
   }
 
