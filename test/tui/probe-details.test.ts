@@ -27,7 +27,9 @@ describe('probe details: who answered and how the blocker was found', () => {
       { ...base, blockedBy: null, blockedBetween: ['198.18.1.2', '198.18.3.2'], localisation: 'probed' },
       'tcp/8443',
     );
-    expect(lines).toContain('blocked by: between 198.18.1.2 and 198.18.3.2 (they send no time-exceeded) (probed)');
+    expect(lines).toContain(
+      'blocked by: between 198.18.1.2 and 198.18.3.2 (they send no time-exceeded) (probed)',
+    );
   });
 
   it('shows the sender of a reject and a NAT rewrite on the path', () => {
@@ -52,7 +54,13 @@ describe('probe details: who answered and how the blocker was found', () => {
 
   it('warns when a closer device answered in the server’s place', () => {
     const lines = probeDetailLines(
-      { ...base, state: 'open', reason: 'syn-ack', rttMs: 1, answeredCloser: { replyHops: 2, destinationHops: 3 } },
+      {
+        ...base,
+        state: 'open',
+        reason: 'syn-ack',
+        rttMs: 1,
+        answeredCloser: { replyHops: 2, destinationHops: 3 },
+      },
       'tcp/8443',
     );
     expect(lines.join('\n')).toMatch(/answered from 2 hop\(s\) away, the server is 3/);
