@@ -9,17 +9,13 @@
 //
 //   npx tsx bench/rules-scale.ts [--runs 5] [--sizes 240,1000]
 import { loadRulePacks } from '../src/cli/rule-packs.js';
-import { buildFacts } from '../src/facts/index.js';
 import { buildAdhocSpec, type ScanSpec } from '../src/plan/index.js';
 import type { ProbeRecord } from '../src/probes/index.js';
 import type { Vantage } from '../src/probes/vantage.js';
-import { buildReport, REPORT_RENDERERS } from '../src/report/index.js';
+import { REPORT_RENDERERS } from '../src/report/index.js';
+import type { CompiledRule } from '../src/rules/engine/index.js';
+import { reportOfScan } from '../src/cli/run-check.js';
 import type { ScanResult } from '../src/run/index.js';
-import { evaluateRuleSet, type CompiledRule } from '../src/rules/engine/index.js';
-import { factTreeOf } from '../src/rules/fact-tree.js';
-import { remediationOf } from '../src/rules/remediation.js';
-import { PORTFLIGHT_VERSION } from '../src/shared/version.js';
-import { applyWaivers } from '../src/verdict/index.js';
 
 /** Total ms (median) a size must stay under, by number of probe records. */
 const TARGETS_MS: Readonly<Record<number, number>> = { 1440: 100, 6000: 400 };
@@ -130,30 +126,10 @@ function runOnce(spec: ScanSpec, scan: ScanResult, rules: readonly CompiledRule[
     times[stage] = performance.now() - started;
     return result;
   };
-  const facts = timed('facts', () => buildFacts(spec, scan, VANTAGE, new Map()));
-  const tree = timed('fact tree', () => factTreeOf(facts));
-  const findings = timed('rules', () => evaluateRuleSet(rules, tree));
-  const waived = timed('verdict', () => applyWaivers(findings, [], new Date()));
-  const remediation = timed('remediation', () => remediationOf(tree));
-  const report = timed('report', () =>
-    buildReport({
-      spec,
-      vantage: VANTAGE,
-      startedAt: scan.startedAt,
-      finishedAt: scan.finishedAt,
-      complete: scan.complete,
-      offline: scan.offline,
-      interruption: scan.interruption,
-      skipped: scan.skipped,
-      icmpEcho: scan.icmpEcho,
-      records: scan.records,
-      findings: waived.findings,
-      remediation,
-      verdict: waived.verdict,
-      verdictWithoutWaivers: waived.verdictWithoutWaivers,
-      waivers: waived.waivers,
-      toolVersion: PORTFLIGHT_VERSION,
-    }),
+  // The CLI's own post-scan pipeline, each stage timed.
+  const report = reportOfScan(
+    { spec, scan, vantage: VANTAGE, bundles: new Map(), rules, waivers: [] },
+    (stage, run) => timed(stage, run),
   );
   timed('json', () => REPORT_RENDERERS.json(report));
   timed('yaml', () => REPORT_RENDERERS.yaml(report));

@@ -1,7 +1,9 @@
 import type { ScanSpec } from '../plan/index.js';
 import type { Waiver } from '../plan/schema.js';
 import { describeVantage } from '../probes/vantage.js';
-import type { ScanEvent } from '../run/index.js';
+import type { ScanEvent, ScanResult } from '../run/index.js';
+import type { Vantage } from '../probes/vantage.js';
+import type { EvidenceBundle } from '../evidence/types.js';
 import { offlineScanResult } from '../run/offline.js';
 import { loadEvidenceBundles } from '../evidence/load-bundle.js';
 import { buildFacts } from '../facts/index.js';
@@ -31,26 +33,51 @@ export async function runCheck(spec: ScanSpec, options: RunCheckOptions): Promis
     ? Promise.resolve(offlineScanResult())
     : import('../run/scan.js').then(({ runScan }) => runScan(spec, options));
   const [vantage, scan] = await Promise.all([describeVantage(), scanning]);
-  const facts = buildFacts(spec, scan, vantage, bundles);
-  const tree = factTreeOf(facts);
-  const findings = evaluateRuleSet(options.rules, tree);
-  const waived = applyWaivers(findings, options.waivers ?? [], new Date());
-  return buildReport({
-    spec,
-    vantage,
-    startedAt: scan.startedAt,
-    finishedAt: scan.finishedAt,
-    complete: scan.complete,
-    offline: scan.offline,
-    interruption: scan.interruption,
-    skipped: scan.skipped,
-    icmpEcho: scan.icmpEcho,
-    records: scan.records,
-    findings: waived.findings,
-    remediation: remediationOf(tree),
-    verdict: waived.verdict,
-    verdictWithoutWaivers: waived.verdictWithoutWaivers,
-    waivers: waived.waivers,
-    toolVersion: PORTFLIGHT_VERSION,
-  });
+  return reportOfScan({ spec, scan, vantage, bundles, rules: options.rules, waivers: options.waivers ?? [] });
+}
+
+/** The stages after the scan; `time` wraps each one (the rules-scale bench measures them). */
+export type StageTimer = <T>(
+  stage: 'facts' | 'fact tree' | 'rules' | 'verdict' | 'remediation' | 'report',
+  run: () => T,
+) => T;
+
+/** facts → rules → verdict → report, for a finished scan: pure, and the same for every caller. */
+export function reportOfScan(
+  input: {
+    readonly spec: ScanSpec;
+    readonly scan: ScanResult;
+    readonly vantage: Vantage;
+    readonly bundles: ReadonlyMap<string, EvidenceBundle>;
+    readonly rules: readonly CompiledRule[];
+    readonly waivers: readonly Waiver[];
+  },
+  time: StageTimer = (_stage, run) => run(),
+): Report {
+  const { spec, scan, vantage } = input;
+  const facts = time('facts', () => buildFacts(spec, scan, vantage, input.bundles));
+  const tree = time('fact tree', () => factTreeOf(facts));
+  const findings = time('rules', () => evaluateRuleSet(input.rules, tree));
+  const waived = time('verdict', () => applyWaivers(findings, input.waivers, new Date()));
+  const remediation = time('remediation', () => remediationOf(tree));
+  return time('report', () =>
+    buildReport({
+      spec,
+      vantage,
+      startedAt: scan.startedAt,
+      finishedAt: scan.finishedAt,
+      complete: scan.complete,
+      offline: scan.offline,
+      interruption: scan.interruption,
+      skipped: scan.skipped,
+      icmpEcho: scan.icmpEcho,
+      records: scan.records,
+      findings: waived.findings,
+      remediation,
+      verdict: waived.verdict,
+      verdictWithoutWaivers: waived.verdictWithoutWaivers,
+      waivers: waived.waivers,
+      toolVersion: PORTFLIGHT_VERSION,
+    }),
+  );
 }
