@@ -77,17 +77,19 @@ const record = (address: string, port: number, state: ProbeRecord['state']): Pro
 const addresses = (count: number, prefix = '198.19.1') =>
   Array.from({ length: count }, (_, i) => `${prefix}.${i + 1}`);
 
+const options = (concurrency = 64) => ({
+  minTimeoutMs: 10,
+  maxTimeoutMs: 50,
+  concurrency,
+  samples: 2,
+  maxTtl: 8,
+  deadline: performance.now() + 10_000,
+  signal: new AbortController().signal,
+});
+
 async function localise(records: ProbeRecord[], network: Network, budgets = new HopBudgets()) {
   const sim = simulate(network, budgets);
-  const result = await localiseRecords(records, sim.ask, budgets, {
-    minTimeoutMs: 10,
-    maxTimeoutMs: 50,
-    concurrency: 64,
-    samples: 2,
-    maxTtl: 8,
-    deadline: performance.now() + 10_000,
-    signal: new AbortController().signal,
-  });
+  const result = await localiseRecords(records, sim.ask, budgets, options());
   return { ...sim, records: result.records };
 }
 
@@ -132,15 +134,7 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
     const sim = simulate(network, budgets);
     // Six unreachables from fw to the connect phase: its bucket (real and modelled) is empty.
     for (let i = 0; i < 6; i += 1) await sim.ask('198.19.1.1', 'tcp', 80, 2);
-    const out = await localiseRecords(records, sim.ask, budgets, {
-      minTimeoutMs: 10,
-      maxTimeoutMs: 50,
-      concurrency: 8,
-      samples: 2,
-      maxTtl: 8,
-      deadline: performance.now() + 10_000,
-      signal: new AbortController().signal,
-    });
+    const out = await localiseRecords(records, sim.ask, budgets, options(8));
     const tally = judge(out.records, () => FW);
     expect(tally.wrong).toEqual([]);
     expect(tally.unknown).toBe(0);
