@@ -188,22 +188,9 @@ export class RawProbeEngine {
     };
     const segment = buildTcpSyn(spec);
     const sent: SentProbe = { source, sourcePort, tos: 0, sequence: spec.sequence };
-    return this.track(keyOf(IPPROTO_TCP, address, sourcePort, port), timeoutMs, sent, (pending) => {
-      this.tcp.send(
-        segment,
-        0,
-        segment.length,
-        address,
-        () => {
-          // The TTL is per socket: set it just before this send, which raw-socket serialises.
-          this.setTtl(this.tcp, ttl);
-          pending.markSent();
-        },
-        (error) => {
-          if (error) pending.settle(silent(`send failed: ${error.message}`));
-        },
-      );
-    });
+    return this.track(keyOf(IPPROTO_TCP, address, sourcePort, port), timeoutMs, sent, (pending) =>
+      this.sendRaw(this.tcp, segment, address, ttl, pending),
+    );
   }
 
   /** A UDP datagram with this TTL from its own dgram socket (dgram sets TTL but not the source port). */
@@ -268,21 +255,7 @@ export class RawProbeEngine {
       keyOf(IPPROTO_ICMP, address, this.echoIdentifier, sequence),
       timeoutMs,
       undefined,
-      (pending) => {
-        this.icmp.send(
-          message,
-          0,
-          message.length,
-          address,
-          () => {
-            this.setTtl(this.icmp, ttl);
-            pending.markSent();
-          },
-          (error) => {
-            if (error) pending.settle(silent(`send failed: ${error.message}`));
-          },
-        );
-      },
+      (pending) => this.sendRaw(this.icmp, message, address, ttl, pending),
     );
   }
 
@@ -329,6 +302,24 @@ export class RawProbeEngine {
     this.pacer.cancel();
     this.tcp.close();
     this.icmp.close();
+  }
+
+  /** Sends on a raw socket with this TTL; the probe's timeout starts when the packet leaves. */
+  private sendRaw(socket: RawSocket, packet: Buffer, address: string, ttl: number, pending: Pending): void {
+    socket.send(
+      packet,
+      0,
+      packet.length,
+      address,
+      () => {
+        // The TTL is per socket: set it just before this send, which raw-socket serialises.
+        this.setTtl(socket, ttl);
+        pending.markSent();
+      },
+      (error) => {
+        if (error) pending.settle(silent(`send failed: ${error.message}`));
+      },
+    );
   }
 
   /** The socket's TTL as last set: a scan's thousands of full-TTL SYNs need no setsockopt each. */
