@@ -3,7 +3,7 @@ import type { ProbeSettings } from '../plan/index.js';
 import { probeApplication } from '../probes/app-probe.js';
 import { IcmpEchoSession, type IcmpEchoResult } from '../probes/icmp-echo.js';
 import type { ProbeRecord } from '../probes/index.js';
-import { FULL_TTL, localiseRecords, type Ask } from '../probes/raw/index.js';
+import { FULL_TTL, localiseRecords, rawProbeTimeout, type Ask } from '../probes/raw/index.js';
 import { runPaced } from './pace.js';
 import type { RawSession } from './raw-session.js';
 import { pushTo } from '../shared/push-to.js';
@@ -127,7 +127,13 @@ function rawAsk(records: readonly ProbeRecord[], settings: ProbeSettings, raw: R
     )
       pushTo(samples, record.address, record.rttMs);
   const rtts = new Map([...samples].map(([address, list]) => [address, median(list)]));
-  const timeoutFor = (address: string) => rawProbeTimeout(rtts.get(address), settings);
+  // An address that never answered gets the scan's ceiling.
+  const timeoutFor = (address: string) => {
+    const rtt = rtts.get(address);
+    return rtt === undefined
+      ? settings.timeoutMs
+      : rawProbeTimeout(rtt, RAW_TIMEOUT_FLOOR_MS, settings.timeoutMs);
+  };
   return (address, protocol, port, ttl, timeout) => {
     const timeoutMs = timeout ?? timeoutFor(address);
     if (protocol === 'icmp') return raw.engine.sendIcmpEcho(address, ttl, timeoutMs);
@@ -167,15 +173,6 @@ const MAX_TTL = 30;
 /** How long localisation may wait for routers' ICMP budgets to refill before saying "unknown". */
 const LOCALISATION_BUDGET_MS = 20_000;
 
-/**
- * Raw probes wait for routers and the destination, never farther than the destination: a few times
- * the slowest RTT this address showed, within the scan's bounds; the scan's ceiling when it never
- * answered.
- */
-function rawProbeTimeout(rttMs: number | undefined, settings: ProbeSettings): number {
-  if (rttMs === undefined) return settings.timeoutMs;
-  return Math.round(Math.min(settings.timeoutMs, Math.max(RAW_TIMEOUT_FLOOR_MS, 4 * rttMs + 20)));
-}
 /** Silence is declared only after the sockets were read again (silence-timer.ts): a short floor is safe. */
 const RAW_TIMEOUT_FLOOR_MS = 30;
 

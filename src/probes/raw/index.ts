@@ -15,7 +15,7 @@ export {
 export { type SocketProbeWatch, type IcmpErrorSeen } from './engine.js';
 export { attributeSocketProbe } from './attribute.js';
 export { HopBudgets, LINUX_ICMP_BUDGET, type HopBudgetModel } from './hop-budget.js';
-export { localiseRecords, type LocaliseOptions, type LocaliseResult } from './localise.js';
+export { localiseRecords, rawProbeTimeout, type LocaliseOptions, type LocaliseResult } from './localise.js';
 export type { Ask, ReferencePath } from './path-groups.js';
 export { FULL_TTL } from './walk.js';
 export { synProber } from './syn-probe.js';

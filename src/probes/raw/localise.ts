@@ -137,5 +137,13 @@ const silence: RawReply = {
  */
 function walkTimeout(reference: ReferencePath, options: LocaliseOptions): number | undefined {
   if (reference.rttMs === null) return undefined;
-  return Math.round(Math.min(options.maxTimeoutMs, Math.max(options.minTimeoutMs, 4 * reference.rttMs + 20)));
+  return rawProbeTimeout(reference.rttMs, options.minTimeoutMs, options.maxTimeoutMs);
+}
+
+/**
+ * How long a raw probe waits: routers answer no slower than the destination behind them, so a few
+ * times the RTT seen is plenty, within [minMs, maxMs].
+ */
+export function rawProbeTimeout(rttMs: number, minMs: number, maxMs: number): number {
+  return Math.round(Math.min(maxMs, Math.max(minMs, 4 * rttMs + 20)));
 }
