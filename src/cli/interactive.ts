@@ -7,7 +7,7 @@ import type { RunFlags } from './program.js';
 import { loadRulePacks } from './rule-packs.js';
 import { runCheck } from './run-check.js';
 import type { CheckRun } from './run-mode.js';
-import { writeFileAtomic } from './write-output.js';
+import { resolveOutputTarget, writeOutputFile, writeReport } from './write-output.js';
 
 /**
  * The interactive pre-change check. Loaded only by a dynamic import from main.ts, so unattended runs
@@ -18,6 +18,7 @@ export async function runInteractive(
   flags: RunFlags & { offline?: boolean },
 ): Promise<number> {
   const rules = await loadRulePacks(flags.rules);
+  const output = flags.output === undefined ? undefined : await resolveOutputTarget(flags.output);
   let last: Report | undefined;
   const session: InteractiveSession = {
     title: run.title,
@@ -35,11 +36,11 @@ export async function runInteractive(
       });
       return last;
     },
-    exportReport: (report, format, path) => writeFileAtomic(path, REPORT_RENDERERS[format](report)),
+    exportReport: (report, format, path) => writeOutputFile(path, REPORT_RENDERERS[format](report)),
   };
   const exitCode = await runInteractiveUi(session);
   // A scheduled wrapper may still want the file: --output gets the last report, as in unattended mode.
-  if (flags.output && last) await writeFileAtomic(flags.output, REPORT_RENDERERS[flags.format](last));
+  if (output && last) await writeReport(output, REPORT_RENDERERS[flags.format](last));
   return exitCode;
 }
 

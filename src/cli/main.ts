@@ -5,10 +5,11 @@
 import { CommanderError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import type { AdhocOptions, LoadedPlan } from '../plan/index.js';
-import { UserError } from '../shared/errors.js';
+import { UserError, usageError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { buildProgram, type CheckFlags, type RunFlags } from './program.js';
 import { wantsInteractive, type CheckRun } from './run-mode.js';
+import { describeErrno, guardStdout, writeStdout } from './stdout.js';
 
 // Start-up is on the path of every command, `--version` included: this module loads only the
 // argument parser. Each handler imports what it needs (plans and schemas, rules, the scan pipeline,
@@ -18,6 +19,7 @@ const DEMO_PLAN = fileURLToPath(new URL('../../samples/demo/plan.yaml', import.m
 
 /** Composition root: argv → command → pipeline → report → exit code. Results on stdout, the rest on stderr. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardStdout();
   let exitCode: number = ExitCode.go;
   const program = buildProgram({
     check: async (hosts, flags) => {
@@ -59,14 +61,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
     rulesList: async (flags) => {
       const { loadRulePacks, renderRuleTable } = await import('./rule-packs.js');
-      process.stdout.write(renderRuleTable(await loadRulePacks(flags.rules)));
+      await writeStdout(renderRuleTable(await loadRulePacks(flags.rules)));
     },
     rulesExplain: async (id, flags) => {
       const { findRule, loadRulePacks, renderRuleExplanation } = await import('./rule-packs.js');
-      process.stdout.write(renderRuleExplanation(findRule(await loadRulePacks(flags.rules), id)));
+      await writeStdout(renderRuleExplanation(findRule(await loadRulePacks(flags.rules), id)));
     },
   });
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  if (argv.length === 0) {
+    // Nothing asked: the help, on stderr, as a usage error (a script that lost its arguments fails).
+    program.outputHelp({ error: true });
+    return ExitCode.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -93,6 +100,10 @@ async function execute(run: CheckRun, flags: RunFlags & { offline?: boolean }): 
     return runUnattended(run, flags);
   }
   if (flags.interactive === true) {
+    if (!process.stdin.isTTY || !process.stdout.isTTY)
+      throw usageError(
+        '--interactive needs a terminal (stdin and stdout); use --no-interactive for a report',
+      );
     // Ink draws only the final frame when it sees CI variables; --interactive asks for the live screen.
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
@@ -142,11 +153,29 @@ function reportError(error: unknown): number {
     process.stderr.write(`${prefixed.join('\n')}\n`);
     return error.exitCode;
   }
+  const environmentProblem = userCausedSystemError(error);
+  if (environmentProblem) {
+    process.stderr.write(`portflight: ${environmentProblem}\n`);
+    return ExitCode.usage;
+  }
   process.stderr.write(
     `portflight: internal error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`,
   );
   return ExitCode.internal;
 }
+
+/**
+ * System errors a user causes (a path that does not exist or is not a directory, no permission, a
+ * working directory that was removed) reaching the top level: one line with the path, not a bug.
+ */
+function userCausedSystemError(error: unknown): string | undefined {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (syscall === 'uv_cwd') return 'the current directory no longer exists; cd to another one';
+  if (code === undefined || path === undefined || !USER_ERRNO.has(code)) return undefined;
+  return `${path}: ${describeErrno(code)} (${code})`;
+}
+
+const USER_ERRNO = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'ELOOP', 'EISDIR']);
 
 const invokedDirectly =
   process.argv[1] !== undefined && fileURLToPath(import.meta.url) === (await realPath(process.argv[1]));

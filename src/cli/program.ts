@@ -86,7 +86,7 @@ export function buildProgram(handlers: CommandHandlers): Command {
     withRulePacks(command)
       .addOption(new Option('-f, --format <format>', 'report format').choices(FORMAT_CHOICES).default('yaml'))
       .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
-      .option('--interactive', 'open the terminal UI even when stdout is not a terminal')
+      .option('--interactive', 'open the terminal UI even where CI variables are set (needs a terminal)')
       .option('--no-interactive', 'unattended: report on stdout or --output, even in a terminal');
 
   withOutput(

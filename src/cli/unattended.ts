@@ -5,12 +5,13 @@ import type { RunFlags } from './program.js';
 import { loadRulePacks } from './rule-packs.js';
 import { runCheck } from './run-check.js';
 import type { CheckRun } from './run-mode.js';
-import { writeFileAtomic } from './write-output.js';
+import { resolveOutputTarget, writeReport } from './write-output.js';
 
 /** Scheduled jobs and pipelines: report on stdout or --output, one summary line on stderr. */
 export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?: boolean }): Promise<number> {
   // Rule files before any packet: a bad rule pack is an input error (exit 65), like a bad plan.
   const rules = await loadRulePacks(flags.rules);
+  const output = await resolveOutputTarget(flags.output);
   const controller = new AbortController();
   // First Ctrl-C stops probing and still writes an (incomplete) report; a second one quits at once.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -29,9 +30,9 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
     });
     const text = REPORT_RENDERERS[flags.format](report);
     debugTiming('report rendered');
-    if (flags.output) await writeFileAtomic(flags.output, text);
-    else process.stdout.write(text);
-    process.stderr.write(`${summaryLine(report)}${flags.output ? ` (report: ${flags.output})` : ''}\n`);
+    await writeReport(output, text);
+    const where = output.kind === 'stdout' ? '' : ` (report: ${output.shownAs})`;
+    process.stderr.write(`${summaryLine(report)}${where}\n`);
     return EXIT_CODE_OF_VERDICT[report.verdict];
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);

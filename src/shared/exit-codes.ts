@@ -7,5 +7,7 @@ export const ExitCode = {
   usage: 64,
   invalidInput: 65,
   internal: 70,
+  /** The report could not be written: disk full, I/O error, read-only file system (sysexits EX_IOERR). */
+  ioError: 74,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
