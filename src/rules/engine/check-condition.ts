@@ -1,5 +1,6 @@
 import type { YamlPath } from '../../shared/yaml-input.js';
 import { typeName, unwrapNullable, type FactScope, type ValueFact } from './catalogue.js';
+import { compilePattern } from './pattern.js';
 import { bindEach, reportProblem, resolveFactAt, type CheckContext } from './check-context.js';
 import type { Condition, ListOperand, Operand, Quantifier, Scalar, Test } from './compiled-rule.js';
 import {
@@ -127,17 +128,13 @@ function checkTest(
 }
 
 function checkPattern(ctx: CheckContext, source: string, at: YamlPath): Test | undefined {
-  try {
-    return { op: 'matches', pattern: new RegExp(source, 'u') };
-  } catch (error) {
-    reportProblem(
-      ctx,
-      ctx.source.positionOf(at),
-      at,
-      `not a regular expression: ${(error as Error).message}`,
-    );
+  const pattern = compilePattern(source);
+  if ('error' in pattern) {
+    const message = `not a regular expression that can be matched in linear time (RE2 syntax): ${pattern.error}`;
+    reportProblem(ctx, ctx.source.positionOf(at), at, message);
     return undefined;
   }
+  return { op: 'matches', pattern };
 }
 
 function checkOperand(

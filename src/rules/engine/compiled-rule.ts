@@ -41,7 +41,7 @@ export type Test =
   | { readonly op: ComparisonOperator; readonly operand: Operand }
   | { readonly op: 'between'; readonly low: Operand; readonly high: Operand }
   | { readonly op: 'in' | 'notIn'; readonly values: ListOperand }
-  | { readonly op: 'matches'; readonly pattern: RegExp }
+  | { readonly op: 'matches'; readonly pattern: { readonly source: string; test(text: string): boolean } }
   | { readonly op: 'exists'; readonly expected: boolean };
 
 export interface Quantifier {

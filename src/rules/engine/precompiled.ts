@@ -16,13 +16,13 @@ export interface PrecompiledRules {
   readonly catalogue: string;
   /**
    * By file name (without folder): the text compiled and the compiled rule as JSON data, catalogue
-   * nodes as `{ $node: index }` (see catalogueNodes) and patterns as `{ $regexp: [source, flags] }`.
+   * nodes as `{ $node: index }` (see catalogueNodes); rules with `matches` patterns are not held.
    */
   readonly files: Readonly<Record<string, { readonly text: string; readonly rule: unknown }>>;
 }
 
 /** Bumped when the serialised form of a compiled rule changes. */
-export const PRECOMPILED_FORMAT = 2;
+export const PRECOMPILED_FORMAT = 3;
 
 /** The rules compiled, as PrecompiledRules; `compile` is parseRuleFile (files it rejects are left out). */
 export function precompileRules(
@@ -39,7 +39,10 @@ export function precompileRules(
     } catch {
       continue; // loading it reports the problem, as for any rule file
     }
-    entries[baseName(file)] = { text, rule: serialiseRule(rule, indexOf) };
+    const data = serialiseRule(rule, indexOf);
+    // A rule with a `matches` pattern is compiled when it loads: reviving one here would put the
+    // linear-time regexp engine on every command's start-up path (pattern.ts).
+    if (data !== undefined) entries[baseName(file)] = { text, rule: data };
   }
   return { format: PRECOMPILED_FORMAT, catalogue: JSON.stringify(catalogue), files: entries };
 }
@@ -91,23 +94,27 @@ function catalogueNodes(catalogue: Catalogue): {
   return { nodes, indexOf };
 }
 
-/** Catalogue nodes become `{ $node: index }`, patterns `{ $regexp: [source, flags] }`; the file is left out. */
+/**
+ * Catalogue nodes become `{ $node: index }`; the file is left out. Undefined for a rule with a
+ * `matches` pattern, which is not precompiled.
+ */
 function serialiseRule(rule: CompiledRule, indexOf: ReadonlyMap<FactNode, number>): unknown {
   const { line, col } = rule.source;
-  const json = JSON.stringify({ ...rule, source: { line, col } }, (_key, value: unknown) => {
-    if (value instanceof RegExp) return { $regexp: [value.source, value.flags] };
+  let hasPattern = false;
+  const json = JSON.stringify({ ...rule, source: { line, col } }, (key, value: unknown) => {
+    if (key === 'op' && value === 'matches') hasPattern = true;
     if (value !== null && typeof value === 'object') {
       const index = indexOf.get(value as FactNode);
       if (index !== undefined) return { $node: index };
     }
     return value;
   });
-  return JSON.parse(json) as unknown;
+  return hasPattern ? undefined : (JSON.parse(json) as unknown);
 }
 
 /**
- * The compiled rule of an entry, named after `file`. The entry's data is revived in place (nodes and
- * patterns put back), once: a JSON reviver per rule took longer than compiling some of them.
+ * The compiled rule of an entry, named after `file`. The entry's data is revived in place (catalogue
+ * nodes put back), once: a JSON reviver per rule took longer than compiling some of them.
  */
 function deserialiseRule(data: unknown, file: string, nodes: readonly FactNode[]): CompiledRule {
   const rule = revive(data, nodes) as Omit<CompiledRule, 'source'> & {
@@ -127,10 +134,6 @@ function revive(value: unknown, nodes: readonly FactNode[]): unknown {
     const node = nodes[record.$node as number];
     if (node === undefined) throw new Error('a precompiled rule names a node the catalogue does not have');
     return node;
-  }
-  if ('$regexp' in record) {
-    const [source, flags] = record.$regexp as [string, string];
-    return new RegExp(source, flags);
   }
   if (REVIVED.has(record)) return record;
   REVIVED.add(record);

@@ -98,7 +98,10 @@ export const conditionSchema: z.ZodType<RawCondition> = z.lazy(() =>
       in: listOperandSchema.optional(),
       notIn: listOperandSchema.optional(),
       between: z.tuple([operandSchema, operandSchema]).optional(),
-      matches: z.string().optional(),
+      matches: z
+        .string()
+        .optional()
+        .describe('RE2 regular expression (linear-time; no backreferences or lookaround)'),
       exists: z.boolean().optional(),
       all: z.array(conditionSchema).min(1).optional(),
       any: z.array(conditionSchema).min(1).optional(),

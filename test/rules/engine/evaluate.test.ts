@@ -51,6 +51,17 @@ describe('rule engine: operators', () => {
     const findings = findingsOf(`for: { each: probes, as: probe }\nwhen: ${when}\nmessage: fired`, facts);
     expect(findings.length).toBe(expected ? 1 : 0);
   });
+
+  it('matches a pattern that backtracks catastrophically in JavaScript in linear time', () => {
+    // As a RegExp, (a+)+$ on 40 000 a's and a b takes longer than the universe has existed.
+    const role = `${'a'.repeat(40_000)}b`;
+    const facts = quietFacts({ probes: [{ port: 8080, state: 'open', role, ref: 'p' }] });
+    const rule =
+      'for: { each: probes, as: probe }\nwhen: { fact: probe.role, matches: "(a+)+$" }\nmessage: fired';
+    expect(findingsOf(rule, facts)).toHaveLength(0);
+    const anchored = rule.replace('(a+)+$', '^(a+)+b$');
+    expect(findingsOf(anchored, facts)).toHaveLength(1);
+  });
 });
 
 describe('rule engine: combinators and quantifiers', () => {

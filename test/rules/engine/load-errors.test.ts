@@ -113,7 +113,25 @@ describe('rule engine: load-time errors', () => {
       ['eq: filtered', 'eq: filtered }\n    - { fact: probe.role, matches: "(" '],
       [
         expect.stringMatching(
-          /^rules\/t-rule\.yaml:8:36: when\.all\[1\]\.matches: not a regular expression: /,
+          /^rules\/t-rule\.yaml:8:36: when\.all\[1\]\.matches: not a regular expression that can be matched in linear time \(RE2 syntax\): missing closing \)/,
+        ),
+      ],
+    ],
+    [
+      'a backreference (no linear-time match exists)',
+      ['eq: filtered', 'eq: filtered }\n    - { fact: probe.role, matches: "(a)\\\\1" '],
+      [
+        expect.stringMatching(
+          /^rules\/t-rule\.yaml:8:36: when\.all\[1\]\.matches: .*invalid escape sequence/,
+        ),
+      ],
+    ],
+    [
+      'a lookahead',
+      ['eq: filtered', 'eq: filtered }\n    - { fact: probe.role, matches: "(?=a)b" '],
+      [
+        expect.stringMatching(
+          /^rules\/t-rule\.yaml:8:36: when\.all\[1\]\.matches: .*unsupported Perl syntax/,
         ),
       ],
     ],
