@@ -20,6 +20,9 @@ const DEMO_PLAN = fileURLToPath(new URL('../../samples/demo/plan.yaml', import.m
 /** Composition root: argv → command → pipeline → report → exit code. Results on stdout, the rest on stderr. */
 export async function main(argv: readonly string[]): Promise<number> {
   guardStdout();
+  // Node opens its inspector on SIGUSR1 (Node 20 has no --disable-sigusr1), which would let another
+  // local process run code in a probe running as root; a listener of its own takes the signal.
+  process.on('SIGUSR1', () => undefined);
   let exitCode: number = ExitCode.go;
   const program = buildProgram({
     check: async (hosts, flags) => {

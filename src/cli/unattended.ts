@@ -19,7 +19,7 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
     process.stderr.write(`\nportflight: ${signal}: stopping; the report will say the scan is incomplete\n`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
   try {
     const report = await runCheck(run.spec, {
       signal: controller.signal,
@@ -35,7 +35,7 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
     process.stderr.write(`${summaryLine(report)}${where}\n`);
     return EXIT_CODE_OF_VERDICT[report.verdict];
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
   }
 }
 

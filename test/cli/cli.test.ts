@@ -69,32 +69,48 @@ describe('portflight check on loopback', () => {
     expect((await readdir(dir)).filter((name) => name.startsWith('.portflight-tmp'))).toEqual([]);
   });
 
-  it('stops on SIGINT, still writes the report, and calls the partial scan incomplete (exit 3)', async () => {
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    'stops on %s, still writes the report, and calls the partial scan incomplete (exit 3)',
+    async (signal) => {
+      const silent = createSocket('udp4');
+      await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+      const run = await runCli(
+        [
+          'check',
+          '127.0.0.1',
+          '--ports',
+          `udp:${silent.address().port},${listening}`,
+          '--timeout',
+          '20000',
+          '--min-timeout',
+          '20000',
+          '--format',
+          'json',
+          '--concurrency',
+          '1',
+        ],
+        { onSpawn: (pid) => setTimeout(() => signalIfRunning(pid, signal), 1000) },
+      );
+      silent.close();
+      const report = JSON.parse(run.stdout);
+      expect(report.scan.complete).toBe(false);
+      expect(report.verdict).toBe('incomplete');
+      expect(report.findings.map((f: { rule: string }) => f.rule)).toContain('PF-SCAN-INTERRUPTED');
+      expect(run.code).toBe(3);
+    },
+  );
+
+  it('does not open the Node inspector on SIGUSR1', async () => {
     const silent = createSocket('udp4');
     await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
-    const run = await runCli(
-      [
-        'check',
-        '127.0.0.1',
-        '--ports',
-        `udp:${silent.address().port},${listening}`,
-        '--timeout',
-        '20000',
-        '--min-timeout',
-        '20000',
-        '--format',
-        'json',
-        '--concurrency',
-        '1',
-      ],
-      { onSpawn: (pid) => setTimeout(() => signalIfRunning(pid), 1000) },
-    );
+    const args = ['check', '127.0.0.1', '--ports', `udp:${silent.address().port}`, '--timeout', '1500'];
+    const run = await runCli([...args, '--min-timeout', '1500', '--format', 'json'], {
+      onSpawn: (pid) => setTimeout(() => signalIfRunning(pid, 'SIGUSR1'), 500),
+    });
     silent.close();
-    const report = JSON.parse(run.stdout);
-    expect(report.scan.complete).toBe(false);
-    expect(report.verdict).toBe('incomplete');
-    expect(report.findings.map((f: { rule: string }) => f.rule)).toContain('PF-SCAN-INTERRUPTED');
-    expect(run.code).toBe(3);
+    expect(run.stderr).not.toMatch(/Debugger listening|inspector/i);
+    expect(run.signal).toBeNull();
+    expect(JSON.parse(run.stdout).scan.complete).toBe(true);
   });
 });
 
@@ -160,9 +176,9 @@ describe('portflight demo', () => {
   });
 });
 
-function signalIfRunning(pid: number): void {
+function signalIfRunning(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(pid, 'SIGINT');
+    process.kill(pid, signal);
   } catch {
     // Already gone: the assertions on its report will say why.
   }
