@@ -18,30 +18,51 @@ export async function runInteractive(
   flags: RunFlags & { offline?: boolean },
 ): Promise<number> {
   const rules = await loadRulePacks(flags.rules);
-  const output = flags.output === undefined ? undefined : await resolveOutputTarget(flags.output);
+  const output = await resolveOutputTarget(flags.output);
   let last: Report | undefined;
+  let running: Promise<Report> | undefined;
+  // SIGTERM/SIGHUP (a closed SSH session, a service stop) and SIGINT from outside: stop the scan,
+  // wait for its (incomplete) report, close the screen and write that report; a second one quits.
+  const stopped = new AbortController();
+  const onSignal = () => {
+    if (stopped.signal.aborted) process.exit(130);
+    stopped.abort();
+  };
   const session: InteractiveSession = {
     title: run.title,
     sites: run.spec.primarySites.flatMap((site) => [site.siteCode, ...site.secondarySiteCodes]),
     change: run.spec.change,
     targets: run.spec.targets,
     formats: REPORT_FORMATS,
-    run: async ({ signal, onEvent }) => {
-      last = await runCheck(run.spec, {
-        signal,
+    run: ({ signal, onEvent }) => {
+      running = runCheck(run.spec, {
+        signal: AbortSignal.any([signal, stopped.signal]),
         onEvent,
         offline: flags.offline ?? false,
         rules,
         waivers: run.waivers,
-      });
-      return last;
+      }).then((report) => (last = report));
+      return running;
     },
     exportReport: (report, format, path) => writeOutputFile(path, REPORT_RENDERERS[format](report)),
   };
-  const exitCode = await runInteractiveUi(session);
-  // A scheduled wrapper may still want the file: --output gets the last report, as in unattended mode.
-  if (output && last) await writeReport(output, REPORT_RENDERERS[flags.format](last));
-  return exitCode;
+  // Ink reads Ctrl-C as a key in raw mode: these signals come from outside the keyboard.
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
+  const closed = new AbortController();
+  stopped.signal.addEventListener('abort', () => {
+    void running?.catch(() => undefined).finally(() => closed.abort());
+    if (!running) closed.abort();
+  });
+  try {
+    const exitCode = await runInteractiveUi(session, {}, closed.signal);
+    // A scheduled wrapper may still want the file: --output gets the last report, as in unattended
+    // mode; after a signal the partial report goes to stdout when there is no --output.
+    if (last && (output.kind !== 'stdout' || stopped.signal.aborted))
+      await writeReport(output, REPORT_RENDERERS[flags.format](last));
+    return exitCode;
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
+  }
 }
 
 /** `portflight check` with no host in a terminal: ask for the site systems and ports, then check. */

@@ -35,7 +35,11 @@ const themeFor = (io: TerminalIo) => createTheme({ colour: colourWanted(io.env ?
  * Runs the check screen until the user quits; resolves with the exit code of the verdict on screen
  * (0 GO, 1 CONDITIONAL, 2 NO-GO, 3 INCOMPLETE; a failed run's own code).
  */
-export async function runInteractiveUi(session: InteractiveSession, io: TerminalIo = {}): Promise<number> {
+export async function runInteractiveUi(
+  session: InteractiveSession,
+  io: TerminalIo = {},
+  close?: AbortSignal,
+): Promise<number> {
   let exitCode: number = ExitCode.incomplete;
   const instance = render(
     <ThemeContext.Provider value={themeFor(io)}>
@@ -43,8 +47,12 @@ export async function runInteractiveUi(session: InteractiveSession, io: Terminal
     </ThemeContext.Provider>,
     renderOptions(io),
   );
+  // Closed from outside (a signal): unmounting restores the terminal (raw mode off, cursor back).
+  const onClose = () => instance.unmount();
+  close?.addEventListener('abort', onClose, { once: true });
   await instance.waitUntilExit();
-  return exitCode;
+  close?.removeEventListener('abort', onClose);
+  return close?.aborted ? ExitCode.incomplete : exitCode;
 }
 
 /** Asks for the site systems and the current and candidate ports; null when the user cancels. */

@@ -1,9 +1,14 @@
 // End to end in a real terminal: the built CLI under tmux, against listeners on loopback. This is
 // the only test that sees what Ink really draws on a TTY (raw mode, cursor moves, the final frame).
 import { execFileSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { CLI } from '../support/cli.js';
 
 /** A private tmux server, so the test never touches a user's sessions. */
@@ -103,5 +108,40 @@ suite(
       const after = await waitForScreen((text) => text.includes('PORTFLIGHT_EXIT='), 10_000);
       expect(after).toContain('PORTFLIGHT_EXIT=0');
     });
+
+    it.each(['SIGTERM', 'SIGHUP'] as const)(
+      'on %s mid-scan restores the terminal, writes the partial report to --output and exits 3',
+      async (signal) => {
+        if (missing) throw new Error(`${missing}. CI=true, so this fails instead of skipping.`);
+        const silent = createSocket('udp4');
+        await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+        const dir = await mkdtemp(join(tmpdir(), 'portflight-tui-signal-'));
+        const output = join(dir, 'report.yaml');
+        const pidFile = join(dir, 'pid');
+        const session = `signal-${signal}`;
+        const command =
+          `sh -c 'echo $$ > ${pidFile}; exec env -u CI -u CONTINUOUS_INTEGRATION ${process.execPath} ${CLI} ` +
+          `check 127.0.0.1 --ports udp:${silent.address().port},${openPort} --timeout 30000 ` +
+          `--min-timeout 30000 --interactive -o ${output}'; echo PORTFLIGHT_EXIT=$?; stty -a; echo STTY_SHOWN; sleep 600`;
+        tmux('new-session', '-d', '-x', '100', '-y', '40', '-s', session, command);
+        const paneOf = () => tmux('capture-pane', '-p', '-t', session);
+        const until = Date.now() + 20_000;
+        while (!/probing|target\/address/.test(paneOf()) && Date.now() < until)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        process.kill(Number(await readFile(pidFile, 'utf8')), signal);
+        let after = '';
+        for (const stop = Date.now() + 10_000; !after.includes('PORTFLIGHT_EXIT=') && Date.now() < stop;)
+          after = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf()), 100));
+        silent.close();
+        expect(after).toContain('PORTFLIGHT_EXIT=3');
+        // Ink left raw mode: the terminal echoes and reads lines again.
+        expect(after).toMatch(/(^|\s)icanon\b/m);
+        expect(after).toMatch(/(^|\s)echo\b/m);
+        const report = parse(await readFile(output, 'utf8'));
+        expect(report.verdict).toBe('incomplete');
+        expect(report.scan.complete).toBe(false);
+        tmux('kill-session', '-t', session);
+      },
+    );
   },
 );
