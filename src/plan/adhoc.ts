@@ -5,7 +5,8 @@ import type { ProbeProtocol } from '../shared/port-vocabulary.js';
 import { sha256Hex } from '../shared/sha256.js';
 import { PortAssignments } from './port-roles.js';
 import type { ScanSpec } from './scan-spec.js';
-import { hostSchema, probeSettingsSchema, type RequestPort } from './schema.js';
+import { hostProblem } from './host-name.js';
+import { probeSettingsSchema, type RequestPort } from './schema.js';
 
 // The port parsers live apart from the schemas so that parsing arguments does not load zod.
 export { parsePortArgument, parsePortList } from './port-arguments.js';
@@ -31,7 +32,8 @@ export interface AdhocOptions {
 export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
   if (options.hosts.length === 0) throw usageError('name at least one host to check');
   for (const host of options.hosts) {
-    if (!hostSchema.safeParse(host).success) throw usageError(`"${host}" is not a host name or IP address`);
+    const problem = hostProblem(host);
+    if (problem !== undefined) throw usageError(`host "${host}": ${problem}`);
   }
   const http = requestPort('http', options.currentHttp ?? 80, options.http, options.altHttp);
   const https = requestPort('https', options.currentHttps ?? 443, options.https, options.altHttps);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostProblem } from './host-name.js';
 
 /** The change plan, validated at the boundary. The JSON Schema in samples/ is generated from this. */
 
@@ -13,12 +14,15 @@ const count = z
   .int({ error: 'must be a whole number' })
   .min(0, { error: 'must be 0 or more' });
 
-/** A DNS name (RFC 1123 labels) or an IPv4/IPv6 literal. */
-const HOST_PATTERN =
-  /^(?:(?=.{1,253}$)(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?|\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9_.-]+)?\]?)$/;
+/** A DNS name (RFC 1123 labels) or an IPv4/IPv6 literal; hostProblem decides, this only guides editors. */
+const HOST_PATTERN = /^[A-Za-z0-9_.:%[\]-]+$/;
 export const hostSchema = z
   .string()
   .regex(HOST_PATTERN, { error: 'must be a host name or an IPv4/IPv6 address' })
+  .superRefine((host, ctx) => {
+    const problem = hostProblem(host);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .describe('Host name (FQDN preferred) or IPv4/IPv6 address of the site system');
 
 export const SITE_SYSTEM_ROLES = [
@@ -115,6 +119,26 @@ const change = z
       c.clientRequest.http.candidate !== c.clientRequest.https.candidate,
     { error: 'HTTP and HTTPS candidate ports must differ', path: ['clientRequest', 'https', 'candidate'] },
   )
+  .superRefine((c, ctx) => {
+    // An alternate port that is another scheme's request port would send clients to the wrong one.
+    const { http, https } = c.clientRequest;
+    const check = (
+      scheme: 'http' | 'https',
+      own: RequestPort | undefined,
+      other: RequestPort | undefined,
+    ) => {
+      if (own?.alternate === undefined || !other) return;
+      const clash = [other.candidate, other.alternate].includes(own.alternate);
+      if (clash)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clientRequest', scheme, 'alternate'],
+          message: `the alternate ${scheme.toUpperCase()} port must differ from the ${scheme === 'http' ? 'HTTPS' : 'HTTP'} request ports`,
+        });
+    };
+    check('http', http, https);
+    check('https', https, http);
+  })
   .refine((c) => c.clientRequest.http !== undefined || c.clientRequest.https !== undefined, {
     error: 'name at least one of clientRequest.http or clientRequest.https',
     path: ['clientRequest'],
@@ -233,7 +257,43 @@ export const planSchema = z
     probe: probeSettingsSchema.prefault({}),
     waivers: z.array(waiver).default([]).describe('Findings accepted by a named owner until a date'),
   })
+  .superRefine(refuseConflictingEvidence)
   .describe('portflight change plan');
+
+/**
+ * A server listed twice (under two sites, or with two role sets) is one target: two different
+ * evidence folders for it would leave one silently unread, so that is refused at the second one.
+ */
+function refuseConflictingEvidence(
+  plan: { hierarchy: { primarySites: readonly z.output<typeof primarySite>[] } },
+  ctx: z.RefinementCtx,
+): void {
+  const first = new Map<string, { evidence: string; path: string }>();
+  plan.hierarchy.primarySites.forEach((primary, p) => {
+    const lists = [
+      { systems: primary.systems, path: ['hierarchy', 'primarySites', p, 'systems'] },
+      ...primary.secondarySites.map((secondary, s) => ({
+        systems: secondary.systems,
+        path: ['hierarchy', 'primarySites', p, 'secondarySites', s, 'systems'],
+      })),
+    ];
+    for (const { systems, path } of lists) {
+      systems.forEach((system, index) => {
+        if (system.evidence === undefined) return;
+        const key = system.host.toLowerCase().replace(/\.$/, '');
+        const here = [...path, index];
+        const seen = first.get(key);
+        if (!seen) first.set(key, { evidence: system.evidence, path: here.join('.') });
+        else if (seen.evidence !== system.evidence)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...here, 'evidence'],
+            message: `${system.host} is also listed with evidence "${seen.evidence}" (${seen.path}); give one folder for one server`,
+          });
+      });
+    }
+  });
+}
 
 export type Plan = z.output<typeof planSchema>;
 export type PlanInput = z.input<typeof planSchema>;

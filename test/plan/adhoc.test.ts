@@ -77,7 +77,7 @@ describe('buildAdhocSpec', () => {
 
   it.each([
     [{ hosts: [] }, /at least one host/],
-    [{ hosts: ['bad host'], http: 8080 }, /not a host name/],
+    [{ hosts: ['bad host'], http: 8080 }, /host "bad host": must be a host name/],
     [{ hosts: ['mp01'], http: 8080, https: 8080 }, /same port 8080/],
     [{ hosts: ['mp01'], altHttp: 8081 }, /--alt-http needs --http/],
     [{ hosts: ['mp01'], http: 8080, altHttp: 8080 }, /must differ/],

@@ -62,6 +62,37 @@ describe('plan validation', () => {
       ['plan.yaml:11:39: change.clientRequest.https.candidate: HTTP and HTTPS candidate ports must differ'],
     ],
     [
+      'a host with a port, at the host',
+      VALID.replace('host: mp01.corp.example', 'host: "mp01:8080"'),
+      [
+        'plan.yaml:6:17: hierarchy.primarySites[0].systems[0].host: a host, without a port (ports come from the change or --http/--https/--ports)',
+      ],
+    ],
+    [
+      'an all-numeric host that is not a dotted IPv4 address',
+      VALID.replace('host: mp01.corp.example', 'host: "10.1"'),
+      [
+        'plan.yaml:6:17: hierarchy.primarySites[0].systems[0].host: an all-numeric host must be a dotted IPv4 address such as 198.18.0.5',
+      ],
+    ],
+    [
+      'an alternate HTTP port equal to the HTTPS candidate',
+      VALID.replace('candidate: 8080 }', 'candidate: 8080, alternate: 8443 }'),
+      [
+        'plan.yaml:10:54: change.clientRequest.http.alternate: the alternate HTTP port must differ from the HTTPS request ports',
+      ],
+    ],
+    [
+      'one server given two evidence folders',
+      VALID.replace(
+        'roles: [management-point]',
+        'roles: [management-point]\n          evidence: a\n        - host: MP01.corp.example\n          roles: [distribution-point]\n          evidence: b',
+      ),
+      [
+        'plan.yaml:11:21: hierarchy.primarySites[0].systems[1].evidence: MP01.corp.example is also listed with evidence "a" (hierarchy.primarySites.0.systems.0); give one folder for one server',
+      ],
+    ],
+    [
       'a missing section, at its parent',
       VALID.split('change:')[0] ?? '',
       ['plan.yaml:1:1: change: required key is missing'],
