@@ -40,6 +40,13 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
   if (http && https && http.candidate === https.candidate) {
     throw usageError(`--http and --https name the same port ${http.candidate}; they must differ`);
   }
+  for (const [flag, own, other] of [
+    ['--alt-http', http, https],
+    ['--alt-https', https, http],
+  ] as const) {
+    if (own?.alternate !== undefined && other && [other.candidate, other.alternate].includes(own.alternate))
+      throw usageError(`${flag} ${own.alternate} is the other scheme's request port; the ports must differ`);
+  }
   const ports = new PortAssignments().addRequestPorts('http', http).addRequestPorts('https', https);
   for (const extra of options.ports ?? []) ports.add(extra.protocol, extra.port, 'extra');
   const assignments = ports.list();

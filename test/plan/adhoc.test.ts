@@ -81,6 +81,8 @@ describe('buildAdhocSpec', () => {
     [{ hosts: ['mp01'], http: 8080, https: 8080 }, /same port 8080/],
     [{ hosts: ['mp01'], altHttp: 8081 }, /--alt-http needs --http/],
     [{ hosts: ['mp01'], http: 8080, altHttp: 8080 }, /must differ/],
+    [{ hosts: ['mp01'], http: 8080, https: 8443, altHttp: 8443 }, /--alt-http 8443 is the other scheme's/],
+    [{ hosts: ['mp01'], http: 8080, https: 8443, altHttps: 8080 }, /--alt-https 8080 is the other scheme's/],
     [{ hosts: ['mp01'] }, /nothing to probe/],
     [{ hosts: ['mp01'], http: 8080, probe: { timeoutMs: 5 } }, /--timeout/],
   ])('refuses %j', (options, message) => {
