@@ -104,11 +104,12 @@ export function collidesWithConfigMgrBinding(binding: IisBinding): boolean {
   return binding.host === '' && addressesOverlap(binding.ip, '*');
 }
 
-export function excludedRangeContaining(
+/** Every excluded range holding the port (an administered range may overlap a WinNAT one). */
+export function excludedRangesContaining(
   ranges: readonly ExcludedPortRange[],
   port: number,
-): ExcludedPortRange | undefined {
-  return ranges.find((range) => port >= range.start && port <= range.end);
+): ExcludedPortRange[] {
+  return ranges.filter((range) => port >= range.start && port <= range.end);
 }
 
 export function inDynamicRange(range: DynamicPortRange, port: number): boolean {
@@ -126,6 +127,14 @@ export function certificateBindingsForPort(
 /** http.sys itself (IIS, WinRM …) appears as PID 4 "System"; anything else is another program. */
 export function isHttpSysListener(listener: Listener): boolean {
   return listener.pid === 4 || listener.processName?.toLowerCase() === 'system';
+}
+
+/**
+ * Neither PID nor name: `netstat -an`, or `netstat -ab` printing "Can not obtain ownership
+ * information" — which it does for System's sockets too, so the owner may be http.sys (IIS itself).
+ */
+export function isOwnerUnknown(listener: Listener): boolean {
+  return listener.pid === null && listener.processName === null;
 }
 
 export function tcpListenersOnPort(listeners: readonly Listener[], port: number): Listener[] {

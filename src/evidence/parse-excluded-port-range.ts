@@ -34,6 +34,8 @@ export function parseExcludedPortRangeTables(text: string, file: string): Exclud
   /** The protocol named by the latest title line: it belongs to the next table. */
   let pendingProtocol: { protocol: 'tcp' | 'udp'; line: number } | null = null;
   let current: (typeof tables)[number] | null = null;
+  /** Rows are read until the footer or other text; what follows (prompts, other output) is not. */
+  let open = false;
   for (const line of splitOutputLines(stripGoTestPrefix(text))) {
     const body = line.text.trim();
     if (body === '') continue;
@@ -45,19 +47,28 @@ export function parseExcludedPortRangeTables(text: string, file: string): Exclud
       };
       tables.push(current);
       pendingProtocol = null;
+      open = true;
       continue;
     }
     const protocol = /\b(tcp|udp)\b/i.exec(body)?.[1];
     if (protocol !== undefined && !/^\d/.test(body)) {
       pendingProtocol = { protocol: protocol.toLowerCase() === 'udp' ? 'udp' : 'tcp', line: line.number };
       current = null;
+      open = false;
       continue;
     }
-    if (!/^\d/.test(body)) continue; // column headers, footer, prompts, `Ok.`
-    if (current === null) {
+    // Outside a table only a line that starts with a port number is a row (a headerless copy of
+    // the rows); `4a0e69…` (a container id printed between two runs) is other output.
+    const isRow = open ? /^\d/.test(body) : /^\d+(?:\s|$)/.test(body);
+    if (!isRow) {
+      open = false; // column headers, footer, prompts, `Ok.`
+      continue;
+    }
+    if (!open || current === null) {
       // Rows without a header (a copy of the rows alone) still form a table.
       current = { protocol: null, ranges: [], line: line.number };
       tables.push(current);
+      open = true;
     }
     current.ranges.push(parseRow(line, file));
   }

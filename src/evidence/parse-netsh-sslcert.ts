@@ -52,6 +52,9 @@ const FIELD_BY_POSITION: readonly (Field | undefined)[] = [undefined, 'hash', 'a
 
 const NULL_VALUE = /^\(null\)$|^$/i;
 const HEX_HASH = /^[0-9a-f]{32,128}$/i;
+/** What people paste in place of a hash they hide: a certificate is bound, its hash is not known. */
+const HIDDEN_HASH =
+  /^(?:[[(<]?(?:redacted|removed|hidden|censored|snip)[\])>]?|<[^<>]*>|x{4,}|\*{3,}|\.{3}|…)$/i;
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
 
 interface BlockInProgress {
@@ -205,8 +208,9 @@ function readField(
     );
   };
   if (field === 'hash') {
-    if (!NULL_VALUE.test(value) && !HEX_HASH.test(value)) fail('a certificate hash (hexadecimal) or (null)');
-    block.certificateHash = NULL_VALUE.test(value) ? null : value.toLowerCase();
+    const hidden = NULL_VALUE.test(value) || HIDDEN_HASH.test(value);
+    if (!hidden && !HEX_HASH.test(value)) fail('a certificate hash (hexadecimal) or (null)');
+    block.certificateHash = hidden ? null : value.toLowerCase();
     block.hasHash = true;
   } else if (field === 'appId') {
     if (!NULL_VALUE.test(value) && !GUID.test(value))

@@ -63,7 +63,10 @@ export function parseNetstat(text: string, file: string): Listener[] {
   const rows: RowInProgress[] = [];
   let lastRow: RowInProgress | null = null;
   let sawHeader = false;
-  for (const line of splitOutputLines(text)) {
+  const lines = splitOutputLines(text);
+  /** A copy cut inside its last row ends without a line break there. */
+  const cutLine = /[\r\n]$/.test(text) ? null : (lines.at(-1)?.number ?? null);
+  for (const line of lines) {
     const body = line.text.trim();
     if (/^proto\s/i.test(body)) {
       sawHeader = true;
@@ -76,7 +79,7 @@ export function parseNetstat(text: string, file: string): Listener[] {
       continue;
     }
     if (!/^(?:tcp|udp)(?:v6)?\s/i.test(body)) continue; // titles, prompts, -b service names, messages
-    const row = parseRow(line, file);
+    const row = parseRow(line, file, line.number === cutLine);
     lastRow = row;
     if (row !== null) rows.push(row);
   }
@@ -92,12 +95,22 @@ export function parseNetstat(text: string, file: string): Listener[] {
 }
 
 /** A row's listening socket, or null for a TCP row in another state. */
-function parseRow(line: TextLine, file: string): RowInProgress | null {
+/** `cut`: the last row of a file that ends without a line break (a copy that may stop mid-row). */
+function parseRow(line: TextLine, file: string, cut: boolean): RowInProgress | null {
   const tokens = [...line.text.matchAll(/\S+/g)].map((match) => ({
     text: match[0],
     col: line.offset + (match.index ?? 0) + 1,
   }));
   const [proto, local, foreign, ...rest] = tokens;
+  if (cut && (foreign === undefined || (!/^udp/i.test(proto?.text ?? '') && rest.length === 0))) {
+    // What was cut off may be a listener on the new port: the file cannot prove there is none.
+    throw inputErrorAt(
+      file,
+      line.number,
+      tokens.at(-1)?.col ?? 1,
+      'the file ends inside this row (a cut copy): give the whole netstat -ano output',
+    );
+  }
   if (proto === undefined || local === undefined || foreign === undefined) {
     throw inputErrorAt(
       file,

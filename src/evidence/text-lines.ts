@@ -75,15 +75,42 @@ export interface TextLine {
 
 /**
  * Splits an output into lines. Tolerates a BOM left in the text, NULs of UTF-16 read as UTF-8, CRLF,
- * and the quoting of outputs pasted in issues and scripts (`> ` markdown quotes, `# ` comments).
+ * and the quoting of outputs pasted in issues, scripts and logs: `> ` markdown quotes, `# ` comments,
+ * markdown backticks around the block, and a log prefix that every line carries (Packer's
+ * `    vhd: `).
  */
 export function splitOutputLines(text: string): TextLine[] {
   const cleaned = text.replace(/^(?:\uFEFF|\uFFFD{1,2})/, '').replaceAll('\u0000', '');
-  return cleaned.split(/\r\n|\r|\n/).map((raw, index) => {
-    const quote = /^[ \t]*(?:>[ \t]?)+|^[ \t]*#(?:[ \t]+|$)/.exec(raw);
-    const offset = quote === null ? 0 : quote[0].length;
-    return { number: index + 1, text: raw.slice(offset).trimEnd(), offset };
+  const raws = cleaned.split(/\r\n|\r|\n/);
+  const logPrefix = commonLogPrefix(raws);
+  return raws.map((raw, index) => {
+    // The log prefix with the one space after it: the output's own indentation stays.
+    const prefix = logPrefix !== null && raw.startsWith(logPrefix) ? logPrefix.length : 0;
+    const start = prefix + (prefix > 0 && /^[ \t]/.test(raw.slice(prefix)) ? 1 : 0);
+    const marks = /^[ \t]*(?:>[ \t]?)+|^[ \t]*#(?:[ \t]+|$)|^[ \t]*`{1,3}/.exec(raw.slice(start));
+    const offset = start + (marks === null ? 0 : marks[0].length);
+    return {
+      number: index + 1,
+      text: raw
+        .slice(offset)
+        .trimEnd()
+        .replace(/`{1,3}$/, '')
+        .trimEnd(),
+      offset,
+    };
   });
+}
+
+/**
+ * The `name:` that starts every non-blank line of a log (`    vhd: Start Port : 1024`), or null.
+ * Two lines at least, and the same name on each, so that a lone `Start Port: 1` stays a label.
+ */
+function commonLogPrefix(raws: readonly string[]): string | null {
+  const shape = /^[ \t]*[A-Za-z][\w.-]*:(?=[ \t]|$)/;
+  const lines = raws.filter((raw) => raw.trim() !== '');
+  const first = lines[0] === undefined ? undefined : shape.exec(lines[0])?.[0];
+  if (first === undefined || lines.length < 2) return null;
+  return lines.every((raw) => shape.exec(raw)?.[0] === first) ? first : null;
 }
 
 /** A `label : value` line. `valueCol` is 1-based, for error positions. */

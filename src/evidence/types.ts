@@ -59,7 +59,7 @@ export interface SslCertBinding {
   /** For ipport: `0.0.0.0`, `[::]` or an address; for hostnameport: the host name; for ccs: null. */
   readonly endpoint: string | null;
   readonly port: number;
-  /** Lower-case hex; null when not shown (ccs). */
+  /** Lower-case hex; null when not shown (ccs, `(null)`, or hidden by whoever pasted it: `redacted`). */
   readonly certificateHash: string | null;
   readonly applicationId: string | null;
   readonly certificateStoreName: string | null;

@@ -1,4 +1,5 @@
-import type { FactNode, ListFact, NullableFact, StringFact } from './engine/catalogue.js';
+import { portStateFields } from './catalogue-port-state.js';
+import { withSummary } from './catalogue-summary.js';
 import { fact } from './engine/index.js';
 
 /**
@@ -14,25 +15,6 @@ const list = fact.list;
 const obj = fact.object;
 const maybe = fact.nullable;
 const ref = () => s('Evidence reference (probe:…, file:line)');
-const refs = (what: string) => list(s('ref'), `Evidence references of ${what}`);
-
-type Summary<K extends string, I extends FactNode> = { readonly [P in K]: NullableFact<ListFact<I>> } & {
-  readonly [P in `${K}Text`]: StringFact;
-} & { readonly [P in `${K}Refs`]: ListFact<StringFact> };
-
-/** A gathered-or-not list of items, with its message text and evidence references. */
-function withSummary<const K extends string, I extends FactNode>(
-  key: K,
-  item: I,
-  description: string,
-  text: string,
-): Summary<K, I> {
-  return {
-    [key]: maybe(list(item, description)),
-    [`${key}Text`]: s(text),
-    [`${key}Refs`]: refs(description.charAt(0).toLowerCase() + description.slice(1)),
-  } as Summary<K, I>;
-}
 
 export const newPortFields = {
   port: n('Port number'),
@@ -40,7 +22,9 @@ export const newPortFields = {
   kind: fact.enum(['candidate', 'alternate'], 'Candidate or alternate port'),
   current: n("Today's port of the same scheme"),
   label: s('`Candidate HTTP port 8080` …'),
-  wellKnownUse: s('What else uses this port by default (WSUS, SQL, WinRM …), or empty'),
+  wellKnownUse: s(
+    'What else uses this TCP port by default (WSUS, SQL, net.tcp …), or the other scheme’s port (HTTP on 443), or empty',
+  ),
 } as const;
 
 const serverPort = obj(
@@ -54,38 +38,7 @@ const serverPort = obj(
       '`"Intranet" (http *:8080:)`, comma-separated',
     ),
     iisConflictSites: s('The conflicting sites, `"Intranet", "Api"`'),
-    ...withSummary(
-      'foreignListeners',
-      obj(
-        {
-          process: s('Process name or `a process`'),
-          pid: s('PID or empty'),
-          address: s('Listening address'),
-          ref: ref(),
-        },
-        'listener',
-      ),
-      'Programs other than http.sys listening on the port',
-      '`tomcat9 (PID 2212) listens on 0.0.0.0:8080`, semicolon-separated',
-    ),
-    ...withSummary(
-      'excludedRanges',
-      obj(
-        {
-          start: n('First port'),
-          end: n('Last port'),
-          administered: b('Added by an administrator (`*`)'),
-          who: s('Who reserved it, in words'),
-          remediation: s('What to do, in words'),
-          ref: ref(),
-        },
-        'range',
-      ),
-      'Excluded TCP port ranges containing the port',
-      '`8039-8138 (a dynamic exclusion (Hyper-V, WinNAT, WSL, Docker))`',
-    ),
-    excludedRangesRemediation: s('What to do about the range containing the port, or empty'),
-    inDynamicRange: maybe(b('The port lies in the dynamic (ephemeral) TCP range')),
+    ...portStateFields,
     certificateBindings: maybe(n('http.sys certificate bindings on the port (IP:port, hostname:port, CCS)')),
     certificateRemediation: s('The netsh/IIS step to bind the certificate'),
     currentCertificateRef: s('Reference to the certificate binding of today’s port, or empty'),

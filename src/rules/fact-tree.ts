@@ -4,7 +4,8 @@ import type { FactTreeOf } from './catalogue.js';
 import { endpointLabel, probeEvidence } from './describe.js';
 import { blockGroupsOf } from './fact-tree-paths.js';
 import { comparisonsOf, probeFact, type ProbeTree } from './fact-tree-probes.js';
-import { serverFacts, wellKnownUse } from './fact-tree-servers.js';
+import { wellKnownUse } from './fact-tree-port-state.js';
+import { serverFacts } from './fact-tree-servers.js';
 
 type Tree = FactTreeOf;
 
@@ -49,7 +50,7 @@ export function factTreeOf(facts: Facts): Tree {
       newPorts: facts.newPorts.map((port) => ({
         ...port,
         label: `${port.kind === 'candidate' ? 'Candidate' : 'Alternate'} ${port.scheme.toUpperCase()} port ${port.port}`,
-        wellKnownUse: wellKnownUse(port.port, change.clientNotificationPort),
+        wellKnownUse: wellKnownUse(port.port, port.scheme, change.clientNotificationPort),
       })),
       newPortsText: [...new Set(facts.newPorts.map((port) => port.port))].join('/'),
       unchanged: (['http', 'https'] as const).flatMap((scheme) => {

@@ -13,7 +13,7 @@ import { parseNetshUrlacl } from '../../src/evidence/parse-netsh-urlacl.js';
 import { parseGetNetTcpConnectionTable, parseNetstat } from '../../src/evidence/parse-netstat.js';
 import { decodeWindowsText } from '../../src/evidence/text-lines.js';
 import { InputError } from '../../src/shared/errors.js';
-import { CORPUS_OUTPUTS_DIR, SAMPLES_DIR } from './text-parser-fixtures.js';
+import { CORPUS_EXTRA_DIR, CORPUS_OUTPUTS_DIR, SAMPLES_DIR } from './text-parser-fixtures.js';
 
 /**
  * Whatever an evidence file holds, each parser answers with a model or an InputError (exit 65 with a
@@ -108,9 +108,9 @@ const FILES: readonly { path: string; text: string }[] = [
   ...readdirSync(SAMPLES_DIR).flatMap((bundle) =>
     readdirSync(`${SAMPLES_DIR}${bundle}`).map((name) => `${SAMPLES_DIR}${bundle}/${name}`),
   ),
-  ...(existsSync(CORPUS_OUTPUTS_DIR)
-    ? readdirSync(CORPUS_OUTPUTS_DIR).map((name) => CORPUS_OUTPUTS_DIR + name)
-    : []),
+  ...[CORPUS_OUTPUTS_DIR, `${CORPUS_EXTRA_DIR}outputs/`, `${CORPUS_EXTRA_DIR}bundles/montejo/`].flatMap(
+    (dir) => (existsSync(dir) ? readdirSync(dir).map((name) => dir + name) : []),
+  ),
 ]
   .filter((path) => !path.endsWith('.config'))
   .map((path) => ({ path, text: decodeWindowsText(readFileSync(path)) }));

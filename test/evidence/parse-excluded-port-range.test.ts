@@ -122,6 +122,22 @@ describe('excludedportrange: shapes and errors', () => {
       ...rows,
     );
 
+  it('reads rows across blank lines, and not the output that follows the footer', () => {
+    const text = crlf(
+      table('        80          80', '', '      8080        8080'),
+      '',
+      '* - Administered port exclusions.',
+      'PS C:\\> docker run --rm -d -p 8443:443 nginx',
+      '4a0e695f8ab568d2181a8b0c8a838747e9862df48d3036a63cc75527127f4469',
+      '1f00 is not a row either',
+    );
+    expect(parseExcludedPortRange(text, 'x.txt').map(describeRange)).toEqual(['80-80', '8080-8080']);
+    // A line that starts with a port number outside a table is still read as a row.
+    expect(positionOf(problemOf(() => parseExcludedPortRange(`${text}\r\n8443 x`, 'x.txt')))).toBe(
+      'x.txt:13:1',
+    );
+  });
+
   it('a row that is not two numbers', () => {
     const problem = problemOf(() =>
       parseExcludedPortRange(table('        80          80', '      8080      eighty'), 'x.txt'),

@@ -163,6 +163,20 @@ describe('netsh http show sslcert: errors point at the line and column', () => {
     expect(problem.message).toMatch(/expected an endpoint such as 0\.0\.0\.0:443/);
   });
 
+  it('a hash hidden by whoever pasted it is a binding without a known hash', () => {
+    for (const hidden of ['redacted', '[REDACTED]', '<thumbprint>', 'xxxxxxxx', '***']) {
+      const text = crlf(
+        ...HEADER,
+        '    IP:port                      : 0.0.0.0:443',
+        `    Certificate Hash             : ${hidden}`,
+        `    Application ID               : ${IIS_APP_ID}`,
+      );
+      expect(parseNetshSslcert(text, 'sslcert.txt').map(describeBinding), hidden).toEqual([
+        `ipport 0.0.0.0:443 - ${IIS_APP_ID} -`,
+      ]);
+    }
+  });
+
   it('a certificate hash that is not hexadecimal', () => {
     const text = crlf(
       ...HEADER,

@@ -131,6 +131,26 @@ describe('netstat -ano: errors point at the line and column', () => {
     );
   });
 
+  it('a copy cut inside its last row, where a complete last row without a line break is read', () => {
+    const rows = [
+      '  TCP    0.0.0.0:80             0.0.0.0:0              LISTENING       4',
+      '  UDP    0.0.0.0:123            *:*                                    1240',
+    ];
+    const last = '  TCP    0.0.0.0:8080           0.0.0.0:0              LISTENING       4';
+    const cut = (keep: number) => `${rows.join('\r\n')}\r\n${last.slice(0, keep)}`;
+    expect(parseNetstat(cut(last.length), 'netstat.txt').map((l) => `${l.port}/${l.pid}`)).toEqual([
+      '80/4',
+      '123/1240',
+      '8080/4',
+    ]);
+    expect(problemOf(() => parseNetstat(cut(20), 'netstat.txt')).text).toBe(
+      'netstat.txt:3:10: the file ends inside this row (a cut copy): give the whole netstat -ano output',
+    );
+    expect(positionOf(problemOf(() => parseNetstat(cut(40), 'netstat.txt')))).toBe('netstat.txt:3:33');
+    // Cut after the state: the owner is lost, not the socket (rules then say "unknown program").
+    expect(parseNetstat(cut(60), 'netstat.txt').at(-1)).toMatchObject({ port: 8080, pid: null });
+  });
+
   it('a file that is not netstat output', () => {
     expect(positionOf(problemOf(() => parseNetstat('Access is denied.\r\n', 'netstat.txt')))).toBe(
       'netstat.txt:1:1',

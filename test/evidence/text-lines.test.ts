@@ -59,6 +59,31 @@ describe('splitOutputLines', () => {
     expect(comment).toMatchObject({ text: 'Start Port : 1', offset: 4 });
     expect(prompt).toMatchObject({ text: 'C:\\>netsh', offset: 0 });
   });
+
+  it('removes markdown backticks around a pasted block', () => {
+    const lines = splitOutputLines('`Start Port    End Port\n      8080        8080`\n```\n');
+    expect(lines.map((line) => [line.text, line.offset])).toEqual([
+      ['Start Port    End Port', 1],
+      ['      8080        8080', 0],
+      ['', 3],
+      ['', 0],
+    ]);
+  });
+
+  it('removes a log prefix every line carries (Packer), keeping the output’s own indentation', () => {
+    const lines = splitOutputLines('    vhd: Protocol tcp\n    vhd:\n    vhd:   Start Port : 1024\n');
+    expect(lines.map((line) => [line.text, line.offset])).toEqual([
+      ['Protocol tcp', 9],
+      ['', 8],
+      ['  Start Port : 1024', 9],
+      ['', 0],
+    ]);
+    // Labels are not a log prefix unless every line starts with the same one.
+    expect(splitOutputLines('Start Port: 1\nNumber of Ports: 2').map((line) => line.text)).toEqual([
+      'Start Port: 1',
+      'Number of Ports: 2',
+    ]);
+  });
 });
 
 describe('splitLabelValue', () => {

@@ -11,6 +11,8 @@ import { InputError, type InputProblem } from '../../src/shared/errors.js';
  */
 
 export const CORPUS_OUTPUTS_DIR = fileURLToPath(new URL('../../../shared/corpus/outputs/', import.meta.url));
+/** More real outputs (other languages, cut copies, pasted sessions), beside the corpus; same rules. */
+export const CORPUS_EXTRA_DIR = fileURLToPath(new URL('../../../shared/corpus-extra/', import.meta.url));
 export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/evidence/', import.meta.url));
 export const corpusPresent = existsSync(CORPUS_OUTPUTS_DIR);
 const inCi = !!process.env.CI && !['false', '0'].includes(process.env.CI);
@@ -33,6 +35,14 @@ export function readCorpus(prefix: string): { text: string; file: string } {
   const file = readdirSync(CORPUS_OUTPUTS_DIR).find((name) => name.startsWith(prefix));
   if (file === undefined) throw new Error(`no corpus file ${prefix}* in ${CORPUS_OUTPUTS_DIR}`);
   return { text: readFileSync(CORPUS_OUTPUTS_DIR + file, 'utf8'), file };
+}
+
+/** A corpus-extra file by its path under corpus-extra/, decoded the way load-bundle decodes it. */
+export function readCorpusExtra(path: string): { text: string; file: string } {
+  const [folder = '', prefix = ''] = path.split(/\/(?=[^/]*$)/);
+  const name = readdirSync(CORPUS_EXTRA_DIR + folder).find((entry) => entry.startsWith(prefix));
+  if (name === undefined) throw new Error(`no corpus-extra file ${path}* in ${CORPUS_EXTRA_DIR}`);
+  return { text: decodeWindowsText(readFileSync(`${CORPUS_EXTRA_DIR}${folder}/${name}`)), file: name };
 }
 
 /** A sample bundle file, decoded the way load-bundle decodes it (some are UTF-16 or CP850). */

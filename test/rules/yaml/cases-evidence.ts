@@ -11,6 +11,8 @@ import {
 } from './cases.js';
 
 /** The evidence rules: what each site system's bundle shows about the new ports. */
+/** netstat -ab "Can not obtain ownership information" (or netstat -an): no PID, no name. */
+const UNKNOWN_OWNER_8080 = { ...listener(8080, 0, null), pid: null };
 const SMSWEB = site(
   'SMSWEB',
   [binding('http', '*:8080:', 51), binding('https', '*:8443:', 52)],
@@ -136,26 +138,93 @@ export const EVIDENCE_CASES: Record<string, RuleCase> = {
     subjects: ['mp01.corp.example:tcp/8080'],
     quiet: [
       withBundle(fullBundle({ listeners: [listener(8080, 4, 'System'), listener(8081, 2212, 'tomcat9')] })),
+      withBundle(fullBundle({ listeners: [UNKNOWN_OWNER_8080] })),
+      cannedFacts({}),
+    ],
+  },
+  'WIN-PORT-OWNER-UNKNOWN': {
+    fires: withBundle(fullBundle({ listeners: [UNKNOWN_OWNER_8080] })),
+    says: [
+      /Candidate HTTP port 8080 on mp01\.corp\.example is in use by a program the evidence does not name: something listens on 0\.0\.0\.0:8080 \(bundle\/netstat\.txt:7\) with no PID/,
+      /Get-NetTCPConnection -State Listen -LocalPort 8080 \| Select-Object LocalAddress, OwningProcess/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      withBundle(fullBundle({ listeners: [listener(8080, 2212, 'tomcat9'), listener(8443, 4, null)] })),
+      withBundle(fullBundle({ listeners: [{ ...UNKNOWN_OWNER_8080, processName: 'vmms.exe' }] })),
+      cannedFacts({}),
+    ],
+  },
+  'WIN-PORT-HTTPSYS-UNNAMED': {
+    fires: withBundle(fullBundle({ listeners: [listener(8080, 4, null), listener(8080, 4, null, '::')] })),
+    says: [
+      /Candidate HTTP port 8080 on mp01\.corp\.example is already served by http\.sys \(PID 4\) on 0\.0\.0\.0:8080, :::8080/,
+      /netsh http show servicestate view=requestq/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      // Named: another IIS site, a URL reservation, a certificate binding (8443 has one).
+      withBundle(
+        fullBundle({
+          sites: [CONFIGMGR_DWS, site('Intranet', [binding('http', '*:8080:intranet.corp.example', 31)])],
+          listeners: [listener(8080, 4, 'System'), listener(8443, 4, 'System')],
+        }),
+      ),
+      withBundle(
+        fullBundle({
+          urlacl: [reservation('http://+:8080/ReportServer/', 8080)],
+          listeners: [listener(8080, 4, 'System')],
+        }),
+      ),
+      withBundle(fullBundle({ listeners: [listener(8081, 4, 'System')] })),
       cannedFacts({}),
     ],
   },
   'WIN-EXCLUDED-PORT': {
     fires: withBundle(fullBundle({ excludedTcp: [range(8039, 8138), range(8405, 8504)] })),
     says: [
-      /excluded TCP range 8039-8138 \(a dynamic exclusion/,
-      /reserve 8080 before Hyper-V\/WinNAT takes it/,
+      /excluded TCP range 8039-8138 \(a dynamic exclusion \(Hyper-V, WinNAT, WSL, Docker\)\), which is\s+not administered/,
+      /reserve 8080 before Hyper-V\/WinNAT takes it, in an elevated PowerShell: net stop winnat; netsh int ipv4 add excludedportrange protocol=tcp startport=8080 numberofports=1; net start winnat/,
     ],
     subjects: ['mp01.corp.example:tcp/8080', 'mp01.corp.example:tcp/8443'],
     quiet: [
       withBundle(fullBundle({ excludedTcp: [range(80, 80, true), range(47001, 47001)] })),
+      // Administered: it keeps the port for an explicit bind, it does not refuse one.
+      withBundle(fullBundle({ excludedTcp: [range(8080, 8080, true), range(8400, 8499, true)] })),
+      cannedFacts({}),
+    ],
+  },
+  'WIN-ADMINISTERED-EXCLUSION': {
+    fires: withBundle(fullBundle({ excludedTcp: [range(8080, 8080, true)] })),
+    says: [
+      /Candidate HTTP port 8080 on mp01\.corp\.example lies in the administered exclusion 8080-8080: Windows never hands it out to an outgoing connection, and IIS can still bind it/,
+      /Keep the exclusion/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      withBundle(fullBundle({ excludedTcp: [range(8039, 8138), range(80, 80, true)] })),
       cannedFacts({}),
     ],
   },
   'WIN-DYNAMIC-PORT': {
     fires: withBundle(fullBundle({ dynamicTcp: { ...DYNAMIC_STANDARD, start: 1024, count: 64511 } })),
-    says: [/lies in the dynamic TCP range 1024-65534/, /Choose a port outside 1024-65534/],
+    says: [
+      /lies in the dynamic TCP range 1024-65534 and no administered\s+exclusion reserves it/,
+      /Choose a port outside 1024-65534, or reserve it with an administered exclusion/,
+      /netsh int ipv4 add excludedportrange protocol=tcp\s+startport=8080 numberofports=1/,
+    ],
     subjects: ['mp01.corp.example:tcp/8080', 'mp01.corp.example:tcp/8443'],
-    quiet: [withBundle(fullBundle()), cannedFacts({})],
+    quiet: [
+      withBundle(fullBundle()),
+      // Reserved from dynamic allocation by administered exclusions.
+      withBundle(
+        fullBundle({
+          dynamicTcp: { ...DYNAMIC_STANDARD, start: 1024, count: 64511 },
+          excludedTcp: [range(8080, 8080, true), range(8443, 8443, true)],
+        }),
+      ),
+      cannedFacts({}),
+    ],
   },
   'EV-EVIDENCE-INCOMPLETE': {
     fires: withBundle(bundle({ sites: [CONFIGMGR_DWS] })),

@@ -101,11 +101,20 @@ export const CLIENT_CASES: Record<string, RuleCase> = {
   'CM-WELL-KNOWN-PORT': {
     fires: withChange({ http: { current: 80, candidate: 8530 }, https: { current: 443, candidate: 10123 } }),
     says: [
-      /Candidate HTTP port 8530 collides with a well-known port: WSUS \(HTTP\)/,
-      /Candidate HTTPS port 10123 collides with a well-known port: the site’s client notification port/,
+      /Candidate HTTP port 8530 collides with a well-known TCP port: WSUS \(HTTP\)/,
+      /Candidate HTTPS port 10123 collides with a well-known TCP port: the site’s client notification port/,
     ],
     subjects: ['change.http.candidate', 'change.https.candidate'],
-    quiet: [cannedFacts({}), withChange({ http: { current: 80, candidate: 8000, alternate: 8001 } })],
+    quiet: [
+      cannedFacts({}),
+      withChange({ http: { current: 80, candidate: 8000, alternate: 8001 } }),
+      // The wake-up ports are UDP: TCP 9 and TCP 25536 are free of them.
+      withChange({
+        http: { current: 80, candidate: 9 },
+        https: { current: 443, candidate: 25536 },
+        wakeUp: { sitePort: 9, clientSettingPort: 9, proxyPort: 25536 },
+      }),
+    ],
   },
   'CM-WAKE-UP-PORT-MISMATCH': {
     fires: withChange({ wakeUp: { ...WAKE_UP, clientSettingPort: 7 } }),

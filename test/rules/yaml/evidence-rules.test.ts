@@ -129,13 +129,12 @@ describe('evidence rules (YAML)', () => {
       'mp01.corp.example:tcp/8443',
     ]);
     expect(findings[0]?.message).toMatch(/excluded TCP range 8039-8138 \(a dynamic exclusion/);
-    const administered = run(
-      'WIN-EXCLUDED-PORT',
-      withBundle(fullBundle({ excludedTcp: [range(8080, 8080, true)] })),
-    );
-    expect(administered[0]?.remediation).toMatch(
-      /netsh int ipv4 delete excludedportrange protocol=tcp startport=8080 numberofports=1/,
-    );
+    // An administered range does not refuse the bind: no NO-GO, and no advice to delete it.
+    const administered = withBundle(fullBundle({ excludedTcp: [range(8080, 8080, true)] }));
+    expect(run('WIN-EXCLUDED-PORT', administered)).toEqual([]);
+    expect(run('WIN-ADMINISTERED-EXCLUSION', administered)).toEqual([
+      expect.objectContaining({ severity: 'info', evidence: ['bundle/excludedportrange-tcp.txt:6'] }),
+    ]);
 
     const low = { start: 1024, count: 64511, source: { file: 'bundle/dynamicport-tcp.txt', line: 4 } };
     const dynamic = run('WIN-DYNAMIC-PORT', withBundle(fullBundle({ dynamicTcp: low })));
@@ -183,14 +182,17 @@ describe('evidence that could not be gathered', () => {
       'HTTPSYS-CERTIFICATE-DIFFERS',
       'HTTPSYS-NO-CERTIFICATE',
       'HTTPSYS-URL-RESERVED',
+      'WIN-ADMINISTERED-EXCLUSION',
       'WIN-DYNAMIC-PORT',
       'WIN-EXCLUDED-PORT',
+      'WIN-PORT-HTTPSYS-UNNAMED',
       'WIN-PORT-IN-USE',
+      'WIN-PORT-OWNER-UNKNOWN',
     ]);
     for (const finding of incomplete)
       expect(finding.subject).toMatch(/^mp01\.corp\.example:tcp\/(8080|8443)$/);
     expect(incomplete.find((f) => f.rule === 'WIN-EXCLUDED-PORT')?.message).toMatch(
-      /port\.excludedRanges not gathered/,
+      /port\.blockingExclusions not gathered/,
     );
   });
 
