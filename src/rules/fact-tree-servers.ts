@@ -18,6 +18,7 @@ import {
 import { EVIDENCE_FILES, type EvidenceBundle, type ExcludedPortRange } from '../evidence/types.js';
 import type { Facts, NewPort, ServerEvidence } from '../facts/types.js';
 import type { FactTreeOf } from './catalogue.js';
+import { usesIis } from './fact-tree-systems.js';
 
 type ServerTree = FactTreeOf['servers'][number];
 
@@ -89,6 +90,7 @@ export function serverFacts(server: ServerEvidence, facts: Facts): ServerTree {
   return {
     host: server.target.host,
     dir: bundle.dir,
+    usesIis: usesIis(server.target, facts.change.customWebsite),
     smswebExists: config ? smsweb !== undefined : null,
     applicationHostRef: config ? `${config.file}:1` : '',
     smswebRef: smsweb ? sourceRef(smsweb) : '',
