@@ -40,6 +40,7 @@ export function buildFacts(
     change: spec.change,
     primarySites: spec.primarySites,
     clients: spec.clients,
+    targets: spec.targets,
     endpoints,
     vantage,
     servers: spec.targets.flatMap((target) => {

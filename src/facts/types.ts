@@ -40,6 +40,8 @@ export interface Facts {
   readonly change: ChangeSpec;
   readonly primarySites: readonly PrimarySiteSpec[];
   readonly clients: ClientPopulation | null;
+  /** Every site system of the scan, probed or not (a role that serves no client port holds no probe). */
+  readonly targets: readonly ScanTarget[];
   readonly endpoints: readonly EndpointFacts[];
   /** Evidence bundles of the site systems that have one. */
   readonly servers: readonly ServerEvidence[];

@@ -76,6 +76,8 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
       host,
       sites: [],
       systemRoles: [],
+      internetFacing: false,
+      enrollmentPointPort: null,
       evidence: evidenceByHost.get(host) ?? null,
       ports: assignments,
     })),

@@ -3,16 +3,7 @@ import type { LoadedPlan } from './load-plan.js';
 import { PortAssignments } from './port-roles.js';
 import type { ScanSpec, ScanTarget, SiteRef } from './scan-spec.js';
 import type { Plan, SiteSystem, SiteSystemRole } from './schema.js';
-
-/** IIS roles that accept client connections on the client request ports (DOMAIN.md, S1/S12). */
-const CLIENT_REQUEST_ROLES: ReadonlySet<SiteSystemRole> = new Set([
-  'management-point',
-  'distribution-point',
-  'fallback-status-point',
-  'state-migration-point',
-  'enrollment-point',
-  'enrollment-proxy-point',
-]);
+import { addPortsOfRole } from './site-roles.js';
 
 /** Turns a validated plan into the scan it asks for: every system of every site, secondaries included. */
 export function resolvePlan(loaded: LoadedPlan): ScanSpec {
@@ -66,6 +57,8 @@ interface MutableTarget {
   host: string;
   sites: SiteRef[];
   systemRoles: Set<SiteSystemRole>;
+  internetFacing: boolean;
+  enrollmentPointPort: number | null;
   evidence: string | null;
   ports: PortAssignments;
 }
@@ -83,19 +76,25 @@ function addSystem(
     host: system.host,
     sites: [],
     systemRoles: new Set<SiteSystemRole>(),
+    internetFacing: false,
+    enrollmentPointPort: null,
     evidence: null,
     ports: new PortAssignments(),
   };
   target.sites.push(site);
   for (const role of system.roles) target.systemRoles.add(role);
   if (system.evidence) target.evidence = resolve(planDir, system.evidence);
-  if (system.roles.some((role) => CLIENT_REQUEST_ROLES.has(role))) {
-    target.ports.addRequestPorts('http', plan.change.clientRequest.http);
-    target.ports.addRequestPorts('https', plan.change.clientRequest.https);
-  }
-  if (system.roles.includes('management-point')) {
-    target.ports.add('tcp', plan.change.clientNotificationPort, 'client-notification');
-  }
+  if (system.managementPoint?.internetFacing) target.internetFacing = true;
+  if (system.roles.includes('enrollment-point'))
+    target.enrollmentPointPort = system.enrollmentPoint?.port ?? 443;
+  const proxyPort = system.enrollmentProxyPoint?.port ?? 443;
+  // Each role only on the ports it serves, so no role is judged on a port it does not use.
+  const change = {
+    http: plan.change.clientRequest.http ?? null,
+    https: plan.change.clientRequest.https ?? null,
+    clientNotificationPort: plan.change.clientNotificationPort,
+  };
+  for (const role of system.roles) addPortsOfRole(target.ports, role, change, proxyPort);
   targets.set(key, target);
 }
 
@@ -104,6 +103,8 @@ function freezeTarget(target: MutableTarget): ScanTarget {
     host: target.host,
     sites: target.sites,
     systemRoles: [...target.systemRoles],
+    internetFacing: target.internetFacing,
+    enrollmentPointPort: target.enrollmentPointPort,
     evidence: target.evidence,
     ports: target.ports.list(),
   };

@@ -20,7 +20,12 @@ export interface ScanTarget {
   /** Host name or address as the plan or command line wrote it. */
   readonly host: string;
   readonly sites: readonly SiteRef[];
+  /** Empty when unknown (ad-hoc mode). */
   readonly systemRoles: readonly SiteSystemRole[];
+  /** A management point on it accepts internet-based clients (plan `managementPoint.internetFacing`). */
+  readonly internetFacing: boolean;
+  /** HTTPS port of its enrollment point website, when it holds that role. */
+  readonly enrollmentPointPort: number | null;
   /** Absolute path of the evidence bundle, when the plan names one. */
   readonly evidence: string | null;
   readonly ports: readonly PortAssignment[];

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { hostProblem } from './host-name.js';
+import { port } from './port-schema.js';
+import { checkRoleSettings, roleSettings } from './role-settings-schema.js';
 
 /** The change plan, validated at the boundary. The JSON Schema in samples/ is generated from this. */
-
-const port = z
-  .number({ error: 'must be a port number (1-65535)' })
-  .int({ error: 'must be a whole port number (1-65535)' })
-  .min(1, { error: 'port must be 1-65535' })
-  .max(65535, { error: 'port must be 1-65535' });
 
 const count = z
   .number({ error: 'must be a count of clients' })
@@ -34,6 +30,7 @@ export const SITE_SYSTEM_ROLES = [
   'enrollment-proxy-point',
   'software-update-point',
   'reporting-services-point',
+  'cmg-connection-point',
   'site-server',
   'sms-provider',
   'site-database-server',
@@ -51,7 +48,8 @@ const siteSystem = z
     roles: z
       .array(z.enum(SITE_SYSTEM_ROLES))
       .min(1, { error: 'list at least one role' })
-      .describe('Roles the system holds; IIS roles that accept clients are probed on the client ports'),
+      .describe('Roles the system holds; each role is probed on the client ports it serves'),
+    ...roleSettings,
     evidence: z
       .string()
       .min(1)
@@ -60,6 +58,7 @@ const siteSystem = z
         'Folder with IIS/Windows evidence (applicationHost.config, netsh, netstat), relative to the plan',
       ),
   })
+  .superRefine(checkRoleSettings)
   .describe('A site system server');
 
 const secondarySite = z.strictObject({

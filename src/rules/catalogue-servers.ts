@@ -80,6 +80,9 @@ export const serverFact = obj(
   {
     host: s('Site system'),
     dir: s('Evidence bundle folder'),
+    usesIis: b(
+      'ConfigMgr hosts a role of this server on IIS, so the IIS and http.sys checks concern it: MP, DP, SUP, FSP, SMP, enrollment point, enrollment proxy point, or the reporting services point with the custom website (it then uses SMSWEB); true when the roles are unknown (ad-hoc check)',
+    ),
     smswebExists: maybe(b('An IIS site named SMSWEB exists')),
     applicationHostRef: s('Reference to applicationHost.config'),
     smswebRef: s('Reference to the SMSWEB site in applicationHost.config, or empty'),

@@ -1,6 +1,7 @@
 import { PORT_ROLES } from '../shared/port-vocabulary.js';
 import { PROBE_REASONS, PROBE_STATES } from '../probes/types.js';
 import { newPortFields, serverFact } from './catalogue-servers.js';
+import { internetFacts, systemFact } from './catalogue-systems.js';
 import { defineCatalogue, fact, type FactsOf } from './engine/index.js';
 
 /**
@@ -151,6 +152,7 @@ export const RULE_CATALOGUE = defineCatalogue({
       ),
       firstSiteCode: s('First primary site code, or `<site code>`'),
       firstManagementPoint: s('First management point of the plan, or `<management point FQDN>`'),
+      ...internetFacts,
     },
     'The site hierarchy (empty in ad-hoc mode)',
   ),
@@ -200,6 +202,14 @@ export const RULE_CATALOGUE = defineCatalogue({
         probeCount: n('Ports probed'),
         reasons: s('Distinct reasons, comma-separated'),
         probeRefs: list(s('ref'), 'Its probes'),
+        baselineFailures: list(
+          obj({ port: n('Port'), text: s('What was seen, in words'), ref: ref() }, 'probe'),
+          "Today's ports of its roles (client request ports, enrollment port) that did not answer: closed or filtered",
+        ),
+        baselineFailuresText: s(
+          "`TCP 80 (today's HTTP client request port) is closed (conn-refused)`, semicolon-separated",
+        ),
+        baselineFailuresRefs: list(s('ref'), 'Those probes'),
       },
       'endpoint',
     ),
@@ -224,6 +234,7 @@ export const RULE_CATALOGUE = defineCatalogue({
   ),
   comparisons: list(comparison, 'Each new port of each address with the current port of its scheme'),
   servers: list(serverFact, 'Site systems with an evidence bundle'),
+  systems: list(systemFact, 'Every site system of the scan, probed or not'),
   vantage: obj(
     { hostname: s('Where portflight ran'), rawSocket: b('Raw-socket privileges were available') },
     'The vantage point',

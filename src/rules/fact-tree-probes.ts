@@ -127,3 +127,38 @@ export function comparisonsOf(
   }
   return comparisons;
 }
+
+/** Today's ports, in words: a port a role serves today and after the change (DOMAIN.md (a)). */
+const BASELINE_ROLES: readonly { role: PortRole; words: string; unchangedWhen?: PortRole }[] = [
+  { role: 'current-http', words: "today's HTTP client request port", unchangedWhen: 'candidate-http' },
+  { role: 'current-https', words: "today's HTTPS client request port", unchangedWhen: 'candidate-https' },
+  { role: 'enrollment', words: 'the enrollment port of the enrollment proxy point' },
+];
+
+/**
+ * Today's ports of one endpoint that did not answer (closed or filtered): the baseline a change is
+ * judged against. A port both today's and the candidate (unchanged) counts too: it serves nobody now.
+ */
+export function baselineFailuresOf(endpoint: EndpointFacts) {
+  const failures: { port: number; text: string; ref: string }[] = [];
+  for (const record of endpoint.probes) {
+    if (record.state !== 'closed' && record.state !== 'filtered') continue;
+    const words = BASELINE_ROLES.filter(({ role }) => record.roles.includes(role)).map(
+      ({ words, unchangedWhen }) =>
+        unchangedWhen !== undefined && record.roles.includes(unchangedWhen)
+          ? `${words}, which the change keeps`
+          : words,
+    );
+    if (words.length === 0) continue;
+    failures.push({
+      port: record.port,
+      text: `${PROTOCOL_UPPER[record.protocol]} ${record.port} (${words.join(' and ')}) is ${probeOutcome(record)}${blockedByPhrase(record)}`,
+      ref: probeEvidence(record),
+    });
+  }
+  return {
+    baselineFailures: failures,
+    baselineFailuresText: failures.map((failure) => failure.text).join('; '),
+    baselineFailuresRefs: failures.map((failure) => failure.ref),
+  };
+}

@@ -16,6 +16,7 @@ import type { Facts, NewPort, ServerEvidence } from '../facts/types.js';
 import type { FactTreeOf } from './catalogue.js';
 import { portStateFacts, wellKnownUse } from './fact-tree-port-state.js';
 import { summary } from './fact-tree-summary.js';
+import { usesIis } from './fact-tree-systems.js';
 
 type ServerTree = FactTreeOf['servers'][number];
 
@@ -42,6 +43,7 @@ export function serverFacts(server: ServerEvidence, facts: Facts): ServerTree {
   return {
     host: server.target.host,
     dir: bundle.dir,
+    usesIis: usesIis(server.target, facts.change.customWebsite),
     smswebExists: config ? smsweb !== undefined : null,
     applicationHostRef: config ? `${config.file}:1` : '',
     smswebRef: smsweb ? sourceRef(smsweb) : '',

@@ -3,9 +3,10 @@ import type { ProbeRecord } from '../probes/types.js';
 import type { FactTreeOf } from './catalogue.js';
 import { endpointLabel, probeEvidence } from './describe.js';
 import { blockGroupsOf } from './fact-tree-paths.js';
-import { comparisonsOf, probeFact, type ProbeTree } from './fact-tree-probes.js';
+import { baselineFailuresOf, comparisonsOf, probeFact, type ProbeTree } from './fact-tree-probes.js';
 import { wellKnownUse } from './fact-tree-port-state.js';
 import { serverFacts } from './fact-tree-servers.js';
+import { internetFacts, systemFacts } from './fact-tree-systems.js';
 
 type Tree = FactTreeOf;
 
@@ -87,6 +88,7 @@ export function factTreeOf(facts: Facts): Tree {
       secondarySystems: secondarySystemsOf(facts),
       firstSiteCode,
       firstManagementPoint,
+      ...internetFacts(facts),
     },
     remediation: {
       ccmsetup: `CCMSetup.exe /mp:${firstManagementPoint} SMSSITECODE=${firstSiteCode} CCMHTTPPORT=${finalHttp} CCMHTTPSPORT=${finalHttps}`,
@@ -99,6 +101,7 @@ export function factTreeOf(facts: Facts): Tree {
     blockGroups: blockGroupsOf(records, probeEvidence),
     comparisons,
     servers: facts.servers.map((server) => serverFacts(server, facts)),
+    systems: systemFacts(facts),
     vantage: { hostname: facts.vantage.hostname, rawSocket: facts.vantage.privileges.rawSocket },
   };
 }
@@ -207,5 +210,6 @@ function endpointFact(
     probeCount: endpoint.probes.length,
     reasons: [...new Set(endpoint.probes.map((probe) => probe.reason))].join(', '),
     probeRefs: probes.map((probe) => probe.ref),
+    ...baselineFailuresOf(endpoint),
   };
 }

@@ -10,6 +10,7 @@ export const PORT_ROLES = [
   'current-http',
   'current-https',
   'client-notification',
+  'enrollment',
   'extra',
 ] as const;
 export type PortRole = (typeof PORT_ROLES)[number];

@@ -177,6 +177,69 @@ describe('plan resolution', () => {
   });
 });
 
+describe('ports by role', () => {
+  const SYSTEMS = `portflight: 1
+hierarchy:
+  primarySites:
+    - siteCode: P01
+      systems:
+        - host: fsp01.corp.example
+          roles: [fallback-status-point]
+        - host: epp01.corp.example
+          roles: [enrollment-proxy-point]
+          enrollmentProxyPoint: { port: 4443 }
+        - host: ep01.corp.example
+          roles: [enrollment-point]
+          enrollmentPoint: { port: 8444 }
+        - host: mp01.corp.example
+          roles: [management-point, fallback-status-point]
+          managementPoint: { internetFacing: true }
+        - host: cmgcp01.corp.example
+          roles: [cmg-connection-point]
+        - host: epp02.corp.example
+          roles: [enrollment-proxy-point]
+change:
+  clientRequest:
+    http: { current: 80, candidate: 8080 }
+    https: { current: 443, candidate: 8443 }
+`;
+  const spec = resolvePlan({ plan: parsePlanText(SYSTEMS, 'p.yaml'), source: 'p.yaml', sha256: 'x' });
+  const ports = (host: string) =>
+    spec.targets.find((target) => target.host === host)?.ports.map((p) => `${p.port}:${p.roles.join('+')}`);
+
+  it('probes each role only on the ports it serves, and a server with several roles on their union', () => {
+    expect(ports('fsp01.corp.example')).toEqual(['80:current-http', '8080:candidate-http']);
+    expect(ports('epp01.corp.example')).toEqual(['4443:enrollment']);
+    expect(ports('epp02.corp.example')).toEqual(['443:enrollment']); // mobile devices and Macs: 443
+    expect(ports('ep01.corp.example')).toEqual([]); // the enrollment proxy point reaches it
+    expect(ports('cmgcp01.corp.example')).toEqual([]); // it connects out
+    expect(ports('mp01.corp.example')).toEqual([
+      '80:current-http',
+      '443:current-https',
+      '8080:candidate-http',
+      '8443:candidate-https',
+      '10123:client-notification',
+    ]);
+  });
+
+  it('carries the role settings: an internet-facing management point, the enrollment point port', () => {
+    const mp01 = spec.targets.find((target) => target.host === 'mp01.corp.example');
+    const ep01 = spec.targets.find((target) => target.host === 'ep01.corp.example');
+    expect(mp01).toMatchObject({ internetFacing: true, enrollmentPointPort: null });
+    expect(ep01).toMatchObject({ internetFacing: false, enrollmentPointPort: 8444 });
+  });
+
+  it('refuses settings of a role the system does not hold, at the settings', () => {
+    const text = VALID.replace(
+      'roles: [management-point]',
+      'roles: [management-point]\n          enrollmentPoint: { port: 443 }',
+    );
+    expect(problemsOf(text)).toEqual([
+      'plan.yaml:8:28: hierarchy.primarySites[0].systems[0].enrollmentPoint: enrollmentPoint settings need the role enrollment-point',
+    ]);
+  });
+});
+
 describe('generated JSON Schema', () => {
   it('is up to date in samples/plan.schema.json (run `npm run schema`)', () => {
     expect(readFileSync('samples/plan.schema.json', 'utf8')).toBe(planJsonSchemaText());

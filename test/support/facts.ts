@@ -1,7 +1,9 @@
 import { newPortsOf, type EndpointFacts, type Facts } from '../../src/facts/index.js';
 import type { EvidenceBundle } from '../../src/evidence/types.js';
 import type { ChangeSpec, ScanTarget, SiteRef, SiteSystemRole } from '../../src/plan/index.js';
+import { PortAssignments } from '../../src/plan/port-roles.js';
 import type { PrimarySiteSpec } from '../../src/plan/scan-spec.js';
+import { addPortsOfRole } from '../../src/plan/site-roles.js';
 import type { ClientPopulation } from '../../src/plan/schema.js';
 import {
   REACHED_HOST_STATES,
@@ -53,13 +55,6 @@ export function cannedEndpoint(
 ): EndpointFacts {
   const host = options.host ?? 'mp01.corp.example';
   const address = options.address === undefined ? '198.18.2.2' : options.address;
-  const target: ScanTarget = {
-    host,
-    sites: options.sites ?? [{ siteCode: 'P01', kind: 'primary', primarySiteCode: 'P01' }],
-    systemRoles: options.systemRoles ?? ['management-point'],
-    evidence: null,
-    ports: [],
-  };
   const probes: ProbeRecord[] = Object.entries(options.ports).map(([key, outcome]) => {
     const [protocol, port] = key.startsWith('udp:')
       ? (['udp', Number(key.slice(4))] as const)
@@ -93,6 +88,16 @@ export function cannedEndpoint(
           }),
     };
   });
+  const target: ScanTarget = {
+    host,
+    sites: options.sites ?? [{ siteCode: 'P01', kind: 'primary', primarySiteCode: 'P01' }],
+    systemRoles: options.systemRoles ?? ['management-point'],
+    internetFacing: false,
+    enrollmentPointPort: null,
+    evidence: null,
+    // The ports the endpoint was probed on: its roles served them.
+    ports: probes.map(({ protocol, port, roles }) => ({ protocol, port, roles })),
+  };
   const byRole: Partial<Record<PortRole, ProbeRecord>> = {};
   for (const probe of probes) for (const role of probe.roles) byRole[role] ??= probe;
   return {
@@ -133,12 +138,29 @@ export function cannedFacts(options: {
   offline?: boolean;
   /** Evidence bundles by host (the host must be one of the endpoints' hosts, or a new one). */
   bundles?: Record<string, EvidenceBundle>;
+  /** Roles of the servers that carry the bundles (default: a management point). */
+  serverRoles?: SiteSystemRole[];
+  /** More site systems, probed on nothing (a site database server, a CMG connection point …). */
+  systems?: (Partial<ScanTarget> & { host: string })[];
   skipped?: { probe: 'icmp-echo' | 'path' | 'application'; reason: string }[];
   publishedToActiveDirectory?: boolean;
   /** The hierarchy's primary sites (default: P01 alone, published as `publishedToActiveDirectory` says). */
   primarySites?: PrimarySiteSpec[];
 }): Facts {
   const change = options.change ?? STANDARD_CHANGE;
+  const endpoints = (options.endpoints ?? []).map((endpoint) => cannedEndpoint(change, endpoint));
+  const serverRoles = options.serverRoles ?? ['management-point'];
+  const servers = Object.entries(options.bundles ?? {}).map(([host, bundle]) => ({
+    target: cannedTarget({ host, systemRoles: serverRoles, evidence: bundle.dir }, change),
+    bundle,
+  }));
+  const targets = new Map<string, ScanTarget>();
+  for (const target of [
+    ...endpoints.map((endpoint) => endpoint.target),
+    ...servers.map((server) => server.target),
+    ...(options.systems ?? []).map((system) => cannedTarget(system, change)),
+  ])
+    if (!targets.has(target.host)) targets.set(target.host, target);
   return {
     change,
     primarySites: options.primarySites ?? [
@@ -160,11 +182,9 @@ export function cannedFacts(options: {
             linuxUnix: 0,
             ...options.clients,
           },
-    endpoints: (options.endpoints ?? []).map((endpoint) => cannedEndpoint(change, endpoint)),
-    servers: Object.entries(options.bundles ?? {}).map(([host, bundle]) => ({
-      target: { host, sites: [], systemRoles: ['management-point'], evidence: bundle.dir, ports: [] },
-      bundle,
-    })),
+    targets: [...targets.values()],
+    endpoints,
+    servers,
     newPorts: newPortsOf(change),
     vantage: {
       hostname: 'vantage',
@@ -177,5 +197,21 @@ export function cannedFacts(options: {
       interruption: options.complete === false ? 'signal' : null,
       skipped: options.skipped ?? [],
     },
+  };
+}
+
+/** A site system of the canned plan: primary site P01, probed on the ports its roles serve. */
+function cannedTarget(system: Partial<ScanTarget> & { host: string }, change: ChangeSpec): ScanTarget {
+  const systemRoles = system.systemRoles ?? ['management-point'];
+  const ports = new PortAssignments();
+  for (const role of systemRoles) addPortsOfRole(ports, role, change, 443);
+  return {
+    sites: [{ siteCode: 'P01', kind: 'primary', primarySiteCode: 'P01' }],
+    internetFacing: false,
+    enrollmentPointPort: null,
+    evidence: null,
+    ports: ports.list(),
+    ...system,
+    systemRoles,
   };
 }

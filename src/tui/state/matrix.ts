@@ -55,6 +55,7 @@ const COLUMN_ORDER: readonly PortRole[] = [
   'candidate-https',
   'alternate-https',
   'client-notification',
+  'enrollment',
   'extra',
 ];
 const rank = (role: PortRole) => COLUMN_ORDER.indexOf(role);

@@ -37,9 +37,12 @@ export const CLIENT_CASES: Record<string, RuleCase> = {
     ],
   },
   'CM-INTERNET-HTTPS-PORT': {
-    fires: cannedFacts({ clients: { domain: 5000, internetOnly: 5, onInternet: 210 } }),
+    fires: cannedFacts({
+      clients: { domain: 5000, internetOnly: 5, onInternet: 210 },
+      systems: [{ host: 'mp01.corp.example', internetFacing: true }],
+    }),
     says: [
-      /HTTPS client request port moves to 8443 while 215 client\(s\) connect from the internet \(5 internet-only, 210 currently on the internet\)/,
+      /HTTPS client request port moves to 8443, and internet-based clients connect to the internet-facing management point\(s\) mp01\.corp\.example directly/,
       /may block a port other than 443/,
       /CCMHTTPSPORT=8443/,
     ],
@@ -47,7 +50,19 @@ export const CLIENT_CASES: Record<string, RuleCase> = {
     quiet: [
       cannedFacts({ clients: { domain: 5000 } }),
       cannedFacts({ clients: null }),
+      // Clients on the internet through a cloud management gateway keep 443 to it.
+      cannedFacts({
+        clients: { onInternet: 210 },
+        systems: [
+          { host: 'mp01.corp.example' },
+          { host: 'cmgcp01.corp.example', systemRoles: ['cmg-connection-point'] },
+        ],
+      }),
       withChange({ https: { current: 443, candidate: 443 } }, { clients: { onInternet: 210 } }),
+      withChange(
+        { https: { current: 8443, candidate: 443 } },
+        { systems: [{ host: 'mp01.corp.example', internetFacing: true }] },
+      ),
       withChange({ https: null }, { clients: { onInternet: 210 } }),
     ],
   },

@@ -49,6 +49,7 @@ describe('rules/*.yaml', () => {
       'About client installation parameters and properties',
       'About client installation properties published to Active Directory Domain Services',
       'Websites for site system servers in Configuration Manager',
+      'Data flow for cloud management gateway',
       'How to deploy clients to UNIX and Linux servers in Configuration Manager',
       'Binding <binding>',
       'add sslcert',
