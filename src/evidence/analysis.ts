@@ -2,10 +2,9 @@ import type {
   ApplicationHostConfig,
   DynamicPortRange,
   ExcludedPortRange,
-  IisBinding,
   IisSite,
+  IpListenEntry,
   Listener,
-  SslCertBinding,
   UrlAclReservation,
 } from './types.js';
 
@@ -72,36 +71,17 @@ export function isConfigMgrSite(siteName: string, customWebsite: boolean | null)
 }
 
 const WILDCARDS = new Set(['*', '', '0.0.0.0', '::', '[::]', '+']);
-const normalizeIp = (ip: string) => (WILDCARDS.has(ip) ? '*' : ip.replace(/^\[|\]$/g, '').toLowerCase());
+
+/** `*` for any written form of "all addresses", else the address without brackets, lower-case. */
+export function normalizeAddress(ip: string): string {
+  return WILDCARDS.has(ip) ? '*' : ip.replace(/^\[|\]$/g, '').toLowerCase();
+}
 
 /** A wildcard address overlaps every specific one; two specific addresses overlap when equal. */
 export function addressesOverlap(a: string, b: string): boolean {
-  const left = normalizeIp(a);
-  const right = normalizeIp(b);
+  const left = normalizeAddress(a);
+  const right = normalizeAddress(b);
   return left === '*' || right === '*' || left === right;
-}
-
-/** Socket bindings (http/https) of every site on this port. */
-export function httpBindingsOnPort(
-  config: ApplicationHostConfig,
-  port: number,
-): { site: IisSite; binding: IisBinding }[] {
-  return config.sites.flatMap((site) =>
-    site.bindings
-      .filter(
-        (binding) => binding.port === port && (binding.protocol === 'http' || binding.protocol === 'https'),
-      )
-      .map((binding) => ({ site, binding })),
-  );
-}
-
-/**
- * Whether another binding would take requests meant for ConfigMgr's binding `*:port:` (all
- * addresses, no host header): it overlaps when it listens on an overlapping address with the same
- * (empty) host header. A binding with a host header only answers that name, so IIS accepts both.
- */
-export function collidesWithConfigMgrBinding(binding: IisBinding): boolean {
-  return binding.host === '' && addressesOverlap(binding.ip, '*');
 }
 
 /** Every excluded range holding the port (an administered range may overlap a WinNAT one). */
@@ -114,14 +94,6 @@ export function excludedRangesContaining(
 
 export function inDynamicRange(range: DynamicPortRange, port: number): boolean {
   return port >= range.start && port < range.start + range.count;
-}
-
-/** http.sys certificate bindings that TLS on this port can use (IP:port, SNI hostname:port, CCS). */
-export function certificateBindingsForPort(
-  bindings: readonly SslCertBinding[],
-  port: number,
-): SslCertBinding[] {
-  return bindings.filter((binding) => binding.port === port);
 }
 
 /** http.sys itself (IIS, WinRM …) appears as PID 4 "System"; anything else is another program. */
@@ -141,14 +113,58 @@ export function tcpListenersOnPort(listeners: readonly Listener[], port: number)
   return listeners.filter((listener) => listener.protocol === 'tcp' && listener.port === port);
 }
 
-/** URL reservations on this port (any host form); IIS itself needs none. */
+/**
+ * URL reservations on this port (any host form); IIS itself needs none. The WCF namespace
+ * `http://+:80/Temporary_Listen_Addresses/` is reserved for Everyone on every Windows host: it says
+ * nothing about another service, so it is left out.
+ */
 export function urlReservationsOnPort(
   reservations: readonly UrlAclReservation[],
   port: number,
 ): UrlAclReservation[] {
-  return reservations.filter((reservation) => reservation.port === port);
+  return reservations.filter(
+    (reservation) => reservation.port === port && !isDefaultReservation(reservation),
+  );
+}
+
+function isDefaultReservation(reservation: UrlAclReservation): boolean {
+  return (
+    reservation.scheme === 'http' &&
+    reservation.host === '+' &&
+    reservation.port === 80 &&
+    /^\/Temporary_Listen_Addresses\/?$/i.test(reservation.path)
+  );
+}
+
+/**
+ * Addresses http.sys does not listen on because a non-empty IP listen list leaves them out
+ * (`0.0.0.0` covers every IPv4 address and `::` every IPv6 one). An empty list means all addresses.
+ */
+export function addressesOutsideIpListen(
+  entries: readonly IpListenEntry[],
+  addresses: readonly string[],
+): string[] {
+  if (entries.length === 0) return [];
+  const listed = entries.map((entry) => entry.address.replace(/^\[|\]$/g, '').toLowerCase());
+  return addresses.filter((address) => {
+    const normalized = address.replace(/^\[|\]$/g, '').toLowerCase();
+    const anyOfFamily = normalized.includes(':') ? '::' : '0.0.0.0';
+    return !listed.includes(anyOfFamily) && !listed.includes(normalized);
+  });
 }
 
 export function sourceRef(item: { source: { file: string; line: number } }): string {
   return `${item.source.file}:${item.source.line}`;
+}
+
+/**
+ * The site ConfigMgr's roles use on this server: SMSWEB with the custom website, else the Default
+ * Web Site; when the plan does not say (ad-hoc checks), SMSWEB if the server has one.
+ */
+export function configMgrSiteOf(
+  config: ApplicationHostConfig,
+  customWebsite: boolean | null,
+): IisSite | undefined {
+  if (customWebsite === null) return findSite(config, CUSTOM_WEBSITE) ?? findSite(config, DEFAULT_WEB_SITE);
+  return findSite(config, configMgrSiteName(customWebsite));
 }

@@ -13,6 +13,9 @@ export interface BindingEndpoint {
 /** Protocols whose bindingInformation is `IP:port:host` and that http.sys (or FTP) listens for. */
 const SOCKET_PROTOCOLS = new Set(['http', 'https', 'ftp', 'ftps']);
 
+/** WCF protocols that hold no TCP port: named pipes and MSMQ queues (DOMAIN.md (d)). */
+const PORTLESS_PROTOCOLS = new Set(['net.pipe', 'net.msmq', 'msmq.formatname']);
+
 /** Written forms of "all unassigned addresses". */
 const ANY_ADDRESS = new Set(['', '*', '0.0.0.0', '[::]']);
 
@@ -23,11 +26,13 @@ export type BindingParse = { readonly endpoint: BindingEndpoint } | { readonly p
 export function parseBindingInformation(protocol: string, information: string): BindingParse {
   if (SOCKET_PROTOCOLS.has(protocol)) return parseSocketBinding(information);
   if (protocol === 'net.tcp') return parseNetTcpBinding(information);
-  // net.pipe `*`, net.msmq / msmq.formatname `localhost`, and protocols we do not know: a host name
-  // (or `*` for any), unless the value happens to have the socket shape, which we then honour.
+  const hostOnly = { endpoint: { ip: '*', port: null, host: information === '*' ? '' : information } };
+  // net.pipe `*`, net.msmq / msmq.formatname `localhost`: named pipes and MSMQ, never a TCP port.
+  if (PORTLESS_PROTOCOLS.has(protocol)) return hostOnly;
+  // A protocol we do not know: a host name (or `*`), unless the value has the socket shape, which
+  // we then honour (it may hold a TCP port, and missing one would be a wrong GO).
   const socket = parseSocketBinding(information);
-  if ('endpoint' in socket && socket.endpoint.port !== null) return socket;
-  return { endpoint: { ip: '*', port: null, host: information === '*' ? '' : information } };
+  return 'endpoint' in socket && socket.endpoint.port !== null ? socket : hostOnly;
 }
 
 /** `IP:port:host`; IPv6 addresses are bracketed, host may be empty (any) or a wildcard name. */

@@ -109,6 +109,7 @@ function readSitesSections(roots: readonly OrderedElement[], context: ReadContex
   };
   for (const root of roots) {
     const view = viewOf(root, context);
+    refuseNonConfigRoot(view, context);
     if (view.tag === 'configuration') {
       childViews(view, 'system.applicationHost', context).forEach(visitApplicationHost);
     } else if (view.tag === 'system.applicationHost') visitApplicationHost(view);
@@ -124,6 +125,29 @@ function readSitesSections(roots: readonly OrderedElement[], context: ReadContex
     );
   }
   return sections;
+}
+
+/**
+ * Files that carry the name but are not a configuration, refused before anything is read from them:
+ * an XDT transform (Azure App Service's applicationHost.xdt, its `xdt:` attributes are edits to apply
+ * to some other file) and a bare `<site>` copied out of a config (without `<sites>`, the other sites
+ * and `<siteDefaults>` are unknown, so no conflict could be ruled out).
+ */
+function refuseNonConfigRoot(root: ElementView, context: ReadContext): void {
+  if (Object.keys(root.attributes).some((name) => name === 'xmlns:xdt')) {
+    throw problemAt(
+      root,
+      'an XDT transform (xmlns:xdt), not an applicationHost.config: its edits apply to another file',
+      context,
+    );
+  }
+  if (root.tag === 'site') {
+    throw problemAt(
+      root,
+      'a bare <site> element, not an applicationHost.config: without <sites>, the other sites and <siteDefaults> are unknown',
+      context,
+    );
+  }
 }
 
 function readSites(sites: ElementView, context: ReadContext): IisSite[] {

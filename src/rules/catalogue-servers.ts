@@ -1,3 +1,4 @@
+import { iisPortFields, iisServerFields, requestPort } from './catalogue-iis.js';
 import { portStateFields } from './catalogue-port-state.js';
 import { withSummary } from './catalogue-summary.js';
 import { fact } from './engine/index.js';
@@ -31,49 +32,10 @@ const serverPort = obj(
   {
     ...newPortFields,
     subject: s('`host:tcp/port`'),
-    ...withSummary(
-      'iisConflicts',
-      obj({ site: s('IIS site name'), binding: s('`protocol bindingInformation`'), ref: ref() }, 'binding'),
-      'Other IIS sites with a binding that takes this port from ConfigMgr’s site',
-      '`"Intranet" (http *:8080:)`, comma-separated',
-    ),
-    iisConflictSites: s('The conflicting sites, `"Intranet", "Api"`'),
+    ...iisPortFields,
     ...portStateFields,
-    certificateBindings: maybe(n('http.sys certificate bindings on the port (IP:port, hostname:port, CCS)')),
-    certificateRemediation: s('The netsh/IIS step to bind the certificate'),
-    currentCertificateRef: s('Reference to the certificate binding of today’s port, or empty'),
-    ...withSummary(
-      'differentCertificates',
-      obj({ hash: s('Certificate hash'), ref: ref() }, 'binding'),
-      'Bindings on the port whose certificate differs from today’s port’s',
-      'Their certificate hashes, comma-separated',
-    ),
-    currentCertificates: s("Certificate hashes on today's port"),
-    ...withSummary(
-      'urlReservations',
-      obj({ url: s('Reserved URL'), users: s('Users, comma-separated'), ref: ref() }, 'reservation'),
-      'http.sys URL reservations on the port',
-      '`http://+:8080/ReportServer/ (NT SERVICE\\ReportServer)`, comma-separated',
-    ),
   },
   'A new port as seen from one server’s evidence',
-);
-
-const requestPort = obj(
-  {
-    scheme: fact.enum(['http', 'https'], 'Scheme'),
-    schemeUpper: s('HTTP or HTTPS'),
-    port: n('The client request port of this scheme after the change (changed or not)'),
-    changed: b('The port differs from today’s'),
-    smswebBound: maybe(b('SMSWEB has a binding of this scheme on the port (no host header)')),
-    ...withSummary(
-      'dwsClashes',
-      obj({ binding: s('`protocol bindingInformation`'), ref: ref() }, 'binding'),
-      'Default Web Site bindings on the port (all addresses, no host header)',
-      '`http *:8080:`, comma-separated',
-    ),
-  },
-  'A client request port after the change, as seen from one server’s evidence',
 );
 
 export const serverFact = obj(
@@ -96,6 +58,7 @@ export const serverFact = obj(
     missingChecks: s('What those files would have checked'),
     dynamicRange: s('`49152-65535`, or empty'),
     dynamicRangeRef: s('Reference to the dynamic port range, or empty'),
+    ...iisServerFields,
     ports: list(serverPort, 'Each new port (candidate or alternate), analysed against this evidence'),
     requestPorts: list(
       requestPort,

@@ -1,7 +1,5 @@
 import {
-  certificateBindingsForPort,
   excludedRangesContaining,
-  httpBindingsOnPort,
   inDynamicRange,
   isHttpSysListener,
   isOwnerUnknown,
@@ -134,14 +132,19 @@ function listenerFact(l: Listener) {
 function httpSysOwners(bundle: EvidenceBundle, port: number): string[] | null {
   if (bundle.applicationHost === null || bundle.urlacl === null) return null;
   return [
-    ...httpBindingsOnPort(bundle.applicationHost, port).map(
-      ({ site, binding }) => `IIS site "${site.name}" (${binding.protocol} ${binding.bindingInformation})`,
+    // http and https bindings go through http.sys; ftp and net.tcp have services of their own.
+    ...bundle.applicationHost.sites.flatMap((site) =>
+      site.bindings
+        .filter((binding) => binding.port === port && ['http', 'https'].includes(binding.protocol))
+        .map((binding) => `IIS site "${site.name}" (${binding.protocol} ${binding.bindingInformation})`),
     ),
     ...urlReservationsOnPort(bundle.urlacl, port).map((r) => `URL reservation ${r.url}`),
-    ...certificateBindingsForPort(bundle.sslcert ?? [], port).map(
-      (b) =>
-        `certificate binding ${b.endpoint ?? 'ccs'}:${b.port}${b.applicationId ? ` (appid ${b.applicationId})` : ''}`,
-    ),
+    ...(bundle.sslcert ?? [])
+      .filter((b) => b.port === port)
+      .map(
+        (b) =>
+          `certificate binding ${b.endpoint ?? 'ccs'}:${b.port}${b.applicationId ? ` (appid ${b.applicationId})` : ''}`,
+      ),
   ];
 }
 

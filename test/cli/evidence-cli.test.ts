@@ -40,7 +40,7 @@ describe('portflight check --evidence --offline', () => {
   it('names the site and the program that hold the port on a shared server', async () => {
     const report = JSON.parse((await offline('third-party-on-dws')).stdout);
     const messages = report.findings.map((f: { message: string }) => f.message).join('\n');
-    expect(messages).toMatch(/already bound by IIS site "Intranet"/);
+    expect(messages).toMatch(/also bound in IIS: "Intranet" \(http \*:8080:\) takes every request/);
     expect(messages).toMatch(/tomcat9\.exe \(PID \d+\)/);
     expect(messages).toMatch(/Default Web Site on mp01\.corp\.example also carries/);
   });

@@ -7,12 +7,18 @@ import {
   range,
   reservation,
   withBundle,
+  withChange,
+  withResolvedBundle,
   type RuleCase,
 } from './cases.js';
 
 /** The evidence rules: what each site system's bundle shows about the new ports. */
 /** netstat -ab "Can not obtain ownership information" (or netstat -an): no PID, no name. */
 const UNKNOWN_OWNER_8080 = { ...listener(8080, 0, null), pid: null };
+const stopped = (stoppedSite: ReturnType<typeof site>) => ({ ...stoppedSite, serverAutoStart: false });
+const withId = (numbered: ReturnType<typeof site>, id: number) => ({ ...numbered, id });
+const sni = (info: string, line?: number) => ({ ...binding('https', info, line), sslFlags: 1 });
+const listen = (address: string) => ({ address, source: { file: 'bundle/iplisten.txt', line: 4 } });
 const SMSWEB = site(
   'SMSWEB',
   [binding('http', '*:8080:', 51), binding('https', '*:8443:', 52)],
@@ -25,20 +31,112 @@ export const EVIDENCE_CASES: Record<string, RuleCase> = {
       fullBundle({ sites: [CONFIGMGR_DWS, site('Intranet', [binding('http', '*:8080:', 31)])] }),
     ),
     says: [
-      /Candidate HTTP port 8080 on mp01\.corp\.example is already bound by IIS site "Intranet" \(http \*:8080:\)/,
-      /Move site "Intranet" off port 8080/,
+      /Candidate HTTP port 8080 on mp01\.corp\.example is also bound in IIS: "Intranet" \(http \*:8080:\) takes every request on port 8080/,
+      /Remove port 8080 from the bindings of site "Intranet"/,
     ],
     subjects: ['mp01.corp.example:tcp/8080'],
     quiet: [
       withBundle(fullBundle()),
-      withBundle(
+      withResolvedBundle(
         fullBundle({
           sites: [
             site('Default Web Site', [binding('http', '*:8080:')]),
             site('Intranet', [binding('http', '*:8080:intranet.corp.example'), binding('http', '*:9090:')]),
+            // An SNI binding for another name shares the port by name.
+            site('ADFS', [sni('*:8443:adfs.corp.example')]),
+            site('Local', [binding('http', '127.0.0.1:8080:')]),
+            site('Wcf', [binding('net.pipe', '*'), binding('net.msmq', 'localhost')]),
           ],
         }),
       ),
+      // Stopped, or on an address clients are not known to use: the other two rules' findings.
+      withResolvedBundle(
+        fullBundle({ sites: [CONFIGMGR_DWS, stopped(site('Old', [binding('http', '*:8080:')]))] }),
+      ),
+      withResolvedBundle(
+        fullBundle({ sites: [CONFIGMGR_DWS, site('Api', [binding('http', '10.0.0.9:8080:')])] }),
+      ),
+      cannedFacts({}),
+    ],
+  },
+  'IIS-BINDING-CONFLICT-STOPPED': {
+    fires: withBundle(
+      fullBundle({ sites: [CONFIGMGR_DWS, stopped(site('Old', [binding('http', '*:8080:', 31)]))] }),
+    ),
+    says: [
+      /Candidate HTTP port 8080 on mp01\.corp\.example is bound by a stopped IIS site: "Old" \(http \*:8080:\) takes every request on port 8080 .*, once\s+started/,
+      /Remove port 8080 from the bindings of stopped site "Old"/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      withBundle(fullBundle({ sites: [CONFIGMGR_DWS, site('Old', [binding('http', '*:8080:', 31)])] })),
+      withBundle(
+        fullBundle({ sites: [CONFIGMGR_DWS, stopped(site('Old', [binding('http', '*:8080:old.example')]))] }),
+      ),
+      cannedFacts({}),
+    ],
+  },
+  'IIS-BINDING-OTHER-ADDRESS': {
+    fires: withResolvedBundle(
+      fullBundle({ sites: [CONFIGMGR_DWS, site('Api', [binding('http', '10.0.0.9:8080:', 41)])] }),
+    ),
+    says: [
+      /"Api" \(http 10\.0\.0\.9:8080:\) takes the requests sent to 10\.0\.0\.9\.\s+mp01\.corp\.example resolves to 198\.18\.2\.2/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      withResolvedBundle(fullBundle()),
+      withResolvedBundle(
+        fullBundle({ sites: [CONFIGMGR_DWS, site('Api', [binding('http', '198.18.2.2:8080:', 41)])] }),
+      ),
+      cannedFacts({}),
+    ],
+  },
+  'IIS-DEFAULT-WEB-SITE-MISSING': {
+    fires: withBundle(fullBundle({ sites: [site('bti-eic-sql2', [binding('http', '*:80:', 6)], ['/'], 4)] })),
+    says: [
+      /mp01\.corp\.example has no IIS site named Default Web Site \(site id 1 is "bti-eic-sql2" \(http \*:80:\)\)/,
+      /restore\s+the Default Web Site/,
+    ],
+    subjects: ['mp01.corp.example:Default Web Site'],
+    quiet: [
+      withBundle(fullBundle()),
+      // Recreated with another id: it is there, by name.
+      withBundle(fullBundle({ sites: [withId(CONFIGMGR_DWS, 2)] })),
+      withBundle(fullBundle({ sites: [SMSWEB] }), true),
+      cannedFacts({
+        change: { ...STANDARD_CHANGE, customWebsite: null },
+        bundles: { mp01: fullBundle({ sites: [SMSWEB] }) },
+      }),
+      cannedFacts({}),
+    ],
+  },
+  'IIS-SITE-STOPPED': {
+    fires: withBundle(fullBundle({ sites: [stopped(CONFIGMGR_DWS)] })),
+    says: [
+      /Default Web Site on mp01\.corp\.example, the IIS site ConfigMgr's roles use, is stopped \(serverAutoStart="false"\)/,
+      /C:\\Windows\\System32\\inetsrv\\appcmd\.exe set site "Default Web Site" \/serverAutoStart:true/,
+    ],
+    subjects: ['mp01.corp.example:Default Web Site'],
+    quiet: [
+      withBundle(fullBundle()),
+      withBundle(fullBundle({ sites: [stopped(CONFIGMGR_DWS), SMSWEB] }), true),
+      withBundle(fullBundle({ sites: [site('Other', [])] })),
+      cannedFacts({}),
+    ],
+  },
+  'HTTPSYS-IP-LISTEN-EXCLUDES': {
+    fires: withResolvedBundle(fullBundle({ iplisten: [listen('10.0.0.9')] })),
+    says: [
+      /IP listen list of mp01\.corp\.example holds only 10\.0\.0\.9: it leaves out\s+198\.18\.2\.2/,
+      /netsh http add iplisten ipaddress=198\.18\.2\.2/,
+    ],
+    subjects: ['mp01.corp.example:http.sys'],
+    quiet: [
+      withResolvedBundle(fullBundle()),
+      withBundle(fullBundle()),
+      withResolvedBundle(fullBundle({ iplisten: [listen('10.0.0.9'), listen('198.18.2.2')] })),
+      withResolvedBundle(fullBundle({ iplisten: [listen('0.0.0.0')] })),
       cannedFacts({}),
     ],
   },
@@ -115,7 +213,7 @@ export const EVIDENCE_CASES: Record<string, RuleCase> = {
     ),
     says: [
       /Candidate HTTPS port 8443 on mp01\.corp\.example is bound to certificate abab/,
-      new RegExp(`not the one on port 443 \\(${HASH}\\)`),
+      new RegExp(`for\\s+IP:port 0\\.0\\.0\\.0:8443, not ConfigMgr's certificate on port 443 \\(${HASH}\\)`),
     ],
     subjects: ['mp01.corp.example:tcp/8443'],
     quiet: [
@@ -128,7 +226,26 @@ export const EVIDENCE_CASES: Record<string, RuleCase> = {
     fires: withBundle(fullBundle({ urlacl: [reservation('http://+:8080/ReportServer/', 8080)] })),
     says: [/reserved in http\.sys for http:\/\/\+:8080\/ReportServer\/ \(NT SERVICE\\ReportServer\)/],
     subjects: ['mp01.corp.example:tcp/8080'],
-    quiet: [withBundle(fullBundle({ urlacl: [reservation('http://+:5985/wsman/', 5985)] })), cannedFacts({})],
+    quiet: [
+      withBundle(fullBundle({ urlacl: [reservation('http://+:5985/wsman/', 5985)] })),
+      // Present on every Windows host: not another service.
+      withChange(
+        { http: { current: 8080, candidate: 80 } },
+        {
+          bundles: {
+            mp01: fullBundle({
+              urlacl: [
+                {
+                  ...reservation('http://+:80/Temporary_Listen_Addresses/', 80),
+                  path: '/Temporary_Listen_Addresses/',
+                },
+              ],
+            }),
+          },
+        },
+      ),
+      cannedFacts({}),
+    ],
   },
   'WIN-PORT-IN-USE': {
     fires: withBundle(fullBundle({ listeners: [listener(8080, 2212, 'tomcat9')] })),

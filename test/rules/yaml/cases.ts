@@ -51,6 +51,7 @@ export function fullBundle(parts: Parameters<typeof bundle>[0] = {}): EvidenceBu
     sites: [CONFIGMGR_DWS],
     sslcert: [sslcert('0.0.0.0', 443, HASH), sslcert('0.0.0.0', 8443, HASH)],
     urlacl: [],
+    iplisten: [],
     excludedTcp: [],
     dynamicTcp: DYNAMIC_STANDARD,
     listeners: [],
@@ -69,3 +70,11 @@ export const withChange = (
   change: Partial<Facts['change']>,
   options: Parameters<typeof cannedFacts>[0] = {},
 ) => cannedFacts({ ...options, change: { ...STANDARD_CHANGE, ...change } });
+
+/** withBundle, with mp01 probed at 198.18.2.2: the address its name resolved to, as host-header and IP checks need. */
+export const withResolvedBundle = (evidence: EvidenceBundle, customWebsite = false) =>
+  cannedFacts({
+    change: { ...STANDARD_CHANGE, customWebsite },
+    endpoints: [{ ports: {} }],
+    bundles: { [HOST]: evidence },
+  });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIGMGR_DWS, binding, bundle, listener, site, sslcert } from '../../support/bundles.js';
 import { cannedFacts } from '../../support/facts.js';
-import { HASH, fullBundle, range, reservation, withBundle } from './cases.js';
+import { HASH, fullBundle, range, reservation, withBundle, withResolvedBundle } from './cases.js';
 import { YAML_RULES, run } from './support.js';
 
 /** The scenarios of test/rules/evidence-rules.test.ts, against the YAML rules. */
 describe('evidence rules (YAML)', () => {
-  it('IIS-BINDING-CONFLICT names each conflicting site and cites its line', () => {
-    const facts = withBundle(
+  it('IIS-BINDING-CONFLICT names each conflicting site, what it takes, and cites its line', () => {
+    const facts = withResolvedBundle(
       fullBundle({
         sites: [
           CONFIGMGR_DWS,
@@ -18,8 +18,12 @@ describe('evidence rules (YAML)', () => {
     );
     const findings = run('IIS-BINDING-CONFLICT', facts);
     expect(findings.map((f) => f.message)).toEqual([
-      expect.stringMatching(/Candidate HTTP port 8080 .* IIS site "Intranet" \(http \*:8080:\)/),
-      expect.stringMatching(/Candidate HTTPS port 8443 .* IIS site "Api"/),
+      expect.stringMatching(
+        /Candidate HTTP port 8080 .* "Intranet" \(http \*:8080:\) takes every request on port 8080 \(only one of the two sites can start\)/,
+      ),
+      expect.stringMatching(
+        /Candidate HTTPS port 8443 .* "Api" \(http 198\.18\.2\.2:8443:\) serves http on port 8443 for the requests sent to 198\.18\.2\.2, where ConfigMgr needs https/,
+      ),
     ]);
     expect(findings[0]?.evidence).toEqual(['bundle/applicationHost.config:31']);
   });
@@ -180,6 +184,7 @@ describe('evidence that could not be gathered', () => {
     const incomplete = incompleteOf(withBundle(bundle({ sites: [CONFIGMGR_DWS] })));
     expect([...new Set(incomplete.map((f) => f.rule))].sort()).toEqual([
       'HTTPSYS-CERTIFICATE-DIFFERS',
+      'HTTPSYS-IP-LISTEN-EXCLUDES',
       'HTTPSYS-NO-CERTIFICATE',
       'HTTPSYS-URL-RESERVED',
       'WIN-ADMINISTERED-EXCLUSION',
@@ -190,7 +195,7 @@ describe('evidence that could not be gathered', () => {
       'WIN-PORT-OWNER-UNKNOWN',
     ]);
     for (const finding of incomplete)
-      expect(finding.subject).toMatch(/^mp01\.corp\.example:tcp\/(8080|8443)$/);
+      expect(finding.subject).toMatch(/^mp01\.corp\.example:(tcp\/(8080|8443)|http\.sys)$/);
     expect(incomplete.find((f) => f.rule === 'WIN-EXCLUDED-PORT')?.message).toMatch(
       /port\.blockingExclusions not gathered/,
     );
@@ -202,11 +207,15 @@ describe('evidence that could not be gathered', () => {
     const rules = incompleteOf(withBundle(noConfig, true)).map((f) => f.rule);
     expect([...new Set(rules)].sort()).toEqual([
       'IIS-BINDING-CONFLICT',
+      'IIS-BINDING-CONFLICT-STOPPED',
+      'IIS-BINDING-OTHER-ADDRESS',
       'IIS-DWS-SMSWEB-SAME-PORT',
+      'IIS-SITE-STOPPED',
       'IIS-SMSWEB-MISSING',
       'IIS-SMSWEB-NOT-BOUND',
     ]);
-    expect(run('IIS-DEFAULT-WEB-SITE-SHARED', withBundle(noConfig))[0]?.severity).toBe('incomplete');
+    for (const rule of ['IIS-DEFAULT-WEB-SITE-SHARED', 'IIS-DEFAULT-WEB-SITE-MISSING'])
+      expect(run(rule, withBundle(noConfig))[0]?.severity, rule).toBe('incomplete');
   });
 
   it('says nothing when there is no bundle at all, and nothing is missing from a complete one', () => {

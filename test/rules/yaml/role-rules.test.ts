@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram, type CheckFlags } from '../../../src/cli/program.js';
 import { buildAdhocSpec } from '../../../src/plan/index.js';
 import type { SiteSystemRole } from '../../../src/plan/schema.js';
-import { binding, listener, site, sslcert } from '../../support/bundles.js';
+import { CONFIGMGR_DWS, binding, listener, site, sslcert } from '../../support/bundles.js';
 import { STANDARD_CHANGE, cannedFacts } from '../../support/facts.js';
 import { HASH, HOST, fullBundle, range, reservation } from './cases.js';
 import { YAML_RULES, run } from './support.js';
@@ -32,24 +32,43 @@ const WINDOWS_STATE = fullBundle({
   listeners: [{ ...listener(8443, 0, null), pid: null }, listener(8080, 4, null)],
 });
 
+/** IIS state: ConfigMgr's site and another stopped, a site on one other address, a narrow listen list. */
+const stopped = (stoppedSite: ReturnType<typeof site>) => ({ ...stoppedSite, serverAutoStart: false });
+const IIS_STATE = fullBundle({
+  sites: [
+    stopped(CONFIGMGR_DWS),
+    stopped(site('Old', [binding('http', '*:8080:', 31)])),
+    site('Api', [binding('http', '10.0.0.9:8080:', 41)]),
+  ],
+  iplisten: [{ address: '10.0.0.9', source: { file: 'bundle/iplisten.txt', line: 4 } }],
+});
+const NO_DEFAULT_WEB_SITE = fullBundle({ sites: [site('bti-eic-sql2', [binding('http', '*:80:', 6)])] });
+
 const SERVER_RULES = YAML_RULES.filter((rule) => /^(IIS|HTTPSYS|WIN)-/.test(rule.id)).map((rule) => rule.id);
 
 const onServer = (roles: SiteSystemRole[], customWebsite: boolean | null, evidence = EVERYTHING_WRONG) =>
   cannedFacts({
     change: { ...STANDARD_CHANGE, customWebsite },
+    // The server's name resolved, so that bindings and listen lists can be matched to its addresses.
+    endpoints: [{ ports: {} }],
     bundles: { [HOST]: evidence },
     serverRoles: roles,
   });
+const EVIDENCE_VARIANTS = [
+  EVERYTHING_WRONG,
+  OTHER_CERTIFICATE,
+  WINDOWS_STATE,
+  IIS_STATE,
+  NO_DEFAULT_WEB_SITE,
+];
 
 const firing = (facts: Parameters<typeof run>[1]) => new Set(run(null, facts).map((finding) => finding.rule));
 
 describe('which servers need IIS', () => {
   it('the IIS, http.sys and Windows port rules fire on a server whose roles use IIS for clients', () => {
-    const ids = new Set([
-      ...firing(onServer(['management-point'], false)),
-      ...firing(onServer(['management-point'], false, OTHER_CERTIFICATE)),
-      ...firing(onServer(['management-point'], false, WINDOWS_STATE)),
-    ]);
+    const ids = new Set(
+      EVIDENCE_VARIANTS.flatMap((evidence) => [...firing(onServer(['management-point'], false, evidence))]),
+    );
     for (const id of SERVER_RULES.filter((id) => !/SMSWEB/.test(id))) expect(ids, id).toContain(id);
     expect(firing(onServer(['distribution-point'], true))).toContain('IIS-SMSWEB-MISSING');
   });
@@ -62,11 +81,9 @@ describe('which servers need IIS', () => {
   ] as [SiteSystemRole[], boolean][])(
     'stay quiet on a server whose only roles are %j (custom website: %s)',
     (roles, customWebsite) => {
-      const ids = new Set([
-        ...firing(onServer(roles, customWebsite)),
-        ...firing(onServer(roles, customWebsite, OTHER_CERTIFICATE)),
-        ...firing(onServer(roles, customWebsite, WINDOWS_STATE)),
-      ]);
+      const ids = new Set(
+        EVIDENCE_VARIANTS.flatMap((evidence) => [...firing(onServer(roles, customWebsite, evidence))]),
+      );
       for (const id of SERVER_RULES) expect(ids, id).not.toContain(id);
     },
   );

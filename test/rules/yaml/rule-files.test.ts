@@ -54,6 +54,8 @@ describe('rules/*.yaml', () => {
       'Binding <binding>',
       'add sslcert',
       'UrlPrefix Strings',
+      'Site <site>',
+      'IP Listen List',
       'The default dynamic port range for TCP/IP has changed in Windows Vista and in Windows Server 2008',
     ]);
     for (const rule of YAML_RULES)
