@@ -1,38 +1,10 @@
 import { InputError } from '../shared/errors.js';
+import type { LineIndex } from './line-index.js';
 
 /**
  * Text-level helpers for reading IIS XML configuration: positions, the DTD refusal and character
  * references. Kept apart from the element walk so each can be tested and reasoned about alone.
  */
-
-/** Maps a character offset of LF-only text (CRLF and CR already turned into LF) to a 1-based line and column. */
-export class LineIndex {
-  /** Offset of the first character of each line; lineStarts[0] is 0. */
-  private readonly lineStarts: number[] = [0];
-
-  constructor(text: string) {
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', end + 1)) {
-      this.lineStarts.push(end + 1);
-    }
-  }
-
-  /** Binary search: positions are looked up per element, and a bench file has ~30,000 of them. */
-  line(offset: number): number {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((this.lineStarts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
-  }
-
-  position(offset: number): { line: number; col: number } {
-    const line = this.line(offset);
-    return { line, col: offset - (this.lineStarts[line - 1] ?? 0) + 1 };
-  }
-}
 
 /** One InputError for one problem at an offset of the text. */
 export function inputErrorAt(file: string, lines: LineIndex, offset: number, message: string): InputError {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LineIndex } from './line-index.js';
 import { inputErrorAt, isIpAddress } from './text-lines.js';
 import type { Listener } from './types.js';
 
@@ -63,6 +64,7 @@ export function parseListenersJson(text: string, file: string): Listener[] {
     const { line, col } = positionOf(body, locateValue(body, path));
     throw inputErrorAt(file, line, col, `${formatPath(path)}: ${issue?.message ?? 'invalid value'}`);
   }
+  const lines = new LineIndex(body);
   const toListeners = (protocol: 'tcp' | 'udp', rows: readonly z.infer<typeof rowSchema>[]): Listener[] => {
     const offsets = locateElements(body, protocol);
     return rows.flatMap((row, index) =>
@@ -75,7 +77,7 @@ export function parseListenersJson(text: string, file: string): Listener[] {
               port: row.LocalPort,
               pid: row.OwningProcess ?? null,
               processName: row.ProcessName ?? null,
-              source: { file, line: positionOf(body, offsets[index] ?? 0).line },
+              source: { file, line: lines.line(offsets[index] ?? 0) },
             },
           ],
     );

@@ -145,14 +145,23 @@ function parseRow(line: TextLine, file: string, cut: boolean): RowInProgress | n
 }
 
 function isListening(state: string, foreign: string): boolean {
+  const known = stateIsListening(state);
+  return known ?? /:0$/.test(foreign);
+}
+
+/** Folding a state name is the costly part of a row, and a file holds a handful of them: cached. */
+const STATE_CACHE = new Map<string, boolean | null>();
+function stateIsListening(state: string): boolean | null {
+  const cached = STATE_CACHE.get(state);
+  if (cached !== undefined) return cached;
   const folded = state
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\u2019`]/g, "'")
     .toLowerCase();
-  if (LISTENING_STATES.has(folded)) return true;
-  if (OTHER_STATES.has(folded)) return false;
-  return /:0$/.test(foreign);
+  const known = LISTENING_STATES.has(folded) ? true : OTHER_STATES.has(folded) ? false : null;
+  if (STATE_CACHE.size < 256) STATE_CACHE.set(state, known);
+  return known;
 }
 
 /** `0.0.0.0:80` → 0.0.0.0 / 80; `[::]:80` → :: / 80; `[fe80::1%4]:139` keeps the zone id. */
