@@ -1,5 +1,5 @@
 import { InputError } from '../shared/errors.js';
-import type { LineIndex } from './line-index.js';
+import type { LineIndex } from '../shared/line-index.js';
 
 /**
  * Text-level helpers for reading IIS XML configuration: positions, the DTD refusal and character

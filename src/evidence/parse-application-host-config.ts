@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { InputError } from '../shared/errors.js';
 import { parseBindingInformation, parseSslFlags } from './iis-binding-information.js';
 import { decodeXmlReferences, inputErrorAt, refuseDtd } from './iis-xml-text.js';
-import { LineIndex } from './line-index.js';
+import { LineIndex } from '../shared/line-index.js';
 import type {
   ApplicationHostConfig,
   IisApplication,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LineIndex } from './line-index.js';
+import { LineIndex } from '../shared/line-index.js';
 import { inputErrorAt, isIpAddress } from './text-lines.js';
 import type { Listener } from './types.js';
 

@@ -1,6 +1,8 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { InputError, type InputProblem, type SourcePosition } from './errors.js';
+import { LineIndex } from './line-index.js';
+import { excessiveNestingAt, MAX_YAML_DEPTH } from './yaml-depth.js';
 
 /** A path into a YAML document: map keys and sequence indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -34,6 +36,13 @@ export function parseYamlSource<S extends z.ZodType>(
   schema: S,
 ): YamlSource<z.output<S>> {
   const lineCounter = new LineCounter();
+  const tooDeep = excessiveNestingAt(text);
+  if (tooDeep !== null) {
+    const { line, col } = new LineIndex(text).position(tooDeep);
+    throw new InputError([
+      { position: { file, line, col }, message: `nested more than ${MAX_YAML_DEPTH} levels deep` },
+    ]);
+  }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const positionAt = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
