@@ -1,3 +1,4 @@
+import { decodeUnicodeText } from '../shared/text-encoding.js';
 import { InputError } from '../shared/errors.js';
 
 /**
@@ -15,38 +16,15 @@ const CP850_HIGH =
   'ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u00ad±‗¾¶§÷¸°¨·¹³²■\u00a0';
 
 /**
- * Decodes an evidence file whatever wrote it: UTF-16LE (PowerShell 5.1 `>` and Out-File, with a BOM,
- * or without one when NULs give it away), UTF-16BE with a BOM, UTF-8 with or without a BOM, else the
- * OEM code page 850 (cmd `>`) or, when the high bytes look like accented letters of Windows-1252
- * (a file re-saved as "ANSI"), Latin-1.
+ * Decodes an evidence file whatever wrote it: a Unicode encoding (decodeUnicodeText), else the OEM
+ * code page 850 (cmd `>`) or, when the high bytes look like accented letters of Windows-1252 (a file
+ * re-saved as "ANSI"), Latin-1.
  */
 export function decodeWindowsText(bytes: Uint8Array): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return buffer.toString('utf8', 3);
-  if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.toString('utf16le', 2);
-  if (buffer[0] === 0xfe && buffer[1] === 0xff) return decodeUtf16Be(buffer.subarray(2));
-  if (looksLikeUtf16Le(buffer)) return buffer.toString('utf16le');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    return decodeSingleByte(buffer);
-  }
-}
-
-function decodeUtf16Be(bytes: Buffer): string {
-  // swap16 throws on odd lengths: a truncated file loses its last byte instead.
-  return Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)))
-    .swap16()
-    .toString('utf16le');
-}
-
-/** ASCII text in UTF-16LE has a NUL in most odd bytes; UTF-8 and code pages never do. */
-function looksLikeUtf16Le(buffer: Buffer): boolean {
-  const sample = Math.min(buffer.length - (buffer.length % 2), 512);
-  if (sample < 2) return false;
-  let oddNuls = 0;
-  for (let index = 1; index < sample; index += 2) if (buffer[index] === 0) oddNuls += 1;
-  return oddNuls >= sample / 4;
+  return (
+    decodeUnicodeText(bytes) ??
+    decodeSingleByte(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  );
 }
 
 function decodeSingleByte(buffer: Buffer): string {

@@ -1,13 +1,21 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
+import { decodeUnicodeText } from './text-encoding.js';
 
 /** Input files are read whole; anything this large is not a plan, rule file or evidence file. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
-/** Reads a text input file, turning I/O failures into one-line user errors (exit 65). */
+/**
+ * Reads a text input file (plan, rule file), turning I/O failures into one-line user errors (exit
+ * 65). UTF-8 or UTF-16 (Notepad and PowerShell's Out-File write it) are decoded; other bytes are
+ * refused by name rather than read as mojibake.
+ */
 export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<string> {
-  return (await readInputBytes(path, maxBytes)).toString('utf8');
+  const text = decodeUnicodeText(await readInputBytes(path, maxBytes));
+  if (text === null)
+    throw new UserError(`${path}: not UTF-8 or UTF-16 text; save it as UTF-8`, ExitCode.invalidInput);
+  return text;
 }
 
 /** The bytes of an input file (for files whose encoding is decided by their content: UTF-16 netsh output). */

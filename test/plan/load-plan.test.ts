@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../support/plan-problems.js';
 import { InputError } from '../../src/shared/errors.js';
@@ -243,5 +246,34 @@ change:
 describe('generated JSON Schema', () => {
   it('is up to date in samples/plan.schema.json (run `npm run schema`)', () => {
     expect(readFileSync('samples/plan.schema.json', 'utf8')).toBe(planJsonSchemaText());
+  });
+});
+
+describe('plan file encodings', () => {
+  const write = async (name: string, bytes: Buffer) => {
+    const dir = await mkdtemp(join(tmpdir(), 'portflight-encoding-'));
+    await writeFile(join(dir, name), bytes);
+    return join(dir, name);
+  };
+
+  it.each([
+    [
+      'UTF-16LE with a BOM (PowerShell 5.1 Out-File)',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(VALID, 'utf16le')]),
+    ],
+    ['UTF-16LE without a BOM', Buffer.from(VALID, 'utf16le')],
+    [
+      'UTF-16BE with a BOM',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(VALID, 'utf16le').swap16()]),
+    ],
+    ['UTF-8 with a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(VALID)])],
+  ])('reads a plan saved as %s', async (_, bytes) => {
+    const loaded = await loadPlanFile(await write('plan.yaml', bytes));
+    expect(loaded.plan.hierarchy.primarySites[0]?.systems[0]?.host).toBe('mp01.corp.example');
+  });
+
+  it('names a file in another encoding instead of reading mojibake', async () => {
+    const path = await write('plan.yaml', Buffer.from(`${VALID}name: caf\xe9\n`, 'latin1'));
+    await expect(loadPlanFile(path)).rejects.toThrow(`${path}: not UTF-8 or UTF-16 text; save it as UTF-8`);
   });
 });
