@@ -238,6 +238,16 @@ export const PROBE_CASES: Record<string, RuleCase> = {
       cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '3389': 'closed', 'udp:9': 'open|filtered' } }] }),
     ],
   },
+  'PF-UDP-SILENCE': {
+    fires: cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, 'udp:9': 'open|filtered' } }] }),
+    says: [/UDP 9 on .* met only silence \(open\|filtered/, /Settle it from both ends/],
+    subjects: ['mp01.corp.example:udp/9'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, 'udp:9': 'open' } }] }),
+      cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, 'udp:9': 'closed' } }] }),
+      cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+    ],
+  },
   'PF-OFFLINE': {
     fires: cannedFacts({ offline: true, bundles: { mp01: bundle({ sites: [CONFIGMGR_DWS] }) } }),
     says: [/Offline analysis of 1 evidence bundle\(s\): no probe was sent/],
