@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parsePortArgument, parsePortList } from '../plan/port-arguments.js';
+import { DEFAULT_PROBE_SETTINGS } from '../plan/probe-defaults.js';
 import type { ReportFormat } from '../report/registry.js';
 import { UserError } from '../shared/errors.js';
 import { PORTFLIGHT_VERSION } from '../shared/version.js';
@@ -109,13 +110,29 @@ export function buildProgram(handlers: CommandHandlers): Command {
       )
       .option(
         '--timeout <ms>',
-        'longest wait for an answer, ms (default 2000; adaptive below it)',
+        `longest wait for an answer, ms (default ${DEFAULT_PROBE_SETTINGS.timeoutMs}; adaptive below it)`,
         integerArgument,
       )
-      .option('--min-timeout <ms>', 'floor of the adaptive timeout, ms (default 250)', integerArgument)
-      .option('--retries <n>', 'retries of a TCP probe that met silence (default 1)', integerArgument)
-      .option('--concurrency <n>', 'probes in flight at once (default 512)', integerArgument)
-      .option('--rate <n>', 'probes started per second (default 5000)', integerArgument)
+      .option(
+        '--min-timeout <ms>',
+        `floor of the adaptive timeout, ms (default ${DEFAULT_PROBE_SETTINGS.minTimeoutMs})`,
+        integerArgument,
+      )
+      .option(
+        '--retries <n>',
+        `retries of a TCP probe that met silence (default ${DEFAULT_PROBE_SETTINGS.retries})`,
+        integerArgument,
+      )
+      .option(
+        '--concurrency <n>',
+        `probes in flight at once (default ${DEFAULT_PROBE_SETTINGS.concurrency})`,
+        integerArgument,
+      )
+      .option(
+        '--rate <n>',
+        `probes started per second (default ${DEFAULT_PROBE_SETTINGS.ratePerSecond})`,
+        integerArgument,
+      )
       .option('--deadline <ms>', 'stop the whole scan after this long (report: incomplete)', integerArgument)
       .option('--host-deadline <ms>', 'stop probing one address after this long', integerArgument)
       .option('--no-path', 'skip TTL path localisation of blocked ports')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hostProblem } from './host-name.js';
+import { DEFAULT_PROBE_SETTINGS } from './probe-defaults.js';
 import { port } from './port-schema.js';
 import { checkRoleSettings, roleSettings } from './role-settings-schema.js';
 
@@ -153,15 +154,6 @@ const clients = z
     linuxUnix: count.default(0),
   })
   .describe('Client population (counts); used to say who must be reinstalled');
-
-export const DEFAULT_PROBE_SETTINGS = {
-  timeoutMs: 2000,
-  minTimeoutMs: 100,
-  retries: 1,
-  udpRetries: 2,
-  concurrency: 512,
-  ratePerSecond: 10000,
-};
 
 const milliseconds = z.number().int().min(1).max(86_400_000);
 
