@@ -1,0 +1,318 @@
+// The bad-input suite: malformed and hostile inputs of every kind a user can hand portflight — plans,
+// rule packs, evidence files, flags, output targets — each with the exit code and the message shape
+// it must get. Nothing here may print a stack trace, report an internal error, hang, or exit with a
+// code the README does not document. Files are generated into a temporary folder (the huge ones
+// too), so the suite costs the repository nothing.
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+/** The README's exit codes. */
+const DOCUMENTED = new Set([0, 1, 2, 3, 64, 65, 70, 74]);
+
+const PLAN = (systems = '        - { host: mp01.corp.example, roles: [management-point] }') => `portflight: 1
+hierarchy:
+  primarySites:
+    - siteCode: P01
+      systems:
+${systems}
+change:
+  clientRequest:
+    http: { current: 80, candidate: 8080 }
+`;
+
+const RULE = (when: string) => `id: T-BAD
+title: t
+severity: info
+description: d
+when: ${when}
+subject: s
+message: m
+references: [Ports used in Configuration Manager]
+`;
+
+let dir = '';
+/** Writes `files` (name → text or bytes) into a fresh folder under the suite's temporary one. */
+async function folder(name: string, files: Record<string, string | Buffer>): Promise<string> {
+  const path = join(dir, name);
+  await mkdir(path, { recursive: true });
+  for (const [file, content] of Object.entries(files)) await writeFile(join(path, file), content);
+  return path;
+}
+
+interface BadInput {
+  readonly name: string;
+  /** The CLI's arguments; a function when they name generated files. */
+  readonly args: () => Promise<readonly string[]>;
+  readonly exit: number;
+  /** What the one line on stderr says. */
+  readonly says: RegExp;
+}
+
+const offline = ['--offline', '--no-interactive', '-f', 'json'];
+const planFile = async (name: string, text: string | Buffer) =>
+  join(await folder(name, { 'plan.yaml': text }), 'plan.yaml');
+const scanOf = (name: string, text: string | Buffer) => async () => [
+  'scan',
+  await planFile(name, text),
+  ...offline,
+];
+const rulesOf = (name: string, text: string) => async () => [
+  'rules',
+  'list',
+  '--rules',
+  await folder(name, { 't-bad.yaml': text }),
+];
+const evidenceOf = (name: string, files: Record<string, string | Buffer>) => async () => [
+  'check',
+  'mp01.corp.example',
+  '--http',
+  '8080',
+  '--evidence',
+  await folder(name, files),
+  ...offline,
+];
+const flags =
+  (...args: string[]) =>
+  () =>
+    Promise.resolve(args);
+
+const CASES: readonly BadInput[] = [
+  // Plans
+  {
+    name: 'a YAML syntax error',
+    args: scanOf('p-syntax', 'portflight: 1\nhierarchy: [\n'),
+    exit: 65,
+    says: /plan\.yaml:3:1: /,
+  },
+  {
+    name: 'an unknown key',
+    args: scanOf('p-key', `${PLAN()}colour: blue\n`),
+    exit: 65,
+    says: /plan\.yaml:10:1: colour: unknown key "colour"/,
+  },
+  {
+    name: 'port 0',
+    args: scanOf('p-zero', PLAN().replace('candidate: 8080', 'candidate: 0')),
+    exit: 65,
+    says: /candidate: port must be 1-65535/,
+  },
+  {
+    name: 'a host with a port',
+    args: scanOf('p-host', PLAN().replace('mp01.corp.example', '"mp01:8080"')),
+    exit: 65,
+    says: /host: a host, without a port/,
+  },
+  {
+    name: 'a numeric host the resolver would read as an address',
+    args: scanOf('p-num', PLAN().replace('mp01.corp.example', '"10.1"')),
+    exit: 65,
+    says: /all-numeric host/,
+  },
+  { name: 'an empty file', args: scanOf('p-empty', ''), exit: 65, says: /plan\.yaml:1:1: / },
+  {
+    name: 'binary garbage',
+    args: scanOf('p-binary', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x00, 0x80, 0xfe])),
+    exit: 65,
+    says: /plan\.yaml/,
+  },
+  {
+    name: 'a Latin-1 file',
+    args: scanOf('p-latin1', Buffer.from(`${PLAN()}name: caf\xe9\n`, 'latin1')),
+    exit: 65,
+    says: /not UTF-8 or UTF-16 text/,
+  },
+  {
+    name: '10,000 nested brackets',
+    args: scanOf('p-deep', `portflight: 1\nname: ${'['.repeat(10_000)}\n`),
+    exit: 65,
+    says: /nested more than 64 levels deep/,
+  },
+  {
+    name: 'an alias bomb',
+    args: scanOf(
+      'p-aliases',
+      `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n`,
+    ),
+    exit: 65,
+    says: /plan\.yaml:1:1: .*(alias|Excessive)/i,
+  },
+  {
+    name: 'a file over 16 MiB',
+    args: scanOf('p-huge', `${PLAN()}#${'x'.repeat(17 * 1024 * 1024)}\n`),
+    exit: 65,
+    says: /over the \d+-byte limit for input files/,
+  },
+  {
+    name: 'a plan that is a folder',
+    args: async () => ['scan', await folder('p-folder', {}), ...offline],
+    exit: 65,
+    says: /not a file/,
+  },
+  {
+    name: 'a plan that does not exist',
+    args: flags('scan', '/nonexistent/plan.yaml', ...offline),
+    exit: 65,
+    says: /no such file/,
+  },
+  {
+    name: 'one server with two evidence folders',
+    args: scanOf(
+      'p-twice',
+      PLAN(
+        '        - { host: mp01.corp.example, roles: [management-point], evidence: a }\n        - { host: MP01.corp.example, roles: [distribution-point], evidence: b }',
+      ),
+    ),
+    exit: 65,
+    says: /also listed with evidence "a"/,
+  },
+  // Rule packs
+  {
+    name: 'a rule naming an unknown fact',
+    args: rulesOf('r-fact', RULE('{ fact: nothing.here, eq: 1 }')),
+    exit: 65,
+    says: /t-bad\.yaml:5:\d+: .*nothing/,
+  },
+  {
+    name: 'a pattern with a backreference',
+    args: rulesOf(
+      'r-backref',
+      RULE('{ fact: change.http.candidate, eq: 1 }')
+        .replace('when:', 'for: { each: probes, as: p }\nwhen:')
+        .replace('{ fact: change.http.candidate, eq: 1 }', '{ fact: p.target, matches: "(a)\\\\1" }'),
+    ),
+    exit: 65,
+    says: /linear time/,
+  },
+  {
+    name: 'a rule nested 3,000 levels deep',
+    args: rulesOf(
+      'r-deep',
+      RULE(`${'{ not: '.repeat(3000)}{ fact: change.portsChanged, eq: true }${' }'.repeat(3000)}`),
+    ),
+    exit: 65,
+    says: /nested more than 64 levels deep/,
+  },
+  {
+    name: 'a rule folder that does not exist',
+    args: flags('rules', 'list', '--rules', '/nonexistent/rules'),
+    exit: 65,
+    says: /no such folder/,
+  },
+  // Evidence
+  {
+    name: 'applicationHost.config with a DTD (entity expansion)',
+    args: evidenceOf('e-dtd', {
+      'applicationHost.config':
+        '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n<configuration/>\n',
+    }),
+    exit: 65,
+    says: /applicationHost\.config:2:1: XML with a DTD/,
+  },
+  {
+    name: 'malformed XML',
+    args: evidenceOf('e-xml', {
+      'applicationHost.config': '<configuration>\n<system.applicationHost>\n</configuration>\n',
+    }),
+    exit: 65,
+    says: /applicationHost\.config:\d+:\d+: /,
+  },
+  {
+    name: 'listeners.json that is not JSON',
+    args: evidenceOf('e-json', { 'listeners.json': '{"tcp": [' }),
+    exit: 65,
+    says: /listeners\.json:1:\d+: invalid JSON/,
+  },
+  {
+    name: 'an evidence folder that does not exist',
+    args: flags('check', 'mp01', '--http', '8080', '--evidence', '/nonexistent/ev', ...offline),
+    exit: 65,
+    says: /not an evidence folder/,
+  },
+  // Flags
+  { name: 'no arguments', args: flags(), exit: 64, says: /Usage: portflight/ },
+  {
+    name: 'an unknown flag',
+    args: flags('check', 'mp01', '--http', '8080', '--bogus'),
+    exit: 64,
+    says: /unknown option '--bogus'/,
+  },
+  { name: 'a port out of range', args: flags('check', 'mp01', '--http', '70000'), exit: 64, says: /70000/ },
+  {
+    name: 'a port list with a bad entry',
+    args: flags('check', 'mp01', '--ports', 'udp:abc'),
+    exit: 64,
+    says: /udp:abc/,
+  },
+  {
+    name: 'an unknown report format',
+    args: flags('check', 'mp01', '--http', '8080', '--format', 'xml'),
+    exit: 64,
+    says: /xml/,
+  },
+  {
+    name: 'a timeout below the floor',
+    args: flags('check', 'mp01', '--http', '8080', '--timeout', '5'),
+    exit: 64,
+    says: /--timeout/,
+  },
+  {
+    name: 'a host with brackets but no IPv6 address',
+    args: flags('check', '[mp01]', '--http', '8080'),
+    exit: 64,
+    says: /brackets are only for an IPv6 address/,
+  },
+  {
+    name: "an alternate port equal to the other scheme's",
+    args: flags('check', 'mp01', '--http', '8080', '--https', '8443', '--alt-http', '8443'),
+    exit: 64,
+    says: /--alt-http 8443/,
+  },
+  {
+    name: '--interactive without a terminal',
+    args: flags('check', 'mp01', '--http', '8080', '--interactive'),
+    exit: 64,
+    says: /needs a terminal/,
+  },
+  // Output targets
+  {
+    name: '--output naming a folder',
+    args: async () => ['check', 'mp01', '--http', '8080', ...offline, '-o', dir],
+    exit: 64,
+    says: /is a directory/,
+  },
+  {
+    name: '--output in a missing folder',
+    args: flags('check', 'mp01', '--http', '8080', ...offline, '-o', '/nonexistent/r.json'),
+    exit: 64,
+    says: /does not exist/,
+  },
+  {
+    name: '--output to a full device',
+    args: flags('check', 'mp01', '--http', '8080', ...offline, '-o', '/dev/full'),
+    exit: 74,
+    says: /no space left on the device/,
+  },
+];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'portflight-bad-input-'));
+});
+
+describe('bad input', () => {
+  it.each(CASES.map((entry) => [entry.name, entry] as const))('%s', async (_, entry) => {
+    const run = await runCli(await entry.args());
+    expect(run.signal, 'ended by a signal (a hang the test timed out?)').toBeNull();
+    expect(DOCUMENTED.has(run.code ?? -1), `exit ${run.code} is not documented`).toBe(true);
+    expect(run.code, run.stderr).toBe(entry.exit);
+    expect(run.stderr).not.toMatch(/internal error|^\s+at .+:\d+:\d+\)?$/m);
+    expect(run.stderr).toMatch(entry.says);
+    // One line per problem: positioned (file:line:col), or the CLI's own, or commander's usage text.
+    for (const line of run.stderr.trim().split('\n'))
+      expect(line, run.stderr).toMatch(
+        /^(\S+:\d+:\d+: |portflight: |error: |\(run with --help|Usage: |$|\s|[A-Z][a-z]+:$|Preflight)/,
+      );
+  });
+});
