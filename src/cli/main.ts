@@ -62,7 +62,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(renderRuleTable(await loadRulePacks(flags.rules)));
     },
     rulesExplain: async (id, flags) => {
-      const { findRule, loadRulePacks, renderRuleExplanation } = await import('./rule-packs.js');
+      const { findRule, loadRulePacks } = await import('./rule-packs.js');
+      const { renderRuleExplanation } = await import('./explain-rule.js');
       process.stdout.write(renderRuleExplanation(findRule(await loadRulePacks(flags.rules), id)));
     },
   });
