@@ -55,6 +55,7 @@ export function resolvePlan(loaded: LoadedPlan): ScanSpec {
       siteCode: site.siteCode,
       publishedToActiveDirectory: site.publishedToActiveDirectory,
       secondarySiteCodes: site.secondarySites.map((secondary) => secondary.siteCode),
+      ...(site.clients ? { clients: site.clients } : {}),
     })),
     clients: plan.clients ?? null,
     targets: [...targets.values()].map(freezeTarget),

@@ -1,5 +1,6 @@
 import { PORT_ROLES } from '../shared/port-vocabulary.js';
 import { PROBE_REASONS, PROBE_STATES } from '../probes/types.js';
+import { clientGroupsNode, clientsNode, remediationNode } from './catalogue-clients.js';
 import { newPortFields, serverFact } from './catalogue-servers.js';
 import { defineCatalogue, fact, type FactsOf } from './engine/index.js';
 
@@ -122,24 +123,8 @@ export const RULE_CATALOGUE = defineCatalogue({
     },
     'The change',
   ),
-  clients: maybe(
-    obj(
-      {
-        domain: n('Domain clients'),
-        workgroup: n('Workgroup clients'),
-        otherForest: n('Clients in another forest'),
-        internetOnly: n('Internet-only clients'),
-        onInternet: n('Clients currently on the internet'),
-        linuxUnix: n('Linux/UNIX clients'),
-        internetFacing: n('Internet-only clients plus clients currently on the internet'),
-        cannotReadAd: n(
-          'Clients that cannot learn ports from AD (incl. domain clients of unpublished sites)',
-        ),
-        strandedSummary: s('`25 workgroup, 40 in another forest …`'),
-      },
-      'The client population (null: no `clients:` section)',
-    ),
-  ),
+  clients: clientsNode,
+  clientGroups: clientGroupsNode,
   hierarchy: obj(
     {
       primarySites: list(s('Site code'), 'Primary site codes'),
@@ -149,19 +134,10 @@ export const RULE_CATALOGUE = defineCatalogue({
       secondarySystems: s(
         'Site systems of secondary sites that the plan lists (and so were probed), comma-separated, or `none listed in the plan`',
       ),
-      firstSiteCode: s('First primary site code, or `<site code>`'),
-      firstManagementPoint: s('First management point of the plan, or `<management point FQDN>`'),
     },
     'The site hierarchy (empty in ad-hoc mode)',
   ),
-  remediation: obj(
-    {
-      ccmsetup: s('CCMSetup.exe command line with the new ports'),
-      portswitch: s('Portswitch.vbs command line with the new ports'),
-      linuxInstall: s('Linux/UNIX client install options with the new ports'),
-    },
-    'Paste-ready steps',
-  ),
+  remediation: remediationNode,
   scan: obj(
     {
       complete: b('Every probe ran'),

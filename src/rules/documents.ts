@@ -18,6 +18,7 @@ export const KNOWN_DOCUMENTS: Readonly<Record<string, string>> = {
   'Plan for the SMS Provider': `${CONFIGMGR}/plan-design/hierarchy/plan-for-the-sms-provider`,
   'About client installation parameters and properties in Configuration Manager': `${CONFIGMGR}/clients/deploy/about-client-installation-properties`,
   'About client installation properties published to Active Directory Domain Services': `${CONFIGMGR}/clients/deploy/about-client-installation-properties-published-to-active-directory-domain-services`,
+  'How to deploy clients to Windows computers in Configuration Manager': `${CONFIGMGR}/clients/deploy/deploy-clients-to-windows-computers`,
   'Websites for site system servers in Configuration Manager': `${CONFIGMGR}/plan-design/network/websites-for-site-system-servers`,
   'How to deploy clients to UNIX and Linux servers in Configuration Manager': `${CONFIGMGR}/clients/deploy/deploy-clients-to-unix-and-linux-servers`,
   'Binding <binding>':
