@@ -1,6 +1,7 @@
 import { PORT_ROLES } from '../shared/port-vocabulary.js';
 import { PROBE_REASONS, PROBE_STATES } from '../probes/types.js';
 import { clientGroupsNode, clientsNode, remediationNode } from './catalogue-clients.js';
+import { linksNode } from './catalogue-links.js';
 import { newPortFields, serverFact } from './catalogue-servers.js';
 import { defineCatalogue, fact, type FactsOf } from './engine/index.js';
 
@@ -200,6 +201,7 @@ export const RULE_CATALOGUE = defineCatalogue({
   ),
   comparisons: list(comparison, 'Each new port of each address with the current port of its scheme'),
   servers: list(serverFact, 'Site systems with an evidence bundle'),
+  links: linksNode,
   vantage: obj(
     { hostname: s('Where portflight ran'), rawSocket: b('Raw-socket privileges were available') },
     'The vantage point',

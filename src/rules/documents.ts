@@ -21,6 +21,7 @@ export const KNOWN_DOCUMENTS: Readonly<Record<string, string>> = {
   'How to deploy clients to Windows computers in Configuration Manager': `${CONFIGMGR}/clients/deploy/deploy-clients-to-windows-computers`,
   'Websites for site system servers in Configuration Manager': `${CONFIGMGR}/plan-design/network/websites-for-site-system-servers`,
   'How to deploy clients to UNIX and Linux servers in Configuration Manager': `${CONFIGMGR}/clients/deploy/deploy-clients-to-unix-and-linux-servers`,
+  'Peer cache for Configuration Manager clients': `${CONFIGMGR}/plan-design/hierarchy/client-peer-cache`,
   'Binding <binding>':
     'https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/bindings/binding',
   'add sslcert': 'https://learn.microsoft.com/windows/win32/http/add-sslcert',

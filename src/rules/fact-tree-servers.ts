@@ -18,6 +18,7 @@ import {
 import { EVIDENCE_FILES, type EvidenceBundle, type ExcludedPortRange } from '../evidence/types.js';
 import type { Facts, NewPort, ServerEvidence } from '../facts/types.js';
 import type { FactTreeOf } from './catalogue.js';
+import { websiteFacts } from './fact-tree-websites.js';
 
 type ServerTree = FactTreeOf['servers'][number];
 
@@ -98,6 +99,7 @@ export function serverFacts(server: ServerEvidence, facts: Facts): ServerTree {
       (app) => ({ path: app.path, ref: sourceRef(app) }),
       (app) => app.path,
     ),
+    ...websiteFacts(server, facts),
     missingFiles: missing.map(([, file]) => file),
     missingChecks: missing.map(([, , what]) => what).join(', '),
     dynamicRange: dynamic ? `${dynamic.start}-${dynamic.start + dynamic.count - 1}` : '',

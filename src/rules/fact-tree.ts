@@ -3,6 +3,7 @@ import type { ProbeRecord } from '../probes/types.js';
 import type { FactTreeOf } from './catalogue.js';
 import { endpointLabel, probeEvidence } from './describe.js';
 import { clientGroupsFact, clientsFact, remediationFacts } from './fact-tree-clients.js';
+import { linksFact } from './fact-tree-links.js';
 import { blockGroupsOf } from './fact-tree-paths.js';
 import { comparisonsOf, probeFact, type ProbeTree } from './fact-tree-probes.js';
 import { serverFacts, wellKnownUse } from './fact-tree-servers.js';
@@ -90,6 +91,7 @@ export function factTreeOf(facts: Facts): Tree {
     blockGroups: blockGroupsOf(records, probeEvidence),
     comparisons,
     servers: facts.servers.map((server) => serverFacts(server, facts)),
+    links: linksFact(facts),
     vantage: { hostname: facts.vantage.hostname, rawSocket: facts.vantage.privileges.rawSocket },
   };
 }

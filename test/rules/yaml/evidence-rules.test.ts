@@ -184,11 +184,12 @@ describe('evidence that could not be gathered', () => {
       'HTTPSYS-NO-CERTIFICATE',
       'HTTPSYS-URL-RESERVED',
       'WIN-DYNAMIC-PORT',
+      'WIN-DYNAMIC-RANGE-MOVE',
       'WIN-EXCLUDED-PORT',
       'WIN-PORT-IN-USE',
     ]);
     for (const finding of incomplete)
-      expect(finding.subject).toMatch(/^mp01\.corp\.example:tcp\/(8080|8443)$/);
+      expect(finding.subject).toMatch(/^mp01\.corp\.example:(tcp\/(8080|8443)|dynamic-ports)$/);
     expect(incomplete.find((f) => f.rule === 'WIN-EXCLUDED-PORT')?.message).toMatch(
       /port\.excludedRanges not gathered/,
     );
@@ -199,12 +200,14 @@ describe('evidence that could not be gathered', () => {
     expect(noConfig.applicationHost).toBeNull();
     const rules = incompleteOf(withBundle(noConfig, true)).map((f) => f.rule);
     expect([...new Set(rules)].sort()).toEqual([
+      'CM-WEBSITE-SWITCH',
       'IIS-BINDING-CONFLICT',
       'IIS-DWS-SMSWEB-SAME-PORT',
       'IIS-SMSWEB-MISSING',
       'IIS-SMSWEB-NOT-BOUND',
     ]);
     expect(run('IIS-DEFAULT-WEB-SITE-SHARED', withBundle(noConfig))[0]?.severity).toBe('incomplete');
+    expect(run('CM-WSUS-ON-DEFAULT-WEB-SITE', withBundle(noConfig))[0]?.severity).toBe('incomplete');
   });
 
   it('says nothing when there is no bundle at all, and nothing is missing from a complete one', () => {
