@@ -55,6 +55,10 @@ export function resolvePlan(loaded: LoadedPlan): ScanSpec {
       siteCode: site.siteCode,
       publishedToActiveDirectory: site.publishedToActiveDirectory,
       secondarySiteCodes: site.secondarySites.map((secondary) => secondary.siteCode),
+      managementPoints: [site.systems, ...site.secondarySites.map((secondary) => secondary.systems)]
+        .flat()
+        .filter((system) => system.roles.includes('management-point'))
+        .map((system) => system.host),
       ...(site.clients ? { clients: site.clients } : {}),
     })),
     clients: plan.clients ?? null,

@@ -44,6 +44,11 @@ export interface PrimarySiteSpec {
   readonly siteCode: string;
   readonly publishedToActiveDirectory: boolean;
   readonly secondarySiteCodes: readonly string[];
+  /**
+   * Management points the plan lists for this site: its own first, then its secondary sites'. Facts
+   * built without a plan (ad-hoc, tests) leave it out, and the probed targets say instead.
+   */
+  readonly managementPoints?: readonly string[];
   /** This site's clients, when the plan counts them per primary site. */
   readonly clients?: ClientPopulation;
 }

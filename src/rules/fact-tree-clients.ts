@@ -29,7 +29,7 @@ const INTERNET_MP = '<CMG or internet-facing MP FQDN>';
 
 function siteSteps(facts: Facts, site: PrimarySiteSpec): SiteSteps {
   const { http, https } = facts.change;
-  const managementPoint = managementPointOf(facts, site.siteCode);
+  const managementPoint = site.managementPoints?.[0] ?? managementPointOf(facts, site.siteCode);
   const code = `SMSSITECODE=${site.siteCode}`;
   const ports = [
     ...(http ? [`CCMHTTPPORT=${http.candidate}`] : []),
@@ -59,7 +59,7 @@ function siteSteps(facts: Facts, site: PrimarySiteSpec): SiteSteps {
   };
 }
 
-/** A management point of the site itself, else of one of its secondary sites, else a placeholder. */
+/** A probed management point of the site itself, else of one of its secondary sites, else a placeholder. */
 function managementPointOf(facts: Facts, siteCode: string): string {
   const targets = [...facts.endpoints.map((e) => e.target), ...facts.servers.map((s) => s.target)].filter(
     (target) => target.systemRoles.includes('management-point'),
@@ -186,7 +186,7 @@ function groupFact(
         : '',
     ccmsetupStep:
       clients.workgroup + clients.otherForest + unpublishedDomain > 0
-        ? `Intranet clients push cannot reach (workgroup): after the site's ports change, run ${line((s) => s.ccmsetup)}. `
+        ? `${clients.workgroup > 0 ? 'Workgroup clients, and clients' : 'Clients'} that push cannot reach: after the site's ports change, run ${line((s) => s.ccmsetup)}. `
         : '',
     internetStep: [
       internetOnly > 0 ? `Internet-only clients: ${line((s) => s.internetOnlyCcmsetup)}. ` : '',

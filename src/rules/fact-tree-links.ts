@@ -12,7 +12,10 @@ const MP_CALLER_ROLES: readonly SiteSystemRole[] = ['distribution-point'];
 
 export function linksFact(facts: Facts): FactTreeOf['links'] {
   const targets = uniqueTargets(facts);
-  const mps = targets.filter((t) => t.systemRoles.includes('management-point')).map((t) => t.host);
+  // The plan's list when there is one (an offline scan probes nothing), else the probed targets'.
+  const planned = facts.primarySites.flatMap((site) => site.managementPoints ?? []);
+  const probed = targets.filter((t) => t.systemRoles.includes('management-point')).map((t) => t.host);
+  const mps = [...new Set(planned.length > 0 ? planned : probed)];
   const managementPoints = mps.length > 0 ? mps.join(', ') : '<management point FQDN>';
   const { http, https } = facts.change;
   const portFlags = [

@@ -140,6 +140,14 @@ describe('plan resolution', () => {
     expect(spec.targets[2]?.ports.map((p) => p.port)).toContain(8443);
   });
 
+  it("lists each primary site's management points, its own before its secondary sites", async () => {
+    const spec = resolvePlan(await loadPlanFile('samples/plans/two-primaries.yaml'));
+    expect(spec.primarySites.map((site) => [site.siteCode, site.managementPoints])).toEqual([
+      ['P01', ['mp01.corp.example', '198.18.40.10']],
+      ['P02', ['198.18.50.10']],
+    ]);
+  });
+
   it('keeps client counts per primary site, and leaves the top-level population unset', () => {
     const text = VALID.replace(
       '          roles: [management-point]\n',
