@@ -34,6 +34,7 @@ export const clientGroupsNode = list(
       subject: s('`clients:P01`, or `clients` for the top-level counts'),
       linuxSubject: s('`clients.linuxUnix:P01`, or `clients.linuxUnix`'),
       ref: s('`plan:hierarchy.primarySites.P01.clients` or `plan:clients`'),
+      siteCodes: list(s('site code'), 'The primary sites the group counts clients of'),
       domain: n('Domain clients'),
       workgroup: n('Workgroup clients'),
       otherForest: n('Clients in another forest'),

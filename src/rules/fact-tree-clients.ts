@@ -2,6 +2,7 @@ import type { Facts } from '../facts/types.js';
 import type { PrimarySiteSpec } from '../plan/scan-spec.js';
 import type { ClientPopulation } from '../plan/schema.js';
 import type { FactTreeOf } from './catalogue.js';
+import { siteSystemTargets } from './fact-tree-links.js';
 
 type Tree = FactTreeOf;
 type SiteSteps = Tree['remediation']['sites'][number];
@@ -61,11 +62,9 @@ function siteSteps(facts: Facts, site: PrimarySiteSpec): SiteSteps {
 
 /** A probed management point of the site itself, else of one of its secondary sites, else a placeholder. */
 function managementPointOf(facts: Facts, siteCode: string): string {
-  const targets = [...facts.endpoints.map((e) => e.target), ...facts.servers.map((s) => s.target)].filter(
-    (target) => target.systemRoles.includes('management-point'),
-  );
-  const own = targets.find((t) => t.sites.some((s) => s.kind === 'primary' && s.siteCode === siteCode));
-  const child = targets.find((t) => t.sites.some((s) => s.primarySiteCode === siteCode));
+  const mps = siteSystemTargets(facts).filter((target) => target.systemRoles.includes('management-point'));
+  const own = mps.find((t) => t.sites.some((s) => s.kind === 'primary' && s.siteCode === siteCode));
+  const child = mps.find((t) => t.sites.some((s) => s.primarySiteCode === siteCode));
   return (own ?? child)?.host ?? `<management point FQDN of ${siteCode}>`;
 }
 
@@ -174,6 +173,7 @@ function groupFact(
     subject: context.subject,
     linuxSubject: context.subject.replace(/^clients/, 'clients.linuxUnix'),
     ref: context.ref,
+    siteCodes: context.steps.map((steps) => steps.siteCode),
     ...clients,
     cannotReadAd: stranded.reduce((sum, [count]) => sum + count, 0),
     strandedSummary: stranded.map(([count, what]) => `${count} ${what}`).join(', '),

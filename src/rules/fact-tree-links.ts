@@ -11,7 +11,7 @@ import type { FactTreeOf } from './catalogue.js';
 const MP_CALLER_ROLES: readonly SiteSystemRole[] = ['distribution-point'];
 
 export function linksFact(facts: Facts): FactTreeOf['links'] {
-  const targets = uniqueTargets(facts);
+  const targets = siteSystemTargets(facts);
   // The plan's list when there is one (an offline scan probes nothing), else the probed targets'.
   const planned = facts.primarySites.flatMap((site) => site.managementPoints ?? []);
   const probed = targets.filter((t) => t.systemRoles.includes('management-point')).map((t) => t.host);
@@ -54,8 +54,8 @@ export function linksFact(facts: Facts): FactTreeOf['links'] {
   };
 }
 
-/** Each site system once, in plan order (a server may be probed and also carry a bundle). */
-function uniqueTargets(facts: Facts): ScanTarget[] {
+/** Each probed site system once, in plan order (a server may be probed and also carry a bundle). */
+export function siteSystemTargets(facts: Facts): ScanTarget[] {
   const byHost = new Map<string, ScanTarget>();
   for (const target of [...facts.endpoints.map((e) => e.target), ...facts.servers.map((s) => s.target)])
     if (!byHost.has(target.host.toLowerCase())) byHost.set(target.host.toLowerCase(), target);

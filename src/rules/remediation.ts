@@ -70,8 +70,7 @@ export function remediationOf(tree: FactTreeOf): Remediation {
 
 function siteSteps(tree: FactTreeOf, site: FactTreeOf['remediation']['sites'][number]): SiteClientSteps {
   const linux = tree.clientGroups.some(
-    (group) =>
-      group.linuxUnix > 0 && (group.subject === 'clients' || group.subject === `clients:${site.siteCode}`),
+    (group) => group.linuxUnix > 0 && group.siteCodes.includes(site.siteCode),
   );
   return { ...site, linuxInstall: linux ? site.linuxInstall : null };
 }
