@@ -55,10 +55,9 @@ export function resolvePlan(loaded: LoadedPlan): ScanSpec {
       siteCode: site.siteCode,
       publishedToActiveDirectory: site.publishedToActiveDirectory,
       secondarySiteCodes: site.secondarySites.map((secondary) => secondary.siteCode),
-      managementPoints: [site.systems, ...site.secondarySites.map((secondary) => secondary.systems)]
+      systems: [site.systems, ...site.secondarySites.map((secondary) => secondary.systems)]
         .flat()
-        .filter((system) => system.roles.includes('management-point'))
-        .map((system) => system.host),
+        .map((system) => ({ host: system.host, roles: system.roles })),
       ...(site.clients ? { clients: site.clients } : {}),
     })),
     clients: plan.clients ?? null,

@@ -45,10 +45,10 @@ export interface PrimarySiteSpec {
   readonly publishedToActiveDirectory: boolean;
   readonly secondarySiteCodes: readonly string[];
   /**
-   * Management points the plan lists for this site: its own first, then its secondary sites'. Facts
+   * The site systems the plan lists for this site: its own first, then its secondary sites'. Facts
    * built without a plan (ad-hoc, tests) leave it out, and the probed targets say instead.
    */
-  readonly managementPoints?: readonly string[];
+  readonly systems?: readonly { readonly host: string; readonly roles: readonly SiteSystemRole[] }[];
   /** This site's clients, when the plan counts them per primary site. */
   readonly clients?: ClientPopulation;
 }

@@ -30,7 +30,8 @@ const INTERNET_MP = '<CMG or internet-facing MP FQDN>';
 
 function siteSteps(facts: Facts, site: PrimarySiteSpec): SiteSteps {
   const { http, https } = facts.change;
-  const managementPoint = site.managementPoints?.[0] ?? managementPointOf(facts, site.siteCode);
+  const planned = site.systems?.find((system) => system.roles.includes('management-point'));
+  const managementPoint = planned?.host ?? managementPointOf(facts, site.siteCode);
   const code = `SMSSITECODE=${site.siteCode}`;
   const ports = [
     ...(http ? [`CCMHTTPPORT=${http.candidate}`] : []),

@@ -11,11 +11,13 @@ import type { FactTreeOf } from './catalogue.js';
 const MP_CALLER_ROLES: readonly SiteSystemRole[] = ['distribution-point'];
 
 export function linksFact(facts: Facts): FactTreeOf['links'] {
-  const targets = siteSystemTargets(facts);
-  // The plan's list when there is one (an offline scan probes nothing), else the probed targets'.
-  const planned = facts.primarySites.flatMap((site) => site.managementPoints ?? []);
-  const probed = targets.filter((t) => t.systemRoles.includes('management-point')).map((t) => t.host);
-  const mps = [...new Set(planned.length > 0 ? planned : probed)];
+  // The plan's systems when there is a plan (an offline scan probes nothing), else the probed targets.
+  const planned = facts.primarySites.flatMap((site) => site.systems ?? []);
+  const targets =
+    planned.length > 0
+      ? mergedByHost(planned)
+      : siteSystemTargets(facts).map((t) => ({ host: t.host, roles: t.systemRoles }));
+  const mps = targets.filter((t) => t.roles.includes('management-point')).map((t) => t.host);
   const managementPoints = mps.length > 0 ? mps.join(', ') : '<management point FQDN>';
   const { http, https } = facts.change;
   const portFlags = [
@@ -35,9 +37,9 @@ export function linksFact(facts: Facts): FactTreeOf['links'] {
   return {
     managementPoints,
     mpCallers: targets
-      .filter((t) => !t.systemRoles.includes('management-point'))
+      .filter((t) => !t.roles.includes('management-point'))
       .flatMap((t) => {
-        const roles = t.systemRoles.filter((role) => MP_CALLER_ROLES.includes(role));
+        const roles = t.roles.filter((role) => MP_CALLER_ROLES.includes(role));
         return roles.length > 0 ? [{ host: t.host, roles: roles.join(', '), check }] : [];
       }),
     // One command per port: a comma list would be split by PowerShell, and names without spaces need no quotes.
@@ -60,4 +62,21 @@ export function siteSystemTargets(facts: Facts): ScanTarget[] {
   for (const target of [...facts.endpoints.map((e) => e.target), ...facts.servers.map((s) => s.target)])
     if (!byHost.has(target.host.toLowerCase())) byHost.set(target.host.toLowerCase(), target);
   return [...byHost.values()];
+}
+
+interface SiteSystem {
+  readonly host: string;
+  readonly roles: readonly SiteSystemRole[];
+}
+
+/** One entry per host, with the roles of every listing of it (a server may serve several sites). */
+function mergedByHost(systems: readonly SiteSystem[]): SiteSystem[] {
+  const byHost = new Map<string, { host: string; roles: Set<SiteSystemRole> }>();
+  for (const system of systems) {
+    const key = system.host.toLowerCase();
+    const entry = byHost.get(key) ?? { host: system.host, roles: new Set<SiteSystemRole>() };
+    for (const role of system.roles) entry.roles.add(role);
+    byHost.set(key, entry);
+  }
+  return [...byHost.values()].map((entry) => ({ host: entry.host, roles: [...entry.roles] }));
 }

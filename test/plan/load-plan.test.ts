@@ -140,10 +140,12 @@ describe('plan resolution', () => {
     expect(spec.targets[2]?.ports.map((p) => p.port)).toContain(8443);
   });
 
-  it("lists each primary site's management points, its own before its secondary sites", async () => {
+  it("lists each primary site's systems, its own before its secondary sites'", async () => {
     const spec = resolvePlan(await loadPlanFile('samples/plans/two-primaries.yaml'));
-    expect(spec.primarySites.map((site) => [site.siteCode, site.managementPoints])).toEqual([
-      ['P01', ['mp01.corp.example', '198.18.40.10']],
+    expect(
+      spec.primarySites.map((site) => [site.siteCode, site.systems?.map((system) => system.host)]),
+    ).toEqual([
+      ['P01', ['mp01.corp.example', 'sql01.corp.example', '198.18.40.10']],
       ['P02', ['198.18.50.10']],
     ]);
   });

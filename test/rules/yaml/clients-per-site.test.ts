@@ -100,3 +100,31 @@ describe('client counts per primary site', () => {
     ]);
   });
 });
+
+describe('site systems as the plan lists them (an offline scan probes none)', () => {
+  it("names each site's own management point and the distribution points that call it", () => {
+    const facts = cannedFacts({
+      clients: null,
+      primarySites: [
+        {
+          siteCode: 'P01',
+          publishedToActiveDirectory: true,
+          secondarySiteCodes: [],
+          systems: [
+            { host: 'dp01.corp.example', roles: ['distribution-point'] },
+            { host: 'mp07.corp.example', roles: ['management-point'] },
+          ],
+          clients: { ...NONE, linuxUnix: 1 },
+        },
+      ],
+      endpoints: [],
+    });
+    expect(run('CM-LINUX-UNIX-CLIENTS', facts)[0]?.remediation).toContain(
+      './install -mp mp07.corp.example -sitecode P01',
+    );
+    const [caller, ...others] = run('CM-SITE-SYSTEMS-CALL-MP', facts);
+    expect(others).toEqual([]);
+    expect(caller?.subject).toBe('dp01.corp.example:management-point');
+    expect(caller?.remediation).toContain('portflight check mp07.corp.example --current-http 80 --http 8080');
+  });
+});
