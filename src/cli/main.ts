@@ -67,7 +67,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       await writeStdout(renderRuleTable(await loadRulePacks(flags.rules)));
     },
     rulesExplain: async (id, flags) => {
-      const { findRule, loadRulePacks, renderRuleExplanation } = await import('./rule-packs.js');
+      const { findRule, loadRulePacks } = await import('./rule-packs.js');
+      const { renderRuleExplanation } = await import('./explain-rule.js');
       await writeStdout(renderRuleExplanation(findRule(await loadRulePacks(flags.rules), id)));
     },
   });

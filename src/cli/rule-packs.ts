@@ -93,19 +93,3 @@ export function renderRuleTable(rules: readonly CompiledRule[]): string {
   );
   return `${lines.join('\n')}\n`;
 }
-
-/** `rules explain ID`: what a person needs to judge a finding of the rule. */
-export function renderRuleExplanation(rule: CompiledRule): string {
-  const { file, line, col } = rule.source;
-  const lines = [
-    `${rule.id}: ${rule.title}`,
-    `severity: ${rule.severity}`,
-    `file: ${file}:${line}:${col}`,
-    '',
-    rule.description?.trim() || '(no description)',
-    '',
-    'references:',
-    ...rule.references.map((reference) => `  - ${reference}`),
-  ];
-  return `${lines.join('\n')}\n`;
-}

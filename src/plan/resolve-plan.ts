@@ -46,6 +46,10 @@ export function resolvePlan(loaded: LoadedPlan): ScanSpec {
       siteCode: site.siteCode,
       publishedToActiveDirectory: site.publishedToActiveDirectory,
       secondarySiteCodes: site.secondarySites.map((secondary) => secondary.siteCode),
+      systems: [site.systems, ...site.secondarySites.map((secondary) => secondary.systems)]
+        .flat()
+        .map((system) => ({ host: system.host, roles: system.roles })),
+      ...(site.clients ? { clients: site.clients } : {}),
     })),
     clients: plan.clients ?? null,
     targets: [...targets.values()].map(freezeTarget),

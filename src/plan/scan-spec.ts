@@ -49,6 +49,13 @@ export interface PrimarySiteSpec {
   readonly siteCode: string;
   readonly publishedToActiveDirectory: boolean;
   readonly secondarySiteCodes: readonly string[];
+  /**
+   * The site systems the plan lists for this site: its own first, then its secondary sites'. Facts
+   * built without a plan (ad-hoc, tests) leave it out, and the probed targets say instead.
+   */
+  readonly systems?: readonly { readonly host: string; readonly roles: readonly SiteSystemRole[] }[];
+  /** This site's clients, when the plan counts them per primary site. */
+  readonly clients?: ClientPopulation;
 }
 
 /** Everything a scan needs, the same whether it came from a plan file or from `check` flags. */
@@ -60,7 +67,7 @@ export interface ScanSpec {
   };
   readonly change: ChangeSpec;
   readonly primarySites: readonly PrimarySiteSpec[];
-  /** Null when the population is unknown (no `clients:` section, or ad-hoc mode). */
+  /** The top-level `clients:` section; null when absent (counted per site, unknown, or ad-hoc mode). */
   readonly clients: ClientPopulation | null;
   readonly targets: readonly ScanTarget[];
   readonly probe: ProbeSettings;

@@ -68,6 +68,17 @@ const secondarySite = z.strictObject({
   systems: z.array(siteSystem).default([]),
 });
 
+const clients = z
+  .strictObject({
+    domain: count.default(0).describe('Domain clients of the forests the site publishes to'),
+    workgroup: count.default(0),
+    otherForest: count.default(0).describe('Clients in an AD forest the site does not publish to'),
+    internetOnly: count.default(0).describe('Clients configured for internet-only (CCMALWAYSINF=1)'),
+    onInternet: count.default(0).describe('Intranet clients currently on the internet (CMG / IBCM)'),
+    linuxUnix: count.default(0),
+  })
+  .describe('Client population (counts); used to say who must be reinstalled');
+
 const primarySite = z.strictObject({
   siteCode,
   name: z.string().optional(),
@@ -80,6 +91,9 @@ const primarySite = z.strictObject({
     .array(secondarySite)
     .default([])
     .describe('Secondary sites inherit the primary site ports; their systems are probed too'),
+  clients: clients
+    .optional()
+    .describe("This primary site's clients (its secondary sites' included), when counted per site"),
 });
 
 const requestPort = z
@@ -144,16 +158,6 @@ const change = z
     path: ['clientRequest'],
   });
 
-const clients = z
-  .strictObject({
-    domain: count.default(0).describe('Domain clients of the forests the site publishes to'),
-    workgroup: count.default(0),
-    otherForest: count.default(0).describe('Clients in an AD forest the site does not publish to'),
-    internetOnly: count.default(0).describe('Clients configured for internet-only (CCMALWAYSINF=1)'),
-    onInternet: count.default(0).describe('Intranet clients currently on the internet (CMG / IBCM)'),
-    linuxUnix: count.default(0),
-  })
-  .describe('Client population (counts); used to say who must be reinstalled');
 
 const milliseconds = z.number().int().min(1).max(86_400_000);
 
@@ -249,6 +253,11 @@ export const planSchema = z
     waivers: z.array(waiver).default([]).describe('Findings accepted by a named owner until a date'),
   })
   .superRefine(refuseConflictingEvidence)
+  // Two homes for the counts would leave it open which site a top-level client belongs to.
+  .refine((p) => !p.clients || p.hierarchy.primarySites.every((site) => !site.clients), {
+    error: 'count the clients either here or under each primary site, not both',
+    path: ['clients'],
+  })
   .describe('portflight change plan');
 
 /**

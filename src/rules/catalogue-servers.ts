@@ -17,6 +17,20 @@ const obj = fact.object;
 const maybe = fact.nullable;
 const ref = () => s('Evidence reference (probe:…, file:line)');
 
+/** Which IIS site ConfigMgr uses today and will use, and WSUS on the Default Web Site (fact-tree-websites.ts). */
+const websiteFields = {
+  configMgrWebsite: maybe(
+    s('IIS site holding ConfigMgr’s applications today (SMSWEB before the Default Web Site), or empty'),
+  ),
+  configMgrWebsiteRef: s('Reference to the first ConfigMgr application of that site, or empty'),
+  plannedWebsite: maybe(s('The site the plan has ConfigMgr use: SMSWEB or Default Web Site')),
+  websiteSwitch: maybe(b('The plan moves ConfigMgr between the Default Web Site and SMSWEB on this server')),
+  wsusOnDefaultWebSite: maybe(
+    b('WSUS web services (ClientWebService …) are applications of the Default Web Site'),
+  ),
+  wsusRef: s('Reference to the first WSUS application under the Default Web Site, or empty'),
+} as const;
+
 export const newPortFields = {
   port: n('Port number'),
   scheme: fact.enum(['http', 'https'], 'Scheme'),
@@ -54,6 +68,7 @@ export const serverFact = obj(
       'Applications on the Default Web Site that are not ConfigMgr’s',
       'Their paths, comma-separated',
     ),
+    ...websiteFields,
     missingFiles: list(s('file'), 'Bundle files some checks need but that are absent'),
     missingChecks: s('What those files would have checked'),
     dynamicRange: s('`49152-65535`, or empty'),

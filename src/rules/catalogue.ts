@@ -1,5 +1,7 @@
 import { PORT_ROLES } from '../shared/port-vocabulary.js';
 import { PROBE_REASONS, PROBE_STATES } from '../probes/types.js';
+import { clientGroupsNode, clientsNode, remediationNode } from './catalogue-clients.js';
+import { linksNode } from './catalogue-links.js';
 import { newPortFields, serverFact } from './catalogue-servers.js';
 import { internetFacts, systemFact } from './catalogue-systems.js';
 import { defineCatalogue, fact, type FactsOf } from './engine/index.js';
@@ -123,24 +125,8 @@ export const RULE_CATALOGUE = defineCatalogue({
     },
     'The change',
   ),
-  clients: maybe(
-    obj(
-      {
-        domain: n('Domain clients'),
-        workgroup: n('Workgroup clients'),
-        otherForest: n('Clients in another forest'),
-        internetOnly: n('Internet-only clients'),
-        onInternet: n('Clients currently on the internet'),
-        linuxUnix: n('Linux/UNIX clients'),
-        internetFacing: n('Internet-only clients plus clients currently on the internet'),
-        cannotReadAd: n(
-          'Clients that cannot learn ports from AD (incl. domain clients of unpublished sites)',
-        ),
-        strandedSummary: s('`25 workgroup, 40 in another forest …`'),
-      },
-      'The client population (null: no `clients:` section)',
-    ),
-  ),
+  clients: clientsNode,
+  clientGroups: clientGroupsNode,
   hierarchy: obj(
     {
       primarySites: list(s('Site code'), 'Primary site codes'),
@@ -150,20 +136,11 @@ export const RULE_CATALOGUE = defineCatalogue({
       secondarySystems: s(
         'Site systems of secondary sites that the plan lists (and so were probed), comma-separated, or `none listed in the plan`',
       ),
-      firstSiteCode: s('First primary site code, or `<site code>`'),
-      firstManagementPoint: s('First management point of the plan, or `<management point FQDN>`'),
       ...internetFacts,
     },
     'The site hierarchy (empty in ad-hoc mode)',
   ),
-  remediation: obj(
-    {
-      ccmsetup: s('CCMSetup.exe command line with the new ports'),
-      portswitch: s('Portswitch.vbs command line with the new ports'),
-      linuxInstall: s('Linux/UNIX client install options with the new ports'),
-    },
-    'Paste-ready steps',
-  ),
+  remediation: remediationNode,
   scan: obj(
     {
       complete: b('Every probe ran'),
@@ -235,6 +212,7 @@ export const RULE_CATALOGUE = defineCatalogue({
   comparisons: list(comparison, 'Each new port of each address with the current port of its scheme'),
   servers: list(serverFact, 'Site systems with an evidence bundle'),
   systems: list(systemFact, 'Every site system of the scan, probed or not'),
+  links: linksNode,
   vantage: obj(
     { hostname: s('Where portflight ran'), rawSocket: b('Raw-socket privileges were available') },
     'The vantage point',

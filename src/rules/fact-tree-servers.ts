@@ -12,6 +12,7 @@ import { iisPortFacts, iisServerFacts, requestPortFacts, requestPortsOf } from '
 import { portStateFacts, wellKnownUse } from './fact-tree-port-state.js';
 import { summary } from './fact-tree-summary.js';
 import { usesIis } from './fact-tree-systems.js';
+import { websiteFacts } from './fact-tree-websites.js';
 
 type ServerTree = FactTreeOf['servers'][number];
 
@@ -49,6 +50,7 @@ export function serverFacts(server: ServerEvidence, facts: Facts): ServerTree {
       (app) => ({ path: app.path, ref: sourceRef(app) }),
       (app) => app.path,
     ),
+    ...websiteFacts(server, facts),
     missingFiles: missing.map(([, file]) => file),
     missingChecks: missing.map(([, , what]) => what).join(', '),
     dynamicRange: dynamic ? `${dynamic.start}-${dynamic.start + dynamic.count - 1}` : '',

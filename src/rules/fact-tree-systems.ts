@@ -1,3 +1,4 @@
+import { clientsFact } from './fact-tree-clients.js';
 import type { Facts } from '../facts/types.js';
 import type { ScanTarget } from '../plan/scan-spec.js';
 import { NOT_PROBED_WHY, ROLE_WORDS, rolesOnConfigMgrWebsite } from '../plan/site-roles.js';
@@ -83,7 +84,8 @@ export function internetFacts(
   const connectionPoints = facts.targets
     .filter((t) => t.systemRoles.includes('cmg-connection-point'))
     .map((t) => t.host);
-  const counted = facts.clients ? facts.clients.internetOnly + facts.clients.onInternet : 0;
+  // Counted per primary site or for the hierarchy: the whole population either way.
+  const counted = clientsFact(facts)?.internetFacing ?? 0;
   return {
     internetFacingManagementPoints: internetFacing,
     cmgConnectionPoints: connectionPoints,

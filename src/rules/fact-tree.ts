@@ -2,6 +2,8 @@ import type { EndpointFacts, Facts } from '../facts/types.js';
 import type { ProbeRecord } from '../probes/types.js';
 import type { FactTreeOf } from './catalogue.js';
 import { endpointLabel, probeEvidence } from './describe.js';
+import { clientGroupsFact, clientsFact, remediationFacts } from './fact-tree-clients.js';
+import { linksFact } from './fact-tree-links.js';
 import { blockGroupsOf } from './fact-tree-paths.js';
 import { baselineFailuresOf, comparisonsOf, probeFact, type ProbeTree } from './fact-tree-probes.js';
 import { wellKnownUse } from './fact-tree-port-state.js';
@@ -15,11 +17,7 @@ export function factTreeOf(facts: Facts): Tree {
   const { change } = facts;
   const finalHttp = change.http?.candidate ?? 80;
   const finalHttps = change.https?.candidate ?? 443;
-  const firstSiteCode = facts.primarySites[0]?.siteCode ?? '<site code>';
-  const firstManagementPoint =
-    facts.endpoints.find((e) => e.target.systemRoles.includes('management-point'))?.target.host ??
-    facts.servers.find((s) => s.target.systemRoles.includes('management-point'))?.target.host ??
-    '<management point FQDN>';
+  const remediation = remediationFacts(facts);
   // One pass over the endpoints: a big scan has thousands of probe records (fact-tree-probes.ts).
   const records: ProbeRecord[] = [];
   const probes: ProbeTree[] = [];
@@ -80,21 +78,16 @@ export function factTreeOf(facts: Facts): Tree {
       },
     },
     clients: clientsFact(facts),
+    clientGroups: clientGroupsFact(facts, remediation),
     hierarchy: {
       primarySites: facts.primarySites.map((site) => site.siteCode),
       primaryCount: facts.primarySites.length,
       secondarySites: facts.primarySites.flatMap((site) => site.secondarySiteCodes),
       secondaryCount: facts.primarySites.reduce((sum, site) => sum + site.secondarySiteCodes.length, 0),
       secondarySystems: secondarySystemsOf(facts),
-      firstSiteCode,
-      firstManagementPoint,
       ...internetFacts(facts),
     },
-    remediation: {
-      ccmsetup: `CCMSetup.exe /mp:${firstManagementPoint} SMSSITECODE=${firstSiteCode} CCMHTTPPORT=${finalHttp} CCMHTTPSPORT=${finalHttps}`,
-      portswitch: `wscript.exe portswitch.vbs ${finalHttp} ${finalHttps}`,
-      linuxInstall: `install -httpport ${finalHttp} -httpsport ${finalHttps} -keepdb`,
-    },
+    remediation,
     scan: scanFact(facts, records),
     endpoints,
     probes,
@@ -102,6 +95,7 @@ export function factTreeOf(facts: Facts): Tree {
     comparisons,
     servers: facts.servers.map((server) => serverFacts(server, facts)),
     systems: systemFacts(facts),
+    links: linksFact(facts),
     vantage: { hostname: facts.vantage.hostname, rawSocket: facts.vantage.privileges.rawSocket },
   };
 }
@@ -112,31 +106,6 @@ function requestPortFact(ports: { current: number; candidate: number; alternate?
     candidate: ports.candidate,
     alternate: ports.alternate ?? null,
     changed: ports.current !== ports.candidate,
-  };
-}
-
-function clientsFact(facts: Facts): Tree['clients'] {
-  const clients = facts.clients;
-  if (!clients) return null;
-  const unpublished = facts.primarySites
-    .filter((site) => !site.publishedToActiveDirectory)
-    .map((site) => site.siteCode);
-  const groups: [number, string][] = [
-    [clients.workgroup, 'workgroup'],
-    [clients.otherForest, 'in another forest'],
-    [clients.internetOnly, 'internet-only'],
-    [clients.onInternet, 'currently on the internet'],
-    [
-      unpublished.length > 0 ? clients.domain : 0,
-      `domain clients of sites not published to AD (${unpublished.join(', ')})`,
-    ],
-  ];
-  const stranded = groups.filter(([count]) => count > 0);
-  return {
-    ...clients,
-    internetFacing: clients.internetOnly + clients.onInternet,
-    cannotReadAd: stranded.reduce((sum, [count]) => sum + count, 0),
-    strandedSummary: stranded.map(([count, what]) => `${count} ${what}`).join(', '),
   };
 }
 

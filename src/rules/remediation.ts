@@ -2,16 +2,28 @@ import type { FactTreeOf } from './catalogue.js';
 
 /** Paste-ready steps gathered from the facts, so an operator does not assemble them from findings. */
 export interface Remediation {
-  /** For clients that cannot learn the new ports from AD; null when no client request port changes. */
-  readonly ccmsetup: string | null;
-  /** For existing Windows clients, deployed before the change. */
+  /**
+   * For clients that cannot learn the new ports from AD, one entry per primary site (its own site code
+   * and management point); empty when no client request port changes.
+   */
+  readonly sites: readonly SiteClientSteps[];
+  /** For existing Windows clients: runs once the site's ports have changed (a deployment scheduled then). */
   readonly portswitch: string | null;
-  /** For Linux/UNIX clients, when the plan counts some. */
-  readonly linuxInstall: string | null;
   /** Every primary site of the hierarchy: the port change is made in each one's properties. */
   readonly repeatOnPrimarySites: readonly string[];
   /** Ports to open, where the probes showed the block. */
   readonly firewallRules: readonly FirewallRule[];
+}
+
+export interface SiteClientSteps {
+  readonly siteCode: string;
+  readonly managementPoint: string;
+  readonly ccmsetup: string;
+  /** `<CMG or internet-facing MP FQDN>` is a placeholder the admin fills in: never the intranet MP. */
+  readonly internetOnlyCcmsetup: string;
+  readonly onInternetCcmsetup: string;
+  /** When the plan counts Linux/UNIX clients for this site (or for the whole hierarchy). */
+  readonly linuxInstall: string | null;
 }
 
 export interface FirewallRule {
@@ -49,10 +61,16 @@ export function remediationOf(tree: FactTreeOf): Remediation {
     });
   }
   return {
-    ccmsetup: changed ? tree.remediation.ccmsetup : null,
+    sites: changed ? tree.remediation.sites.map((site) => siteSteps(tree, site)) : [],
     portswitch: changed ? tree.remediation.portswitch : null,
-    linuxInstall: changed && (tree.clients?.linuxUnix ?? 0) > 0 ? tree.remediation.linuxInstall : null,
     repeatOnPrimarySites: changed ? tree.hierarchy.primarySites : [],
     firewallRules: [...rules.values()],
   };
+}
+
+function siteSteps(tree: FactTreeOf, site: FactTreeOf['remediation']['sites'][number]): SiteClientSteps {
+  const linux = tree.clientGroups.some(
+    (group) => group.linuxUnix > 0 && group.siteCodes.includes(site.siteCode),
+  );
+  return { ...site, linuxInstall: linux ? site.linuxInstall : null };
 }

@@ -17,7 +17,8 @@ for: { each: change.newPorts, as: newPort }
 when: { not: { fact: newPort.port, between: [8000, 8999] } }
 subject: "port {newPort.port}"
 message: "{newPort.label} is outside Contoso's client port range 8000-8999."
-references: ["Contoso network policy NP-12, section 4"]
+references:
+  - { title: "Contoso network policy NP-12, section 4", url: "https://intranet.contoso.example/policies/np-12#4" }
 `;
 
 /** A path inside a RegExp, matched literally. */
@@ -59,7 +60,7 @@ describe('portflight rules list / explain', () => {
     expect(run.stderr).toBe('');
   });
 
-  it('explains a rule (any case): title, severity, file, description and references', async () => {
+  it('explains a rule (any case): title, severity, file, description, condition, message and references with their URLs', async () => {
     const run = await runCli(['rules', 'explain', 'org-port-range', '--rules', pack]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
@@ -70,10 +71,32 @@ describe('portflight rules list / explain', () => {
         '',
         "Contoso's firewall policy opens 8000-8999 between client and server VLANs.",
         '',
+        'for each: newPort in change.newPorts',
+        'when:',
+        '  not:',
+        '    newPort.port is between 8000 and 8999',
+        '',
+        'message:',
+        "  {newPort.label} is outside Contoso's client port range 8000-8999.",
+        '',
         'references:',
         '  - Contoso network policy NP-12, section 4',
+        '    https://intranet.contoso.example/policies/np-12#4',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('explains a built-in rule with its condition, its remediation and the Microsoft Learn URL of each document', async () => {
+    const run = await runCli(['rules', 'explain', 'CM-SECONDARY-SITES-INHERIT']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      ['when:', '  all of:', '    change.portsChanged = true', '    hierarchy.secondaryCount > 0'].join('\n'),
+    );
+    expect(run.stdout).toMatch(/\nremediation:\n {2}Nothing to set on the secondary sites/);
+    expect(run.stdout).toContain(
+      '  - Websites for site system servers in Configuration Manager\n' +
+        '    https://learn.microsoft.com/intune/configmgr/core/plan-design/network/websites-for-site-system-servers\n',
     );
   });
 

@@ -110,6 +110,11 @@ describe('plan validation', () => {
       VALID.replace('portflight: 1', 'portflight: 2'),
       ['plan.yaml:1:13: portflight: this portflight reads plan format 1'],
     ],
+    [
+      'client counts both at the top level and under a primary site, at the top-level section',
+      `${VALID.replace('          roles: [management-point]\n', '          roles: [management-point]\n      clients: { workgroup: 3 }\n')}clients: { workgroup: 5 }\n`,
+      ['plan.yaml:13:10: clients: count the clients either here or under each primary site, not both'],
+    ],
     ['a YAML syntax error', 'portflight: 1\nhierarchy: [\n', [expect.stringMatching(/^plan\.yaml:3:1: /)]],
     ['a duplicate key', `${VALID}portflight: 1\n`, [expect.stringMatching(/^plan\.yaml:12:1: .*unique/)]],
     [
@@ -167,6 +172,26 @@ describe('plan resolution', () => {
     expect(spec.targets[1]?.ports).toEqual([]); // the database server takes no client requests
     expect(spec.targets[2]?.sites).toEqual([{ siteCode: 'S01', kind: 'secondary', primarySiteCode: 'P01' }]);
     expect(spec.targets[2]?.ports.map((p) => p.port)).toContain(8443);
+  });
+
+  it("lists each primary site's systems, its own before its secondary sites'", async () => {
+    const spec = resolvePlan(await loadPlanFile('samples/plans/two-primaries.yaml'));
+    expect(
+      spec.primarySites.map((site) => [site.siteCode, site.systems?.map((system) => system.host)]),
+    ).toEqual([
+      ['P01', ['mp01.corp.example', 'sql01.corp.example', '198.18.40.10']],
+      ['P02', ['198.18.50.10']],
+    ]);
+  });
+
+  it('keeps client counts per primary site, and leaves the top-level population unset', () => {
+    const text = VALID.replace(
+      '          roles: [management-point]\n',
+      '          roles: [management-point]\n      clients: { workgroup: 3 }\n',
+    );
+    const spec = resolvePlan({ plan: parsePlanText(text, 'plan.yaml'), source: 'plan.yaml', sha256: '0' });
+    expect(spec.clients).toBeNull();
+    expect(spec.primarySites[0]?.clients).toMatchObject({ workgroup: 3, domain: 0 });
   });
 
   it('merges the roles of a port that does not change', () => {

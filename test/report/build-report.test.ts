@@ -48,9 +48,8 @@ function report(records: ProbeRecord[]) {
     findings: [finding],
     verdict: 'no-go',
     remediation: {
-      ccmsetup: null,
+      sites: [],
       portswitch: null,
-      linuxInstall: null,
       repeatOnPrimarySites: [],
       firewallRules: [],
     },
@@ -163,9 +162,8 @@ function baseInput() {
     findings: [],
     verdict: 'go' as const,
     remediation: {
-      ccmsetup: null,
+      sites: [],
       portswitch: null,
-      linuxInstall: null,
       repeatOnPrimarySites: [],
       firewallRules: [],
     },
@@ -174,6 +172,42 @@ function baseInput() {
 }
 
 describe('remediationOf', () => {
+  it('gives each primary site its own site code and management point, and Linux lines where Linux clients are counted', async () => {
+    const { remediationOf } = await import('../../src/rules/remediation.js');
+    const { factTreeOf } = await import('../../src/rules/fact-tree.js');
+    const { cannedFacts } = await import('../support/facts.js');
+    const population = { domain: 0, workgroup: 0, otherForest: 0, internetOnly: 0, onInternet: 0 };
+    const facts = cannedFacts({
+      primarySites: [
+        { siteCode: 'P01', publishedToActiveDirectory: true, secondarySiteCodes: [] },
+        {
+          siteCode: 'P02',
+          publishedToActiveDirectory: true,
+          secondarySiteCodes: ['S02'],
+          clients: { ...population, linuxUnix: 3 },
+        },
+      ],
+      endpoints: [
+        { ports: { '8080': 'open' } },
+        {
+          host: 'mp02.corp.example',
+          address: '198.18.3.2',
+          sites: [{ siteCode: 'P02', kind: 'primary', primarySiteCode: 'P02' }],
+          ports: { '8080': 'open' },
+        },
+      ],
+    });
+    const { sites } = remediationOf(factTreeOf(facts));
+    expect(sites.map((site) => [site.siteCode, site.ccmsetup, site.linuxInstall])).toEqual([
+      ['P01', 'CCMSetup.exe /mp:mp01.corp.example SMSSITECODE=P01 CCMHTTPPORT=8080 CCMHTTPSPORT=8443', null],
+      [
+        'P02',
+        'CCMSetup.exe /mp:mp02.corp.example SMSSITECODE=P02 CCMHTTPPORT=8080 CCMHTTPSPORT=8443',
+        './install -mp mp02.corp.example -sitecode P02 -httpport 8080 -httpsport 8443 -keepdb <package>.tar',
+      ],
+    ]);
+  });
+
   it('gathers the CCMSetup and Portswitch lines, the primary sites and the ports to open', async () => {
     const { remediationOf } = await import('../../src/rules/remediation.js');
     const { factTreeOf } = await import('../../src/rules/fact-tree.js');
@@ -192,9 +226,18 @@ describe('remediationOf', () => {
       ],
     });
     const remediation = remediationOf(factTreeOf(facts));
-    expect(remediation.ccmsetup).toBe(
-      'CCMSetup.exe /mp:mp01.corp.example SMSSITECODE=P01 CCMHTTPPORT=8080 CCMHTTPSPORT=8443',
-    );
+    expect(remediation.sites).toEqual([
+      {
+        siteCode: 'P01',
+        managementPoint: 'mp01.corp.example',
+        ccmsetup: 'CCMSetup.exe /mp:mp01.corp.example SMSSITECODE=P01 CCMHTTPPORT=8080 CCMHTTPSPORT=8443',
+        internetOnlyCcmsetup:
+          'CCMSetup.exe /UsePKICert /mp:https://<CMG or internet-facing MP FQDN> CCMALWAYSINF=1 CCMHOSTNAME=<CMG or internet-facing MP FQDN> SMSSITECODE=P01 CCMHTTPSPORT=8443',
+        onInternetCcmsetup:
+          'CCMSetup.exe /UsePKICert /mp:https://<CMG or internet-facing MP FQDN> CCMHOSTNAME=<CMG or internet-facing MP FQDN> SMSSITECODE=P01 CCMHTTPSPORT=8443',
+        linuxInstall: null,
+      },
+    ]);
     expect(remediation.portswitch).toBe('wscript.exe portswitch.vbs 8080 8443');
     expect(remediation.repeatOnPrimarySites).toEqual(['P01']);
     expect(remediation.firewallRules).toEqual([

@@ -32,9 +32,8 @@ function reportOf(records: readonly ProbeRecord[]) {
     findings: [],
     verdict: 'go',
     remediation: {
-      ccmsetup: null,
+      sites: [],
       portswitch: null,
-      linuxInstall: null,
       repeatOnPrimarySites: [],
       firewallRules: [],
     },

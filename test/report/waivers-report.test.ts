@@ -49,9 +49,8 @@ function reportWith(findings: readonly Finding[], waivers: readonly Waiver[]) {
     verdictWithoutWaivers: result.verdictWithoutWaivers,
     waivers: result.waivers,
     remediation: {
-      ccmsetup: null,
+      sites: [],
       portswitch: null,
-      linuxInstall: null,
       repeatOnPrimarySites: [],
       firewallRules: [],
     },

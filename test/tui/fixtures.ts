@@ -67,9 +67,8 @@ export function report(
     probes: probes.map((probe) => ({ ...probe, role: probe.roles[0] ?? 'extra' })),
     findings,
     remediation: {
-      ccmsetup: null,
+      sites: [],
       portswitch: null,
-      linuxInstall: null,
       repeatOnPrimarySites: [],
       firewallRules: [],
     },

@@ -1,4 +1,5 @@
 import { InputError, type InputProblem } from '../../shared/errors.js';
+import { knownDocumentUrl, type DocumentReference } from '../documents.js';
 import { parseYamlSource, type YamlPath } from '../../shared/yaml-input.js';
 import type { Catalogue, FactScope } from './catalogue.js';
 import { bindEach, reportProblem, type CheckContext } from './check-context.js';
@@ -6,7 +7,7 @@ import { checkCondition } from './check-condition.js';
 import type { CompiledRule, Iteration, Template } from './compiled-rule.js';
 import type { RuleFileText } from './load-rules.js';
 import { precompileRules, type PrecompiledRules } from './precompiled.js';
-import { ruleFileSchema, type RawIteration } from './rule-file-schema.js';
+import { ruleFileSchema, type RawIteration, type RawRuleFile } from './rule-file-schema.js';
 import { checkTemplate } from './template.js';
 
 // The rule compiler: YAML with positions, the zod schema of rule files and the checks against the
@@ -54,6 +55,7 @@ export function parseRuleFile(text: string, file: string, catalogue: Catalogue):
   const message = template(raw.message, ['message']);
   const remediation = raw.remediation === undefined ? undefined : template(raw.remediation, ['remediation']);
   const evidence = (raw.evidence ?? []).map((text, index) => template(text, ['evidence', index]));
+  const references = raw.references.map((reference, index) => documentOf(ctx, reference, index));
 
   if (ctx.problems.length > 0) throw new InputError(sortProblems(ctx.problems));
   if (!when || !subject || !message || !evidence.every((item) => item !== undefined)) {
@@ -63,7 +65,7 @@ export function parseRuleFile(text: string, file: string, catalogue: Catalogue):
     id: raw.id,
     title: raw.title,
     severity: raw.severity,
-    references: raw.references,
+    references: references.filter((item) => item !== undefined),
     ...(raw.description === undefined ? {} : { description: raw.description }),
     source: source.positionOf(['id']),
     iterations,
@@ -78,6 +80,21 @@ export function parseRuleFile(text: string, file: string, catalogue: Catalogue):
 /** Compiles rule files ahead of time for loadRuleSet (the build does it for the built-in rules). */
 export function precompileRuleFiles(files: readonly RuleFileText[], catalogue: Catalogue): PrecompiledRules {
   return precompileRules(files, catalogue, parseRuleFile);
+}
+
+/** A cited title must be a known document, so that every reference shown comes with its address. */
+function documentOf(
+  ctx: CheckContext,
+  reference: RawRuleFile['references'][number],
+  index: number,
+): DocumentReference | undefined {
+  if (typeof reference !== 'string') return reference;
+  const url = knownDocumentUrl(reference);
+  if (url !== undefined) return { title: reference, url };
+  const at: YamlPath = ['references', index];
+  const message = `"${reference}" is not a known document title (src/rules/documents.ts lists them with their URLs); cite another document as { title: …, url: https://… }`;
+  reportProblem(ctx, ctx.source.positionOf(at), at, message);
+  return undefined;
 }
 
 function sortProblems(problems: readonly InputProblem[]): InputProblem[] {

@@ -1,4 +1,5 @@
 import type { SourcePosition } from '../../shared/errors.js';
+import type { DocumentReference } from '../documents.js';
 import type { ResolvedFactPath } from './catalogue.js';
 import type { ComparisonOperator, RuleSeverity } from './rule-file-schema.js';
 
@@ -7,7 +8,8 @@ export interface CompiledRule {
   readonly id: string;
   readonly title: string;
   readonly severity: RuleSeverity;
-  readonly references: readonly string[];
+  /** The documents the rule cites, each with its address. */
+  readonly references: readonly DocumentReference[];
   readonly description?: string;
   /** Where the rule's id is written: the file for `rules list`, the position for duplicate-id errors. */
   readonly source: SourcePosition;

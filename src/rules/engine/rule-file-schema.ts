@@ -152,6 +152,11 @@ function checkConditionForm(condition: RawCondition, ctx: z.RefinementCtx): void
 
 const iterationSchema = z.strictObject({ each: factPathSchema, as: variableNameSchema });
 const templateSchema = z.string().min(1);
+/** A known document by title (src/rules/documents.ts gives its URL), or any other with its own URL. */
+const referenceSchema = z.union(
+  [z.string().min(1), z.strictObject({ title: z.string().min(1), url: z.url({ protocol: /^https?$/ }) })],
+  { error: 'expected a document title, or { title: TITLE, url: https://… } for a document of your own' },
+);
 
 export const ruleFileSchema = z.strictObject({
   id: z
@@ -165,7 +170,7 @@ export const ruleFileSchema = z.strictObject({
   subject: templateSchema.optional(),
   message: templateSchema,
   remediation: templateSchema.optional(),
-  references: z.array(z.string().min(1)).min(1),
+  references: z.array(referenceSchema).min(1),
   evidence: z.array(templateSchema).optional(),
   description: z.string().optional(),
 });

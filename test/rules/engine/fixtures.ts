@@ -69,7 +69,7 @@ export function quietFacts(overrides: Partial<TestFacts> = {}): TestFacts {
 
 /** A rule file's text from the lines after the id (indented YAML, as written in a rules/ folder). */
 export function ruleText(id: string, body: string): string {
-  return `id: ${id}\ntitle: Test rule ${id}\nseverity: no-go\nreferences: [Test reference]\n${body}`;
+  return `id: ${id}\ntitle: Test rule ${id}\nseverity: no-go\nreferences: [Ports used in Configuration Manager]\n${body}`;
 }
 
 export function fileOf(id: string): string {

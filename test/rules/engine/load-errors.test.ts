@@ -16,7 +16,7 @@ when:
     - { fact: change.http.candidate, gt: 1024 }
 subject: "{probe.role}:{probe.port}"
 message: Port {probe.port} is {probe.state}.
-references: [Test reference]
+references: [Ports used in Configuration Manager]
 `;
 
 describe('rule engine: load-time errors', () => {
@@ -107,6 +107,18 @@ describe('rule engine: load-time errors', () => {
       'a YAML syntax error',
       ['title: Test rule', 'title: [Test rule'],
       [`${FILE}:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]`],
+    ],
+    [
+      'a cited title that is not a known document, at the title',
+      ['[Ports used in Configuration Manager]', '[Ports used in ConfigMgr]'],
+      [
+        `${FILE}:11:14: references[0]: "Ports used in ConfigMgr" is not a known document title (src/rules/documents.ts lists them with their URLs); cite another document as { title: …, url: https://… }`,
+      ],
+    ],
+    [
+      'a document of its own without an address',
+      ['[Ports used in Configuration Manager]', '[{ title: Contoso policy, url: intranet }]'],
+      [expect.stringMatching(/^rules\/t-rule\.yaml:11:\d+: references\[0\]/)],
     ],
     [
       'an invalid regular expression',

@@ -14,7 +14,8 @@ subject: clients
 message: "{clients.workgroup} workgroup client(s) keep HTTP {change.http.current}."
 remediation: Reinstall them with CCMHTTPPORT={change.http.candidate}.
 references:
-  - Configure ports in Configuration Manager
+  - How to configure client communication ports in Configuration Manager
+  - { title: Contoso network policy NP-12, url: 'https://intranet.contoso.example/np-12' }
 evidence: ["plan:clients"]
 `;
 
@@ -25,7 +26,13 @@ describe('rule engine: loading', () => {
       id: 'CM-WORKGROUP-CLIENTS',
       title: 'Workgroup clients cannot learn the new ports',
       severity: 'condition',
-      references: ['Configure ports in Configuration Manager'],
+      references: [
+        {
+          title: 'How to configure client communication ports in Configuration Manager',
+          url: 'https://learn.microsoft.com/intune/configmgr/core/clients/deploy/configure-client-communication-ports',
+        },
+        { title: 'Contoso network policy NP-12', url: 'https://intranet.contoso.example/np-12' },
+      ],
       description: 'Workgroup clients do not read Active Directory, so they keep the old ports.\n',
       source: { file: 'rules/cm-workgroup-clients.yaml', line: 1, col: 5 },
     });

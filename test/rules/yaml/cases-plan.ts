@@ -11,11 +11,15 @@ export const CLIENT_CASES: Record<string, RuleCase> = {
       endpoints: [{ ports: ALL_OPEN }],
     }),
     says: [
-      /72 client\(s\) cannot learn/,
+      /72 client\(s\) of primary site P01 cannot learn/,
       /25 workgroup, 40 in another forest, 7 currently on the internet/,
       /keep HTTP 80\/HTTPS 443/,
-      /CCMSetup\.exe \/mp:mp01\.corp\.example SMSSITECODE=P01 CCMHTTPPORT=8080 CCMHTTPSPORT=8443/,
-      /wscript\.exe portswitch\.vbs 8080 8443/,
+      /reinstall with client push .*after the site's ports change/,
+      /run CCMSetup\.exe \/mp:mp01\.corp\.example SMSSITECODE=P01 CCMHTTPPORT=8080 CCMHTTPSPORT=8443\./,
+      /Clients currently on the internet: CCMSetup\.exe \/UsePKICert \/mp:https:\/\/<CMG or internet-facing MP FQDN> CCMHOSTNAME=<CMG or internet-facing MP FQDN> SMSSITECODE=P01 CCMHTTPSPORT=8443\./,
+      /never the intranet one/,
+      /"wscript\.exe portswitch\.vbs 8080 8443"/,
+      /assignment runs just after the site's ports change/,
     ],
     subjects: ['clients'],
     quiet: [
@@ -25,11 +29,20 @@ export const CLIENT_CASES: Record<string, RuleCase> = {
         { http: { current: 80, candidate: 80 }, https: { current: 443, candidate: 443 } },
         { clients: { workgroup: 25 }, endpoints: [{ ports: { '80': 'open', '443': 'open' } }] },
       ),
+      // Internet clients use HTTPS only: an HTTP-only change leaves them on their ports.
+      withChange(
+        { http: { current: 80, candidate: 8080 }, https: { current: 443, candidate: 443 } },
+        { clients: { internetOnly: 5, onInternet: 30 }, endpoints: [{ ports: ALL_OPEN }] },
+      ),
     ],
   },
   'CM-LINUX-UNIX-CLIENTS': {
     fires: cannedFacts({ clients: { linuxUnix: 4 }, endpoints: [{ ports: ALL_OPEN }] }),
-    says: [/4 Linux\/UNIX client/, /install -httpport 8080 -httpsport 8443 -keepdb/],
+    says: [
+      /4 Linux\/UNIX client\(s\) of primary site P01/,
+      /not supported on current branch since version 1902/,
+      /\.\/install -mp mp01\.corp\.example -sitecode P01 -httpport 8080 -httpsport 8443 -keepdb <package>\.tar/,
+    ],
     subjects: ['clients.linuxUnix'],
     quiet: [
       cannedFacts({ clients: { domain: 10 }, endpoints: [{ ports: ALL_OPEN }] }),

@@ -189,13 +189,14 @@ describe('evidence that could not be gathered', () => {
       'HTTPSYS-URL-RESERVED',
       'WIN-ADMINISTERED-EXCLUSION',
       'WIN-DYNAMIC-PORT',
+      'WIN-DYNAMIC-RANGE-MOVE',
       'WIN-EXCLUDED-PORT',
       'WIN-PORT-HTTPSYS-UNNAMED',
       'WIN-PORT-IN-USE',
       'WIN-PORT-OWNER-UNKNOWN',
     ]);
     for (const finding of incomplete)
-      expect(finding.subject).toMatch(/^mp01\.corp\.example:(tcp\/(8080|8443)|http\.sys)$/);
+      expect(finding.subject).toMatch(/^mp01\.corp\.example:(tcp\/(8080|8443)|http\.sys|dynamic-ports)$/);
     expect(incomplete.find((f) => f.rule === 'WIN-EXCLUDED-PORT')?.message).toMatch(
       /port\.blockingExclusions not gathered/,
     );
@@ -206,6 +207,7 @@ describe('evidence that could not be gathered', () => {
     expect(noConfig.applicationHost).toBeNull();
     const rules = incompleteOf(withBundle(noConfig, true)).map((f) => f.rule);
     expect([...new Set(rules)].sort()).toEqual([
+      'CM-WEBSITE-SWITCH',
       'IIS-BINDING-CONFLICT',
       'IIS-BINDING-CONFLICT-STOPPED',
       'IIS-BINDING-OTHER-ADDRESS',
@@ -214,7 +216,7 @@ describe('evidence that could not be gathered', () => {
       'IIS-SMSWEB-MISSING',
       'IIS-SMSWEB-NOT-BOUND',
     ]);
-    for (const rule of ['IIS-DEFAULT-WEB-SITE-SHARED', 'IIS-DEFAULT-WEB-SITE-MISSING'])
+    for (const rule of ['IIS-DEFAULT-WEB-SITE-SHARED', 'IIS-DEFAULT-WEB-SITE-MISSING', 'CM-WSUS-ON-DEFAULT-WEB-SITE'])
       expect(run(rule, withBundle(noConfig))[0]?.severity, rule).toBe('incomplete');
   });
 

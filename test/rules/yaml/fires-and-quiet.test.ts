@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_CASES } from './cases-evidence.js';
+import { LINK_CASES } from './cases-links.js';
 import { CLIENT_CASES } from './cases-plan.js';
 import { PROBE_CASES } from './cases-probes.js';
 import { ROLE_CASES } from './cases-roles.js';
 import type { RuleCase } from './cases.js';
 import { YAML_RULES, run } from './support.js';
 
-const CASES: Record<string, RuleCase> = { ...PROBE_CASES, ...CLIENT_CASES, ...EVIDENCE_CASES, ...ROLE_CASES };
+const CASES: Record<string, RuleCase> = {
+  ...PROBE_CASES,
+  ...CLIENT_CASES,
+  ...EVIDENCE_CASES,
+  ...ROLE_CASES,
+  ...LINK_CASES,
+};
 
 describe('rules/*.yaml: every rule fires on its facts and stays quiet otherwise', () => {
   it('has a case for every rule file, and no case without one', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RULE_CATALOGUE } from '../../../src/rules/catalogue.js';
+import { KNOWN_DOCUMENTS } from '../../../src/rules/documents.js';
 import { parseRuleFile } from '../../../src/rules/engine/compile-rule.js';
 import { loadRuleSet } from '../../../src/rules/engine/index.js';
 import { YAML_RULES, ruleFiles } from './support.js';
@@ -36,29 +37,16 @@ describe('rules/*.yaml', () => {
     for (const rule of YAML_RULES) expect(table.get(rule.id), rule.id).toBe(rule.severity);
   });
 
-  it('cite documents by their titles, from a known list', () => {
-    const known = new Set([
-      'Ports used in Configuration Manager',
-      'How to configure client communication ports in Configuration Manager',
-      'Windows Firewall and port settings for clients in Configuration Manager',
-      'About client settings in Configuration Manager',
-      'How to configure Wake on LAN',
-      'Planning how to wake up clients',
-      'Enhanced HTTP',
-      'Plan for the SMS Provider',
-      'About client installation parameters and properties',
-      'About client installation properties published to Active Directory Domain Services',
-      'Websites for site system servers in Configuration Manager',
-      'Data flow for cloud management gateway',
-      'How to deploy clients to UNIX and Linux servers in Configuration Manager',
-      'Binding <binding>',
-      'add sslcert',
-      'UrlPrefix Strings',
-      'Site <site>',
-      'IP Listen List',
-      'The default dynamic port range for TCP/IP has changed in Windows Vista and in Windows Server 2008',
-    ]);
+  it('cite Microsoft documents by title, each known with its Microsoft Learn URL (src/rules/documents.ts)', () => {
     for (const rule of YAML_RULES)
-      for (const reference of rule.references) expect(known, `${rule.id}: ${reference}`).toContain(reference);
+      for (const reference of rule.references) {
+        expect(KNOWN_DOCUMENTS[reference.title], `${rule.id}: ${reference.title}`).toBe(reference.url);
+        expect(reference.url).toMatch(/^https:\/\/learn\.microsoft\.com\/[a-z]/);
+      }
+  });
+
+  it('leave no known document uncited (a title nobody cites is a stale entry)', () => {
+    const cited = new Set(YAML_RULES.flatMap((rule) => rule.references.map((reference) => reference.title)));
+    expect(Object.keys(KNOWN_DOCUMENTS).filter((title) => !cited.has(title))).toEqual([]);
   });
 });

@@ -97,6 +97,7 @@ describe('the whole rule set', () => {
       'CM-INTERNET-HTTPS-PORT condition',
       'CM-REPEAT-ON-PRIMARY-SITES condition',
       'CM-ALTERNATE-PORT info',
+      'CM-CLIENT-FIREWALL-OUTBOUND info',
       'CM-SECONDARY-SITES-INHERIT info',
       'CM-WAKE-UP-PROXY info',
     ]);
