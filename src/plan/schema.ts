@@ -158,7 +158,6 @@ const change = z
     path: ['clientRequest'],
   });
 
-
 const milliseconds = z.number().int().min(1).max(86_400_000);
 
 export const probeSettingsSchema = z.strictObject({

@@ -216,7 +216,11 @@ describe('evidence that could not be gathered', () => {
       'IIS-SMSWEB-MISSING',
       'IIS-SMSWEB-NOT-BOUND',
     ]);
-    for (const rule of ['IIS-DEFAULT-WEB-SITE-SHARED', 'IIS-DEFAULT-WEB-SITE-MISSING', 'CM-WSUS-ON-DEFAULT-WEB-SITE'])
+    for (const rule of [
+      'IIS-DEFAULT-WEB-SITE-SHARED',
+      'IIS-DEFAULT-WEB-SITE-MISSING',
+      'CM-WSUS-ON-DEFAULT-WEB-SITE',
+    ])
       expect(run(rule, withBundle(noConfig))[0]?.severity, rule).toBe('incomplete');
   });
 
