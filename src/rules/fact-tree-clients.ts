@@ -40,8 +40,10 @@ function siteSteps(facts: Facts, site: PrimarySiteSpec): SiteSteps {
   // An HTTPS-only site (the plan names no HTTP port) needs the client's PKI certificate from the start.
   const pki = https && !http ? ['/UsePKICert'] : [];
   const httpsPort = https ? [`CCMHTTPSPORT=${https.candidate}`] : [];
-  // Internet clients never use the intranet MP: /mp and CCMHOSTNAME name the CMG or internet-facing MP.
-  const internet = ['CCMSetup.exe', '/UsePKICert', `/mp:https://${INTERNET_MP}`];
+  // Internet clients never use the intranet MP: /mp and CCMHOSTNAME name the site's internet-facing
+  // MP when the plan marks one, else a placeholder for it or the CMG (whose name the plan does not hold).
+  const internetMp = internetFacingManagementPointOf(facts, site.siteCode) ?? INTERNET_MP;
+  const internet = ['CCMSetup.exe', '/UsePKICert', `/mp:https://${internetMp}`];
   return {
     siteCode: site.siteCode,
     managementPoint,
@@ -49,16 +51,24 @@ function siteSteps(facts: Facts, site: PrimarySiteSpec): SiteSteps {
     internetOnlyCcmsetup: [
       ...internet,
       'CCMALWAYSINF=1',
-      `CCMHOSTNAME=${INTERNET_MP}`,
+      `CCMHOSTNAME=${internetMp}`,
       code,
       ...httpsPort,
     ].join(' '),
-    onInternetCcmsetup: [...internet, `CCMHOSTNAME=${INTERNET_MP}`, code, ...httpsPort].join(' '),
+    onInternetCcmsetup: [...internet, `CCMHOSTNAME=${internetMp}`, code, ...httpsPort].join(' '),
     linuxInstall: [
       `./install -mp ${managementPoint} -sitecode ${site.siteCode}`,
       `-httpport ${finalPort(facts, 'http')} -httpsport ${finalPort(facts, 'https')} -keepdb <package>.tar`,
     ].join(' '),
   };
+}
+
+function internetFacingManagementPointOf(facts: Facts, siteCode: string): string | undefined {
+  return facts.targets.find(
+    (target) =>
+      target.internetFacing &&
+      target.sites.some((site) => site.siteCode === siteCode || site.primarySiteCode === siteCode),
+  )?.host;
 }
 
 /** A probed management point of the site itself, else of one of its secondary sites, else a placeholder. */

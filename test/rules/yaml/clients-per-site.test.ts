@@ -128,3 +128,25 @@ describe('site systems as the plan lists them (an offline scan probes none)', ()
     expect(caller?.remediation).toContain('portflight check mp07.corp.example --current-http 80 --http 8080');
   });
 });
+
+describe('internet clients reinstalled', () => {
+  const facts = (internetFacing: boolean) =>
+    cannedFacts({
+      clients: { internetOnly: 40 },
+      endpoints: [{ ports: ALL_OPEN }],
+      systems: [{ host: 'imp01.contoso.com', internetFacing }],
+    });
+
+  it("point at the site's internet-facing management point when the plan marks one", () => {
+    const [finding] = run('CM-CLIENTS-MUST-REINSTALL', facts(true));
+    expect(finding?.remediation).toMatch(
+      /CCMSetup\.exe \/UsePKICert \/mp:https:\/\/imp01\.contoso\.com CCMALWAYSINF=1 CCMHOSTNAME=imp01\.contoso\.com SMSSITECODE=P01 CCMHTTPSPORT=8443/,
+    );
+  });
+
+  it('leave a placeholder for the CMG or internet-facing MP otherwise, never the intranet MP', () => {
+    const [finding] = run('CM-CLIENTS-MUST-REINSTALL', facts(false));
+    expect(finding?.remediation).toMatch(/CCMHOSTNAME=<CMG or internet-facing MP FQDN>/);
+    expect(finding?.remediation).not.toMatch(/CCMHOSTNAME=mp01/);
+  });
+});
