@@ -1,15 +1,9 @@
-import { fact } from './engine/index.js';
+import { b, list, maybe, n, obj, s } from './catalogue-terms.js';
 
 /**
  * The client part of the catalogue: the population the plan counts (whole, and per primary site) and
  * the paste-ready lines to reconfigure it, one set per primary site (fact-tree-clients.ts builds them).
  */
-const n = fact.number;
-const s = fact.string;
-const b = fact.boolean;
-const list = fact.list;
-const obj = fact.object;
-const maybe = fact.nullable;
 
 export const clientsNode = maybe(
   obj(

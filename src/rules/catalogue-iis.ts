@@ -1,18 +1,12 @@
 import { withSummary } from './catalogue-summary.js';
 import { fact } from './engine/index.js';
+import { b, list, maybe, n, obj, ref, s } from './catalogue-terms.js';
 
 /**
  * The IIS and http.sys facts of each server (`servers[]`) and of each of its ports: which site
  * ConfigMgr uses and whether it starts, which other bindings take the new ports, which certificate
  * ConfigMgr's binding would use, and what http.sys listens on. Filled by fact-tree-iis.ts.
  */
-const n = fact.number;
-const s = fact.string;
-const b = fact.boolean;
-const list = fact.list;
-const obj = fact.object;
-const maybe = fact.nullable;
-const ref = () => s('Evidence reference (file:line)');
 
 export const iisServerFields = {
   defaultWebSiteExists: maybe(b('An IIS site named "Default Web Site" exists')),

@@ -1,12 +1,11 @@
 import { fact } from './engine/index.js';
+import { b, s } from './catalogue-terms.js';
 
 /**
  * The `links` part of the catalogue: what the change means beyond the servers probed from here — site
  * systems that call the management point on the request ports, client firewall rules, the port pair
  * WSUS accepts (fact-tree-links.ts).
  */
-const s = fact.string;
-const b = fact.boolean;
 
 export const linksNode = fact.object(
   {

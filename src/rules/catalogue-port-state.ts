@@ -1,16 +1,10 @@
 import { withSummary } from './catalogue-summary.js';
-import { fact } from './engine/index.js';
+import { b, maybe, n, obj, ref, s } from './catalogue-terms.js';
 
 /**
  * What Windows itself says about a new port on one server (part of `servers[].ports[]`): excluded
  * ranges, the dynamic range, and who listens on it. Filled by fact-tree-port-state.ts.
  */
-const n = fact.number;
-const s = fact.string;
-const b = fact.boolean;
-const obj = fact.object;
-const maybe = fact.nullable;
-const ref = () => s('Evidence reference (probe:…, file:line)');
 
 const exclusion = obj(
   {

@@ -2,6 +2,7 @@ import { iisPortFields, iisServerFields, requestPort } from './catalogue-iis.js'
 import { portStateFields } from './catalogue-port-state.js';
 import { withSummary } from './catalogue-summary.js';
 import { fact } from './engine/index.js';
+import { b, list, maybe, n, obj, ref, s } from './catalogue-terms.js';
 
 /**
  * The `servers` part of the catalogue: each site system's evidence bundle, and each port analysed against
@@ -9,13 +10,6 @@ import { fact } from './engine/index.js';
  * are incomplete for that server. Lists of findings come with a `…Text` (for messages; rules cannot render
  * objects) and `…Refs` (for evidence) summary, empty when there is nothing to say.
  */
-const n = fact.number;
-const s = fact.string;
-const b = fact.boolean;
-const list = fact.list;
-const obj = fact.object;
-const maybe = fact.nullable;
-const ref = () => s('Evidence reference (probe:…, file:line)');
 
 /** Which IIS site ConfigMgr uses today and will use, and WSUS on the Default Web Site (fact-tree-websites.ts). */
 const websiteFields = {

@@ -1,13 +1,10 @@
 import { fact } from './engine/index.js';
+import { b, list, n, s } from './catalogue-terms.js';
 
 /**
  * The `systems` part of the catalogue: every site system of the scan with its roles, probed or not. A
  * role that serves no client port holds no probe, so rules that speak of such a system read it here.
  */
-const n = fact.number;
-const s = fact.string;
-const b = fact.boolean;
-const list = fact.list;
 
 export const systemFact = fact.object(
   {

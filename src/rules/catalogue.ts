@@ -5,19 +5,13 @@ import { linksNode } from './catalogue-links.js';
 import { newPortFields, serverFact } from './catalogue-servers.js';
 import { internetFacts, systemFact } from './catalogue-systems.js';
 import { defineCatalogue, fact, type FactsOf } from './engine/index.js';
+import { b, list, maybe, n, obj, ref, s } from './catalogue-terms.js';
 
 /**
  * What rule files can see: one typed, documented tree (docs/facts.md is generated from it). Derived
  * facts (labels, comparisons, per-port evidence analysis) are computed here once, so that rules stay
  * declarative comparisons. `null` means "not gathered" and makes a rule that needs it incomplete.
  */
-const n = fact.number;
-const s = fact.string;
-const b = fact.boolean;
-const list = fact.list;
-const obj = fact.object;
-const maybe = fact.nullable;
-const ref = () => s('Evidence reference (probe:…, file:line)');
 
 const requestPort = obj(
   {
