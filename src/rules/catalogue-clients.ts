@@ -5,15 +5,20 @@ import { b, list, maybe, n, obj, s } from './catalogue-terms.js';
  * the paste-ready lines to reconfigure it, one set per primary site (fact-tree-clients.ts builds them).
  */
 
+/** The counts of a client population, as the plan's `clients` sections give them. */
+const populationFields = {
+  domain: n('Domain clients'),
+  workgroup: n('Workgroup clients'),
+  otherForest: n('Clients in another forest'),
+  internetOnly: n('Internet-only clients'),
+  onInternet: n('Clients currently on the internet'),
+  linuxUnix: n('Linux/UNIX clients'),
+};
+
 export const clientsNode = maybe(
   obj(
     {
-      domain: n('Domain clients'),
-      workgroup: n('Workgroup clients'),
-      otherForest: n('Clients in another forest'),
-      internetOnly: n('Internet-only clients'),
-      onInternet: n('Clients currently on the internet'),
-      linuxUnix: n('Linux/UNIX clients'),
+      ...populationFields,
       perSite: b('The plan counts the clients per primary site (these are the sums)'),
       internetFacing: n('Internet-only clients plus clients currently on the internet'),
     },
@@ -29,12 +34,7 @@ export const clientGroupsNode = list(
       linuxSubject: s('`clients.linuxUnix:P01`, or `clients.linuxUnix`'),
       ref: s('`plan:hierarchy.primarySites.P01.clients` or `plan:clients`'),
       siteCodes: list(s('site code'), 'The primary sites the group counts clients of'),
-      domain: n('Domain clients'),
-      workgroup: n('Workgroup clients'),
-      otherForest: n('Clients in another forest'),
-      internetOnly: n('Internet-only clients'),
-      onInternet: n('Clients currently on the internet'),
-      linuxUnix: n('Linux/UNIX clients'),
+      ...populationFields,
       cannotReadAd: n(
         'Clients that cannot learn the new ports from AD (internet clients only when HTTPS changes; domain clients of unpublished sites)',
       ),
