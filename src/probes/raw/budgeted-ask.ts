@@ -5,7 +5,8 @@ import type { HopBudgets } from './hop-budget.js';
 import type { Ask } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
 
-const BUDGET_POLL_MS = 20;
+/** How often a wait for a router's budget looks again (messages held by probes out come back). */
+export const BUDGET_POLL_MS = 20;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type RecordAsk = (

@@ -49,10 +49,14 @@ export class HopBudgets {
     return this.refill(hop).tokens;
   }
 
-  /** Milliseconds until the hop has at least one message left (0 when it has one now). */
-  msUntilAvailable(hop: string): number {
+  /**
+   * Milliseconds until the hop has at least `messages` left (0 when it has them now); Infinity when
+   * its burst, as learnt, is smaller.
+   */
+  msUntilAvailable(hop: string, messages = 1): number {
     const bucket = this.refill(hop);
-    return bucket.tokens >= 1 ? 0 : Math.ceil(((1 - bucket.tokens) / bucket.perSecond) * 1000);
+    if (bucket.burst < messages) return Number.POSITIVE_INFINITY;
+    return bucket.tokens >= messages ? 0 : Math.ceil(((messages - bucket.tokens) / bucket.perSecond) * 1000);
   }
 
   /**

@@ -33,6 +33,10 @@ export type SampleResult =
       readonly silentFrom: number | null;
     };
 
+/** What a simultaneous port + control pair showed; `unprovable` when there is no control to send. */
+export type SilenceProof =
+  'no-budget' | 'unprovable' | { readonly port: RawReply; readonly controlAnswered: boolean };
+
 export interface SampleContext {
   readonly address: string;
   readonly protocol: ProbeProtocol;
@@ -41,10 +45,10 @@ export interface SampleContext {
   /** The probe asked again at full TTL, when the caller already sent it. */
   readonly full?: Promise<RawReply | 'no-budget'>;
   /**
-   * Whether the router at this TTL answers a probe that passes it (the reference port) now: the
-   * proof that its silence for this port is not an empty ICMP budget.
+   * The port asked again at this TTL together with a probe that passes the router (the reference
+   * port): the proof that its silence for this port is not an empty ICMP budget.
    */
-  readonly control?: (ttl: number) => Promise<'answers' | 'silent' | 'no-budget'>;
+  readonly proveSilence?: (ttl: number) => Promise<SilenceProof>;
   /** The router at this TTL was silent where it had to answer: it has less budget than modelled. */
   readonly overestimated?: (ttl: number) => void;
 }
@@ -186,10 +190,11 @@ type SilenceCheck =
   | { readonly kind: 'reached'; readonly reply: RawReply };
 
 /**
- * The decision "stopped at hop k" rests on hop k+1's silence. It counts only if hop k+1 answers a
- * probe that passes it now (the control). When it does not, the model gave it budget it did not
- * have: the model learns, and once the budget is back the port is asked first (a control first
- * would spend the message the port's answer needs), then the control again.
+ * The decision "stopped at hop k" rests on hop k+1's silence. It counts only if, asked again
+ * together with a probe that passes it (the control, sent right behind), hop k+1 answers the
+ * control and not the port. When it answers neither, the model gave it budget it did not have: the
+ * model learns and the pair is sent again once the budget is back; after a second such pair the
+ * blocker stays unknown rather than named from an empty budget.
  */
 async function checkSilence(
   context: SampleContext,
@@ -198,19 +203,23 @@ async function checkSilence(
 ): Promise<SilenceCheck> {
   const next = ttl + 1;
   const distance = context.reference.distance as number;
-  if (!context.control || silentFrom !== next || next >= distance) return { kind: 'proven' };
+  if (!context.proveSilence || silentFrom !== next || next >= distance) return { kind: 'proven' };
   const hop = hopAddress(context.reference, next);
-  const first = await context.control(next);
-  if (first === 'answers') return { kind: 'proven' };
   const outOfBudget = `hop ${next} (${hop}) did not answer even for a port that passes it (out of ICMP budget): whether it drops this port cannot be told`;
-  if (first === 'no-budget') return { kind: 'unknown', detail: outOfBudget };
-  context.overestimated?.(next);
-  const again = await askTwice(context.ask, next, hop);
-  if (again === 'no-budget') return { kind: 'unknown', detail: outOfBudget };
-  if (again.kind === 'time-exceeded') return { kind: 'reached', reply: again };
-  return (await context.control(next)) === 'answers'
-    ? { kind: 'proven' }
-    : { kind: 'unknown', detail: outOfBudget };
+  // Twice at most: a first pair that meets an empty bucket teaches the model, which then waits.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const proof = await context.proveSilence(next);
+    if (proof === 'unprovable') return { kind: 'proven' };
+    if (proof === 'no-budget') return { kind: 'unknown', detail: outOfBudget };
+    if (proof.port.kind === 'time-exceeded') return { kind: 'reached', reply: proof.port };
+    if (proof.port.kind !== 'none') {
+      const detail = `asked again, hop ${next} (${hop}) answered ${proof.port.kind} where it was silent: the path changed`;
+      return { kind: 'unknown', detail };
+    }
+    if (proof.controlAnswered) return { kind: 'proven' };
+    context.overestimated?.(next);
+  }
+  return { kind: 'unknown', detail: outOfBudget };
 }
 
 /** The probe reached hop `ttl` (it sent time-exceeded) and went no farther than `silentFrom`. */

@@ -2,11 +2,11 @@
 // they disagree; the rest inferred from the nearest sample.
 import type { PathHop, ProbeRecord } from '../types.js';
 import { withDetail } from './attribute.js';
-import type { RecordAsk } from './budgeted-ask.js';
+import { BUDGET_POLL_MS, sleep, type RecordAsk } from './budgeted-ask.js';
 import type { RawReply } from './engine.js';
 import type { LocaliseOptions } from './localise.js';
 import type { HopBudgets } from './hop-budget.js';
-import { localiseSample, type SampleResult } from './localise-sample.js';
+import { localiseSample, type SampleResult, type SilenceProof } from './localise-sample.js';
 import type { ReferencePath } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
 
@@ -16,17 +16,22 @@ const isDestinationReply = (reply: RawReply) =>
   reply.kind === 'udp-reply' ||
   (reply.kind === 'unreachable' && reply.icmpCode === 3);
 
-/** Pilots deciding within this window of each other share one control (one message of budget). */
-const CONTROL_SHARE_MS = 100;
-
 /**
- * "Does the router at this TTL answer a probe that passes it, now?" — asked with the reference
- * port right after the silence it is to prove. An answer from a while ago proves nothing (a
- * router that just answered may have spent its last message on it); concurrent pilots share one.
+ * Proves that a router's silence for a port is not an empty ICMP budget: the port is asked again at
+ * that TTL and, in the same instant, a probe that passes the router (the reference port) — port
+ * first. When the control gets its time-exceeded and the port does not, the router had a message
+ * to spare when the port's probe came: the probe never got there. A control sent later proves
+ * nothing (a router refills about once a second, and a scan from here a moment ago may have left it
+ * empty), so the pair waits until the model gives the router two messages — one held by each ask —
+ * and goes out together.
  */
-function controlAsk(reference: ReferencePath, ask: RecordAsk) {
-  const recent = new Map<number, { at: number; answer: Promise<'answers' | 'silent' | 'no-budget'> }>();
-  const probe: ProbeRecord = {
+function silenceProver(
+  reference: ReferencePath,
+  ask: RecordAsk,
+  budgets: HopBudgets,
+  options: LocaliseOptions,
+): (record: ProbeRecord, ttl: number, mayWait: boolean) => Promise<SilenceProof> {
+  const control: ProbeRecord = {
     target: reference.address,
     address: reference.address,
     protocol: reference.protocol === 'udp' ? 'udp' : 'tcp',
@@ -36,18 +41,21 @@ function controlAsk(reference: ReferencePath, ask: RecordAsk) {
     reason: 'syn-ack',
     rttMs: null,
   };
-  return (ttl: number, mayWait: boolean): Promise<'answers' | 'silent' | 'no-budget'> => {
+  return async (record, ttl, mayWait) => {
     const hop = reference.hops.find((h) => h.ttl === ttl)?.address ?? null;
     // An ICMP-traceroute reference has no port to control with: its silences stand as they are.
-    if (hop === null || reference.protocol === 'icmp' || reference.protocol === null)
-      return Promise.resolve('answers');
-    const shared = recent.get(ttl);
-    if (shared && performance.now() - shared.at < CONTROL_SHARE_MS) return shared.answer;
-    const answer = ask(probe, ttl, hop, mayWait).then((reply) =>
-      reply === 'no-budget' ? reply : reply.kind === 'time-exceeded' ? 'answers' : 'silent',
-    );
-    recent.set(ttl, { at: performance.now(), answer });
-    return answer;
+    if (hop === null || reference.protocol === 'icmp' || reference.protocol === null) return 'unprovable';
+    for (;;) {
+      const wait = budgets.msUntilAvailable(hop, 2);
+      if (wait === 0) break;
+      if (!mayWait || performance.now() + wait > options.deadline || options.signal.aborted)
+        return 'no-budget';
+      await sleep(Math.min(wait, BUDGET_POLL_MS));
+    }
+    // Both asks find their message at once, so both are sent in this tick, the port first.
+    const [port, passing] = await Promise.all([ask(record, ttl, hop, false), ask(control, ttl, hop, false)]);
+    if (port === 'no-budget' || passing === 'no-budget') return 'no-budget';
+    return { port, controlAnswered: passing.kind === 'time-exceeded' };
   };
 }
 
@@ -64,7 +72,7 @@ export async function answerQuestions(
   // connect-phase packets were lost answers now, and is never inferred blocked from its neighbours.
   const full = new Map<ProbeRecord, Promise<RawReply | 'no-budget'>>();
   for (const record of questions.flat()) full.set(record, ask(record, FULL_TTL, null));
-  const control = controlAsk(reference, ask);
+  const prove = silenceProver(reference, ask, budgets, options);
   const run = (record: ProbeRecord, mayWait: boolean) =>
     localiseSample({
       address: record.address as string,
@@ -72,7 +80,8 @@ export async function answerQuestions(
       reference,
       ask: (ttl, hop, copies) => ask(record, ttl, hop, mayWait, copies),
       ...(full.has(record) ? { full: full.get(record) } : {}),
-      control: (ttl) => control(ttl, mayWait),
+      // A proof waits for its two messages even for a second sample: without it the sample says nothing.
+      proveSilence: (ttl) => prove(record, ttl, true),
       overestimated: (ttl) => {
         const hop = reference.hops.find((h) => h.ttl === ttl)?.address;
         if (hop) budgets.overestimated(hop);
