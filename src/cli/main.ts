@@ -2,10 +2,10 @@
 // The launcher line keeps V8's young generation small (2 MiB semi-spaces instead of up to 16): a
 // scan's many short-lived objects then cost ~10 MB less resident memory, at no measurable speed
 // cost (npm run bench). `node dist/cli/main.js` works as well, with Node's defaults.
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import type { AdhocOptions, LoadedPlan } from '../plan/index.js';
-import { UserError, usageError } from '../shared/errors.js';
+import { escapeControlCharacters, UserError, usageError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { buildProgram, type CheckFlags, type RunFlags } from './program.js';
 import { wantsInteractive, type CheckRun } from './run-mode.js';
@@ -72,7 +72,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       await writeStdout(renderRuleExplanation(findRule(await loadRulePacks(flags.rules), id)));
     },
   });
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  // Commander repeats a refused argument whole ('argument '…' is invalid'): cut like echoed input.
+  const cutArguments = (text: string) => text.replace(/'([^'\n]{60})[^'\n]+'/g, "'$1…'");
+  const output = {
+    writeErr: (text: string) => process.stderr.write(escapeControlCharacters(cutArguments(text))),
+  };
+  // Subcommands copy their parent's output settings only when added after them: set on each.
+  const withSubcommands = (command: Command): Command[] => [
+    command,
+    ...command.commands.flatMap(withSubcommands),
+  ];
+  for (const command of withSubcommands(program)) command.configureOutput(output);
   if (argv.length === 0) {
     // Nothing asked: the help, on stderr, as a usage error (a script that lost its arguments fails).
     program.outputHelp({ error: true });
@@ -151,7 +161,8 @@ function reportError(error: unknown): number {
     return benign.includes(error.code) ? ExitCode.go : ExitCode.usage;
   }
   if (error instanceof UserError) {
-    const prefixed = error.message
+    // Whatever an input put in the message, it reaches the terminal as plain text.
+    const prefixed = escapeControlCharacters(error.message)
       .split('\n')
       .map((line) => (/^\S+:\d+:\d+: /.test(line) ? line : `portflight: ${line}`));
     process.stderr.write(`${prefixed.join('\n')}\n`);

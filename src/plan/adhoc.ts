@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import type { z } from 'zod';
-import { usageError } from '../shared/errors.js';
+import { echoed, usageError } from '../shared/errors.js';
 import type { ProbeProtocol } from '../shared/port-vocabulary.js';
 import { sha256Hex } from '../shared/sha256.js';
 import { PortAssignments } from './port-roles.js';
@@ -33,7 +33,7 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
   if (options.hosts.length === 0) throw usageError('name at least one host to check');
   for (const host of options.hosts) {
     const problem = hostProblem(host);
-    if (problem !== undefined) throw usageError(`host "${host}": ${problem}`);
+    if (problem !== undefined) throw usageError(`host ${echoed(host)}: ${problem}`);
   }
   const http = requestPort('http', options.currentHttp ?? 80, options.http, options.altHttp);
   const https = requestPort('https', options.currentHttps ?? 443, options.https, options.altHttps);

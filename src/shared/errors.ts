@@ -44,3 +44,24 @@ export class InputError extends UserError {
 export function usageError(message: string): UserError {
   return new UserError(message, ExitCode.usage);
 }
+
+/** Longest piece of a user's input an error message repeats. */
+const ECHO_LIMIT = 60;
+
+/**
+ * A piece of the user's input, as an error message repeats it: quoted, its control characters
+ * escaped (an escape sequence in a file name or a plan must not drive the terminal), and cut to a
+ * readable length.
+ */
+export function echoed(text: string): string {
+  const cut = [...text].length > ECHO_LIMIT ? `${[...text].slice(0, ECHO_LIMIT).join('')}…` : text;
+  return `"${escapeControlCharacters(cut)}"`;
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+
+/** C0 and C1 control characters (but the line break) as \uXXXX, so that a message is plain text. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { InputError, type InputProblem, type SourcePosition } from './errors.js';
+import { echoed, InputError, type InputProblem, type SourcePosition } from './errors.js';
 import { LineIndex } from './line-index.js';
 import { excessiveNestingAt, MAX_YAML_DEPTH } from './yaml-depth.js';
 
@@ -92,7 +92,11 @@ export function parseYamlSource<S extends z.ZodType>(
       const where = formatYamlPath(key === undefined ? path : [...path, key]);
       const missing = key === undefined && issue.code === 'invalid_type' && !doc.hasIn(path);
       const message =
-        key !== undefined ? `unknown key "${key}"` : missing ? 'required key is missing' : issue.message;
+        key !== undefined
+          ? `unknown key ${echoed(key)}`
+          : missing
+            ? 'required key is missing'
+            : issue.message;
       problems.push({
         position: positionAt(node?.range?.[0] ?? 0),
         message: where ? `${where}: ${message}` : message,

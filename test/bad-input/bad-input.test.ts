@@ -276,6 +276,24 @@ const CASES: readonly BadInput[] = [
     exit: 64,
     says: /needs a terminal/,
   },
+  {
+    name: 'a host with a terminal escape sequence',
+    args: flags('check', 'mp01\x1b[2J\x1b[31m', '--http', '8080'),
+    exit: 64,
+    says: /host "mp01\\u001b\[2J\\u001b\[31m"/,
+  },
+  {
+    name: 'a port list of 5,000 characters',
+    args: flags('check', 'mp01', '--ports', `x${'9'.repeat(5000)}`),
+    exit: 64,
+    says: /argument 'x9{59}…' is invalid\. --ports: "x9{59}…" is not a port/,
+  },
+  {
+    name: 'a plan key with control characters',
+    args: scanOf('p-ctrl-key', `${PLAN()}"a\\u0007b": 1\n`),
+    exit: 65,
+    says: /unknown key "a\\u0007b"/,
+  },
   // Output targets
   {
     name: '--output naming a folder',
@@ -309,6 +327,9 @@ describe('bad input', () => {
     expect(run.code, run.stderr).toBe(entry.exit);
     expect(run.stderr).not.toMatch(/internal error|^\s+at .+:\d+:\d+\)?$/m);
     expect(run.stderr).toMatch(entry.says);
+    for (const line of run.stderr.split('\n')) expect(line.length, 'echoed input is cut').toBeLessThan(400);
+    // eslint-disable-next-line no-control-regex -- no control character but the line break reaches the terminal
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     // One line per problem: positioned (file:line:col), or the CLI's own, or commander's usage text.
     for (const line of run.stderr.trim().split('\n'))
       expect(line, run.stderr).toMatch(

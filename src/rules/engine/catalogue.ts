@@ -1,3 +1,4 @@
+import { echoed } from '../../shared/errors.js';
 /**
  * The fact catalogue: the typed tree of facts that rule files may read. Rules are checked against it when
  * they load, so a misspelt fact or a comparison that cannot make sense is an error, never a silent `false`.
@@ -130,7 +131,7 @@ export function resolveFactPath(
     nullable ||= value.nullable;
     if (value.node.kind !== 'object') {
       const what = value.node.kind === 'list' ? `a list (iterate it with each)` : typeName(value.node);
-      return { error: `unknown fact "${path}": ${walked} is ${what} and has no field "${field}"` };
+      return { error: `unknown fact ${echoed(path)}: ${walked} is ${what} and has no field "${field}"` };
     }
     const next: FactNode | undefined = Object.hasOwn(value.node.fields, field)
       ? value.node.fields[field]
@@ -138,7 +139,9 @@ export function resolveFactPath(
     if (!next) {
       const known = [...Object.keys(value.node.fields), ...(walked ? [] : [...scope.keys()])];
       const where = walked ? ` in ${walked}` : '';
-      return { error: `unknown fact "${path}": no "${field}"${where} (known: ${known.join(', ')})` };
+      return {
+        error: `unknown fact ${echoed(path)}: no ${echoed(field)}${where} (known: ${known.join(', ')})`,
+      };
     }
     node = next;
     walked = walked ? `${walked}.${field}` : field;

@@ -1,4 +1,4 @@
-import { InputError, type InputProblem } from '../../shared/errors.js';
+import { echoed, InputError, type InputProblem } from '../../shared/errors.js';
 import { knownDocumentUrl, type DocumentReference } from '../documents.js';
 import { parseYamlSource, type YamlPath } from '../../shared/yaml-input.js';
 import type { Catalogue, FactScope } from './catalogue.js';
@@ -92,7 +92,7 @@ function documentOf(
   const url = knownDocumentUrl(reference);
   if (url !== undefined) return { title: reference, url };
   const at: YamlPath = ['references', index];
-  const message = `"${reference}" is not a known document title (src/rules/documents.ts lists them with their URLs); cite another document as { title: …, url: https://… }`;
+  const message = `${echoed(reference)} is not a known document title (src/rules/documents.ts lists them with their URLs); cite another document as { title: …, url: https://… }`;
   reportProblem(ctx, ctx.source.positionOf(at), at, message);
   return undefined;
 }
