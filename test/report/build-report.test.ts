@@ -4,6 +4,7 @@ import { buildAdhocSpec } from '../../src/plan/index.js';
 import type { ProbeRecord } from '../../src/probes/index.js';
 import { buildReport, REPORT_RENDERERS } from '../../src/report/index.js';
 import type { Finding } from '../../src/rules/index.js';
+import { reportInput } from '../support/report-input.js';
 
 const spec = buildAdhocSpec({ hosts: ['mp01.corp.example'], http: 8080 });
 const probe = (
@@ -147,29 +148,7 @@ describe('buildReport', () => {
   });
 });
 
-function baseInput() {
-  return {
-    spec,
-    vantage: { hostname: 'ws01', addresses: [], privileges: { rawSocket: false, detail: '' } },
-    startedAt: new Date(0),
-    finishedAt: new Date(0),
-    complete: true,
-    offline: false,
-    interruption: null,
-    skipped: [],
-    icmpEcho: new Map(),
-    records: [],
-    findings: [],
-    verdict: 'go' as const,
-    remediation: {
-      sites: [],
-      portswitch: null,
-      repeatOnPrimarySites: [],
-      firewallRules: [],
-    },
-    toolVersion: '0',
-  };
-}
+const baseInput = () => reportInput(spec);
 
 describe('remediationOf', () => {
   it('gives each primary site its own site code and management point, and Linux lines where Linux clients are counted', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAdhocSpec } from '../../src/plan/index.js';
 import type { ProbeRecord } from '../../src/probes/index.js';
 import { buildReport } from '../../src/report/index.js';
+import { reportInput } from '../support/report-input.js';
 
 const spec = buildAdhocSpec({ hosts: ['mp01.corp.example'], http: 8080 });
 
@@ -18,27 +19,7 @@ function referenceOrder(records: readonly ProbeRecord[]): ProbeRecord[] {
 }
 
 function reportOf(records: readonly ProbeRecord[]) {
-  return buildReport({
-    spec,
-    vantage: { hostname: 'ws01', addresses: [], privileges: { rawSocket: false, detail: '' } },
-    startedAt: new Date(0),
-    finishedAt: new Date(0),
-    complete: true,
-    offline: false,
-    interruption: null,
-    skipped: [],
-    icmpEcho: new Map(),
-    records,
-    findings: [],
-    verdict: 'go',
-    remediation: {
-      sites: [],
-      portswitch: null,
-      repeatOnPrimarySites: [],
-      firewallRules: [],
-    },
-    toolVersion: '0',
-  });
+  return buildReport(reportInput(spec, { records }));
 }
 
 // Names that collate in interesting ways: case, digits (numerically for addresses), accents,

@@ -1,9 +1,10 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildAdhocSpec } from '../../src/plan/index.js';
-import { buildReport, REPORT_RENDERERS, type ReportInput } from '../../src/report/index.js';
+import { buildReport, REPORT_RENDERERS } from '../../src/report/index.js';
 import type { Finding } from '../../src/rules/index.js';
 import { applyWaivers, type Waiver } from '../../src/verdict/index.js';
+import { reportInput } from '../support/report-input.js';
 
 const spec = buildAdhocSpec({ hosts: ['mp01.corp.example'], http: 8080 });
 const TODAY = new Date('2026-11-25T10:00:00Z');
@@ -33,30 +34,17 @@ const accepted: Waiver = {
 
 function reportWith(findings: readonly Finding[], waivers: readonly Waiver[]) {
   const result = applyWaivers(findings, waivers, TODAY);
-  const input: ReportInput = {
-    spec,
-    vantage: { hostname: 'ws01', addresses: [], privileges: { rawSocket: false, detail: '' } },
-    startedAt: TODAY,
-    finishedAt: TODAY,
-    complete: true,
-    offline: true,
-    interruption: null,
-    skipped: [],
-    icmpEcho: new Map(),
-    records: [],
-    findings: result.findings,
-    verdict: result.verdict,
-    verdictWithoutWaivers: result.verdictWithoutWaivers,
-    waivers: result.waivers,
-    remediation: {
-      sites: [],
-      portswitch: null,
-      repeatOnPrimarySites: [],
-      firewallRules: [],
-    },
-    toolVersion: '0',
-  };
-  return buildReport(input);
+  return buildReport(
+    reportInput(spec, {
+      startedAt: TODAY,
+      finishedAt: TODAY,
+      offline: true,
+      findings: result.findings,
+      verdict: result.verdict,
+      verdictWithoutWaivers: result.verdictWithoutWaivers,
+      waivers: result.waivers,
+    }),
+  );
 }
 
 describe('report: waivers', () => {
