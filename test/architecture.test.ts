@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SRC, sourceFiles } from './support/source-files.js';
 
 /** The one-way data flow of shared/README.md: a layer imports only layers before it. */
 const LAYER_ORDER = [
@@ -16,17 +17,6 @@ const LAYER_ORDER = [
   'tui',
   'cli',
 ];
-const SRC = resolve('src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
-      : /\.tsx?$/.test(entry.name)
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
 
 /** Static imports and re-exports (`import()` expressions are deliberately not followed: they load lazily). */
 function staticImports(file: string): string[] {

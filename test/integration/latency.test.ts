@@ -6,18 +6,10 @@
 //   client ──── r1 (delay-hop: +ONE_WAY_MS each way) ──── fw (drops 8080) ──── server (80, 443)
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDelayHop } from '../net/delay-hop.js';
+import type { ReportProbe } from '../net/localisation.js';
 import { describeNetns } from '../net/require-root.js';
 import { createChainTopology, firewallRuleset, nftRule, type ChainTopology } from '../net/topology.js';
 import { CLI } from '../support/cli.js';
-
-interface ProbeRecord {
-  readonly address: string | null;
-  readonly protocol: 'tcp' | 'udp';
-  readonly port: number;
-  readonly state: string;
-  readonly reason: string;
-  readonly rttMs: number | null;
-}
 
 /**
  * Delay per direction. Both directions are delayed, so the round trip grows by 2 × ONE_WAY_MS =
@@ -40,7 +32,7 @@ describeNetns(
     let topology: ChainTopology;
     let server: string;
 
-    async function runCheck(extraArgs: readonly string[]): Promise<Map<string, ProbeRecord>> {
+    async function runCheck(extraArgs: readonly string[]): Promise<Map<string, ReportProbe>> {
       const argv = [
         process.execPath,
         CLI,
@@ -53,16 +45,16 @@ describeNetns(
         ...extraArgs,
       ];
       const result = await topology.exec('client', argv, { timeoutMs: 90_000 });
-      let probes: readonly ProbeRecord[];
+      let probes: readonly ReportProbe[];
       try {
-        probes = (JSON.parse(result.stdout) as { probes: readonly ProbeRecord[] }).probes;
+        probes = (JSON.parse(result.stdout) as { probes: readonly ReportProbe[] }).probes;
       } catch {
         throw new Error(`exit ${result.code}, stdout is not JSON:\n${result.stdout}\n${result.stderr}`);
       }
       return new Map(probes.map((probe) => [`${probe.protocol}/${probe.port}`, probe]));
     }
 
-    const outcomes = (probes: Map<string, ProbeRecord>) =>
+    const outcomes = (probes: Map<string, ReportProbe>) =>
       Object.fromEntries([...probes].map(([key, probe]) => [key, `${probe.state}/${probe.reason}`]));
 
     beforeAll(async () => {
