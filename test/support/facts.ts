@@ -124,6 +124,16 @@ function rolesOfPort(change: ChangeSpec, protocol: string, port: number): PortRo
   return roles.length > 0 ? roles : ['extra'];
 }
 
+/** A client population of nobody, to count some clients on. */
+export const NO_CLIENTS: ClientPopulation = {
+  domain: 0,
+  workgroup: 0,
+  otherForest: 0,
+  internetOnly: 0,
+  onInternet: 0,
+  linuxUnix: 0,
+};
+
 export function cannedFacts(options: {
   change?: ChangeSpec;
   clients?: Partial<ClientPopulation> | null;
@@ -173,15 +183,7 @@ export function cannedFacts(options: {
     clients:
       options.clients === null || options.clients === undefined
         ? null
-        : {
-            domain: 0,
-            workgroup: 0,
-            otherForest: 0,
-            internetOnly: 0,
-            onInternet: 0,
-            linuxUnix: 0,
-            ...options.clients,
-          },
+        : { ...NO_CLIENTS, ...options.clients },
     targets: [...targets.values()],
     endpoints,
     servers,

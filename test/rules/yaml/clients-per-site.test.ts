@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientPopulation } from '../../../src/plan/schema.js';
-import { cannedFacts } from '../../support/facts.js';
+import { NO_CLIENTS, cannedFacts } from '../../support/facts.js';
 import { ALL_OPEN } from './cases.js';
 import { run } from './support.js';
-
-const NONE: ClientPopulation = {
-  domain: 0,
-  workgroup: 0,
-  otherForest: 0,
-  internetOnly: 0,
-  onInternet: 0,
-  linuxUnix: 0,
-};
 
 /** Two primary sites, each with its own management point; P02 is not published to AD. */
 function twoSites(
@@ -25,13 +16,13 @@ function twoSites(
         siteCode: 'P01',
         publishedToActiveDirectory: true,
         secondarySiteCodes: [],
-        ...(counts.P01 ? { clients: { ...NONE, ...counts.P01 } } : {}),
+        ...(counts.P01 ? { clients: { ...NO_CLIENTS, ...counts.P01 } } : {}),
       },
       {
         siteCode: 'P02',
         publishedToActiveDirectory: false,
         secondarySiteCodes: ['S02'],
-        ...(counts.P02 ? { clients: { ...NONE, ...counts.P02 } } : {}),
+        ...(counts.P02 ? { clients: { ...NO_CLIENTS, ...counts.P02 } } : {}),
       },
     ],
     endpoints: [
@@ -114,7 +105,7 @@ describe('site systems as the plan lists them (an offline scan probes none)', ()
             { host: 'dp01.corp.example', roles: ['distribution-point'] },
             { host: 'mp07.corp.example', roles: ['management-point'] },
           ],
-          clients: { ...NONE, linuxUnix: 1 },
+          clients: { ...NO_CLIENTS, linuxUnix: 1 },
         },
       ],
       endpoints: [],
