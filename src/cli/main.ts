@@ -9,7 +9,8 @@ import { escapeControlCharacters, UserError, usageError } from '../shared/errors
 import { ExitCode } from '../shared/exit-codes.js';
 import { buildProgram, type CheckFlags, type RunFlags } from './program.js';
 import { wantsInteractive, type CheckRun } from './run-mode.js';
-import { describeErrno, guardStdout, writeStdout } from './stdout.js';
+import { describeErrno } from '../shared/errno-text.js';
+import { guardStdout, writeStdout } from './stdout.js';
 
 // Start-up is on the path of every command, `--version` included: this module loads only the
 // argument parser. Each handler imports what it needs (plans and schemas, rules, the scan pipeline,

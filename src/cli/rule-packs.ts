@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { RULE_CATALOGUE } from '../rules/catalogue.js';
 import { loadRuleSet, type Catalogue, type CompiledRule, type RuleFileText } from '../rules/engine/index.js';
 import { ExitCode } from '../shared/exit-codes.js';
+import { describeErrno } from '../shared/errno-text.js';
 import { readInputFile } from '../shared/read-input-file.js';
 import { usageError, UserError } from '../shared/errors.js';
 
@@ -50,7 +51,8 @@ async function readRuleFolder(dir: string, cwd: string, kind: 'builtin' | 'pack'
       .sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : String(code);
+    const why =
+      code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : describeErrno(code ?? '');
     throw new UserError(`${label}: cannot read the rule folder: ${why}${nextStep}`, ExitCode.invalidInput);
   }
   if (names.length === 0) {

@@ -1,4 +1,5 @@
 import { ExitCode } from '../shared/exit-codes.js';
+import { describeErrno } from '../shared/errno-text.js';
 import { UserError } from '../shared/errors.js';
 
 // Kept apart from write-output.ts (which loads node:crypto for temporary names): the entry module
@@ -37,24 +38,4 @@ export function outputError(shownAs: string, error: NodeJS.ErrnoException, what?
   const detail = what ?? describeErrno(code);
   const exitCode = IO_ERRORS.has(code) ? ExitCode.ioError : ExitCode.usage;
   return new UserError(`${shownAs}: cannot write the report: ${detail} (${code})`, exitCode);
-}
-
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENAMETOOLONG: 'the name is too long',
-  ELOOP: 'too many symbolic links',
-  EISDIR: 'is a directory',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EIO: 'input/output error',
-  EFBIG: 'file too large',
-  EROFS: 'read-only file system',
-  ENXIO: 'no reader on the other end (a FIFO nobody reads)',
-};
-
-export function describeErrno(code: string): string {
-  return ERRNO_TEXT[code] ?? 'system error';
 }

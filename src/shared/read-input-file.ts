@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ExitCode } from './exit-codes.js';
+import { describeErrno } from './errno-text.js';
 import { UserError } from './errors.js';
 import { decodeUnicodeText } from './text-encoding.js';
 
@@ -33,7 +34,7 @@ export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): 
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code);
+    const why = code === undefined ? String(error) : `${describeErrno(code)} (${code})`;
     throw new UserError(`${path}: cannot read: ${why}`, ExitCode.invalidInput);
   }
 }

@@ -153,7 +153,7 @@ describe('bad input', () => {
   it('exits 65 for a plan file that does not exist', async () => {
     const run = await runCli(['scan', join(dir, 'missing.yaml')]);
     expect(run.code).toBe(65);
-    expect(run.stderr).toMatch(/missing\.yaml: cannot read: no such file\n$/);
+    expect(run.stderr).toMatch(/missing\.yaml: cannot read: no such file or directory \(ENOENT\)\n$/);
   });
 
   it('prints the version and exits 0', async () => {
