@@ -2,9 +2,11 @@ import type {
   ApplicationHostConfig,
   DynamicPortRange,
   ExcludedPortRange,
+  IisBinding,
   IisSite,
   IpListenEntry,
   Listener,
+  SslCertBinding,
   UrlAclReservation,
 } from './types.js';
 
@@ -151,6 +153,28 @@ export function addressesOutsideIpListen(
     const anyOfFamily = normalized.includes(':') ? '::' : '0.0.0.0';
     return !listed.includes(anyOfFamily) && !listed.includes(normalized);
   });
+}
+
+/** IIS bindings on this port that http.sys serves (http, https); ftp and net.tcp have services of their own. */
+export function httpSysBindingsOnPort(
+  config: ApplicationHostConfig,
+  port: number,
+): { site: IisSite; binding: IisBinding }[] {
+  return config.sites.flatMap((site) =>
+    site.bindings
+      .filter(
+        (binding) => binding.port === port && (binding.protocol === 'http' || binding.protocol === 'https'),
+      )
+      .map((binding) => ({ site, binding })),
+  );
+}
+
+/** http.sys certificate bindings on this port, of any kind (IP:port, hostname:port, CCS). */
+export function certificateBindingsOnPort(
+  bindings: readonly SslCertBinding[],
+  port: number,
+): SslCertBinding[] {
+  return bindings.filter((binding) => binding.port === port);
 }
 
 export function sourceRef(item: { source: { file: string; line: number } }): string {

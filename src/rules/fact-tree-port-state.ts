@@ -1,5 +1,7 @@
 import {
+  certificateBindingsOnPort,
   excludedRangesContaining,
+  httpSysBindingsOnPort,
   inDynamicRange,
   isHttpSysListener,
   isOwnerUnknown,
@@ -132,19 +134,14 @@ function listenerFact(l: Listener) {
 function httpSysOwners(bundle: EvidenceBundle, port: number): string[] | null {
   if (bundle.applicationHost === null || bundle.urlacl === null) return null;
   return [
-    // http and https bindings go through http.sys; ftp and net.tcp have services of their own.
-    ...bundle.applicationHost.sites.flatMap((site) =>
-      site.bindings
-        .filter((binding) => binding.port === port && ['http', 'https'].includes(binding.protocol))
-        .map((binding) => `IIS site "${site.name}" (${binding.protocol} ${binding.bindingInformation})`),
+    ...httpSysBindingsOnPort(bundle.applicationHost, port).map(
+      ({ site, binding }) => `IIS site "${site.name}" (${binding.protocol} ${binding.bindingInformation})`,
     ),
     ...urlReservationsOnPort(bundle.urlacl, port).map((r) => `URL reservation ${r.url}`),
-    ...(bundle.sslcert ?? [])
-      .filter((b) => b.port === port)
-      .map(
-        (b) =>
-          `certificate binding ${b.endpoint ?? 'ccs'}:${b.port}${b.applicationId ? ` (appid ${b.applicationId})` : ''}`,
-      ),
+    ...certificateBindingsOnPort(bundle.sslcert ?? [], port).map(
+      (b) =>
+        `certificate binding ${b.endpoint ?? 'ccs'}:${b.port}${b.applicationId ? ` (appid ${b.applicationId})` : ''}`,
+    ),
   ];
 }
 
