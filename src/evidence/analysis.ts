@@ -79,13 +79,6 @@ export function normalizeAddress(ip: string): string {
   return WILDCARDS.has(ip) ? '*' : ip.replace(/^\[|\]$/g, '').toLowerCase();
 }
 
-/** A wildcard address overlaps every specific one; two specific addresses overlap when equal. */
-export function addressesOverlap(a: string, b: string): boolean {
-  const left = normalizeAddress(a);
-  const right = normalizeAddress(b);
-  return left === '*' || right === '*' || left === right;
-}
-
 /** Every excluded range holding the port (an administered range may overlap a WinNAT one). */
 export function excludedRangesContaining(
   ranges: readonly ExcludedPortRange[],
