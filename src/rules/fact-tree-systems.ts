@@ -19,9 +19,9 @@ export function usesIis(target: ScanTarget, customWebsite: boolean | null): bool
 
 /** Every site system of the scan, with its roles and what they mean for probing (RULE_CATALOGUE `systems`). */
 export function systemFacts(facts: Facts): SystemTree[] {
-  const { https } = facts.change;
+  const managementPointsOf = managementPointsBySites(facts.targets, facts.change);
   return facts.targets.map((target) => {
-    const managementPoints = managementPointsOfSites(facts.targets, target);
+    const { managementPoints, managementPointsText, cmgCheckCommand } = managementPointsOf(target);
     const cmgConnectionPoint = target.systemRoles.includes('cmg-connection-point');
     return {
       host: target.host,
@@ -35,17 +35,8 @@ export function systemFacts(facts: Facts): SystemTree[] {
       notProbedWhy: notProbedWhy(target, facts.change),
       cmgConnectionPoint,
       managementPoints,
-      managementPointsText: managementPoints.join(', '),
-      cmgCheckCommand:
-        https && https.candidate !== https.current && managementPoints.length > 0
-          ? [
-              'portflight check',
-              ...managementPoints,
-              `--current-https ${https.current}`,
-              `--https ${https.candidate}`,
-              ...(https.alternate === undefined ? [] : [`--alt-https ${https.alternate}`]),
-            ].join(' ')
-          : '',
+      managementPointsText,
+      cmgCheckCommand,
     };
   });
 }
@@ -64,16 +55,45 @@ function notProbedWhy(target: ScanTarget, change: Facts['change']): string {
     .join('; ');
 }
 
-/** The management points of the primary site(s) of `target` (a CMG connection point forwards to them). */
-function managementPointsOfSites(targets: readonly ScanTarget[], target: ScanTarget): string[] {
-  const codes = new Set(target.sites.map((site) => site.primarySiteCode));
-  return targets
-    .filter(
-      (other) =>
-        other.systemRoles.includes('management-point') &&
-        other.sites.some((site) => site.kind === 'primary' && codes.has(site.siteCode)),
-    )
-    .map((other) => other.host);
+type SiteManagementPoints = Pick<SystemTree, 'managementPoints' | 'managementPointsText' | 'cmgCheckCommand'>;
+
+/**
+ * The management points of the primary site(s) of a target (a CMG connection point forwards to
+ * them). Computed once per set of primary sites and shared by the targets of that set: a plan with
+ * 10,000 management points would otherwise build 10,000 lists of 10,000 names.
+ */
+function managementPointsBySites(
+  targets: readonly ScanTarget[],
+  { https }: Facts['change'],
+): (target: ScanTarget) => SiteManagementPoints {
+  const bySiteSet = new Map<string, SiteManagementPoints>();
+  return (target) => {
+    const codes = new Set(target.sites.map((site) => site.primarySiteCode));
+    const key = [...codes].sort().join('\n');
+    let found = bySiteSet.get(key);
+    if (found === undefined) {
+      const managementPoints = targets
+        .filter(
+          (other) =>
+            other.systemRoles.includes('management-point') &&
+            other.sites.some((site) => site.kind === 'primary' && codes.has(site.siteCode)),
+        )
+        .map((other) => other.host);
+      const managementPointsText = managementPoints.join(', ');
+      const cmgCheckCommand =
+        https && https.candidate !== https.current && managementPoints.length > 0
+          ? [
+              `portflight check ${managementPoints.join(' ')}`,
+              `--current-https ${https.current}`,
+              `--https ${https.candidate}`,
+              ...(https.alternate === undefined ? [] : [`--alt-https ${https.alternate}`]),
+            ].join(' ')
+          : '';
+      found = { managementPoints, managementPointsText, cmgCheckCommand };
+      bySiteSet.set(key, found);
+    }
+    return found;
+  };
 }
 
 /** Internet-based client management: which management points internet clients reach directly. */
