@@ -14,8 +14,11 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
   const output = await resolveOutputTarget(flags.output);
   const controller = new AbortController();
   // First Ctrl-C stops probing and still writes an (incomplete) report; a second one quits at once.
+  // Building the report of a large plan keeps the event loop busy for seconds, so a listener could not
+  // run: the first signal hands the signals back to the system's default action instead (the process
+  // ends at once, exit status 128 + signal number as the shell reports it).
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
     process.stderr.write(`\nportflight: ${signal}: stopping; the report will say the scan is incomplete\n`);
     controller.abort();
   };
