@@ -59,13 +59,20 @@ async function readRuleFolder(dir: string, cwd: string, kind: 'builtin' | 'pack'
     // An empty pack is almost always the wrong folder, and no built-in rule would mean a silent GO.
     throw new UserError(`${label}: no *.yaml rule file in this folder${nextStep}`, ExitCode.invalidInput);
   }
-  return Promise.all(
-    names.map(async (name) => {
+  // A few at a time: libuv reads files on 4 threads anyway, and opening every rule file at once runs
+  // out of descriptors under a low `ulimit -n`, which must slow a scan down, not stop it.
+  const files: RuleFileText[] = [];
+  for (let start = 0; start < names.length; start += PARALLEL_READS) {
+    const batch = names.slice(start, start + PARALLEL_READS).map(async (name) => {
       const path = join(dir, name);
       return { file: displayPath(path, cwd), text: await readInputFile(path, MAX_RULE_BYTES) };
-    }),
-  );
+    });
+    files.push(...(await Promise.all(batch)));
+  }
+  return files;
 }
+
+const PARALLEL_READS = 4;
 
 /** Relative to the working directory when the file is below it, so error lines stay short and clickable. */
 function displayPath(path: string, cwd: string): string {
