@@ -103,6 +103,7 @@ function scanOf(spec: ScanSpec): ScanResult {
     complete: true,
     offline: false,
     icmpEcho: new Map(),
+    rechecks: new Map(),
     skipped: [],
     interruption: null,
   };

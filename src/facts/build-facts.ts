@@ -33,6 +33,7 @@ export function buildFacts(
         byRole,
         reachedHost: probes.some((probe) => REACHED_HOST_STATES.has(probe.state)),
         icmpEcho: address === null ? null : (scan.icmpEcho.get(address) ?? null),
+        recheck: address === null ? null : (scan.rechecks.get(address) ?? null),
       });
     }
   }

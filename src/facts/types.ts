@@ -4,6 +4,7 @@ import type { PortRole, ProbeRecord } from '../probes/types.js';
 import type { Vantage } from '../probes/vantage.js';
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 import type { ScanResult } from '../run/scan.js';
+import type { Recheck } from '../run/recheck-phase.js';
 import type { EvidenceBundle } from '../evidence/types.js';
 
 /** One resolved address of one target, with its probe records by role. */
@@ -18,6 +19,8 @@ export interface EndpointFacts {
   readonly reachedHost: boolean;
   /** ICMP echo to the address, when it ran. */
   readonly icmpEcho: IcmpEchoResult | null;
+  /** A port that had answered, asked again at the end of the scan (addresses with filtered ports). */
+  readonly recheck: Recheck | null;
 }
 
 /** A site system's IIS/Windows evidence bundle. */

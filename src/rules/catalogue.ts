@@ -181,6 +181,13 @@ export const RULE_CATALOGUE = defineCatalogue({
           "`TCP 80 (today's HTTP client request port) is closed (conn-refused)`, semicolon-separated",
         ),
         baselineFailuresRefs: list(s('ref'), 'Those probes'),
+        vanished: b(
+          'Some of its ports were filtered, and a port that answered it during the scan no longer answered when asked again at the end',
+        ),
+        recheckText: s(
+          '`TCP 80 was open during the scan and filtered (no-response) when asked again at its end`, or empty when not asked again',
+        ),
+        recheckRef: s('The probe of the port asked again, or empty'),
       },
       'endpoint',
     ),

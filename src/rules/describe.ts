@@ -11,6 +11,8 @@ export function probeEvidence(probe: ProbeRecord): string {
   return `probe:${probe.target}@${probe.address ?? '-'}/${probe.protocol}/${probe.port}`;
 }
 
+export const PROTOCOL_UPPER = { tcp: 'TCP', udp: 'UDP' } as const;
+
 /** `filtered (no-response)` */
 export function probeOutcome(probe: ProbeRecord): string {
   return `${probe.state} (${probe.reason})`;

@@ -11,13 +11,12 @@ import {
   type ProbeRecord,
 } from '../probes/types.js';
 import type { FactTreeOf } from './catalogue.js';
-import { blockedByPhrase, probeEvidence, probeOutcome, whereToOpen } from './describe.js';
+import { blockedByPhrase, probeEvidence, probeOutcome, PROTOCOL_UPPER, whereToOpen } from './describe.js';
 import { replyHopsOf, rewritesText } from './fact-tree-paths.js';
 
 export type ProbeTree = FactTreeOf['probes'][number];
 type ComparisonTree = FactTreeOf['comparisons'][number];
 
-const PROTOCOL_UPPER = { tcp: 'TCP', udp: 'UDP' } as const;
 /** `local error` for `local-error`: what a probe's detail falls back to. */
 const REASON_WORDS = Object.fromEntries(
   PROBE_REASONS.map((reason) => [reason, reason.replaceAll('-', ' ')]),

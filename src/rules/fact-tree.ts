@@ -1,7 +1,7 @@
 import type { EndpointFacts, Facts } from '../facts/types.js';
 import type { ProbeRecord } from '../probes/types.js';
 import type { FactTreeOf } from './catalogue.js';
-import { endpointLabel, probeEvidence } from './describe.js';
+import { endpointLabel, probeEvidence, PROTOCOL_UPPER } from './describe.js';
 import { clientGroupsFact, clientsFact, remediationFacts } from './fact-tree-clients.js';
 import { linksFact } from './fact-tree-links.js';
 import { blockGroupsOf } from './fact-tree-paths.js';
@@ -159,6 +159,20 @@ function scanFact(facts: Facts, all: readonly ProbeRecord[]): Tree['scan'] {
   };
 }
 
+/** Whether the address still answered, at the end of the scan, a port that answered it before. */
+function recheckOf(endpoint: EndpointFacts) {
+  const { recheck } = endpoint;
+  const asked = recheck && endpoint.probes.find((p) => p.protocol === recheck.protocol && p.port === recheck.port);
+  if (!recheck || !asked) return { vanished: false, recheckText: '', recheckRef: '' };
+  return {
+    vanished: !recheck.stillAnswers,
+    recheckText:
+      `${PROTOCOL_UPPER[recheck.protocol]} ${recheck.port} was ${recheck.before} during the scan and ` +
+      `${recheck.after.state} (${recheck.after.reason}) when asked again at its end`,
+    recheckRef: probeEvidence(asked),
+  };
+}
+
 /** The last clause of a probe's detail: the engine appends the newest conclusion last. */
 const lastClause = (detail: string | undefined) => (detail ?? 'no detail').split('; ').at(-1) as string;
 
@@ -180,5 +194,6 @@ function endpointFact(
     reasons: [...new Set(endpoint.probes.map((probe) => probe.reason))].join(', '),
     probeRefs: probes.map((probe) => probe.ref),
     ...baselineFailuresOf(endpoint),
+    ...recheckOf(endpoint),
   };
 }

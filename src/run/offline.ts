@@ -11,6 +11,7 @@ export function offlineScanResult(): ScanResult {
     offline: true,
     interruption: null,
     icmpEcho: new Map(),
+    rechecks: new Map(),
     skipped: [],
   };
 }

@@ -13,6 +13,7 @@ import { runConnectPhase } from './connect-phase.js';
 import { runApplicationPhase, runIcmpPhase, runPathPhase, type SkippedProbeKind } from './extra-phases.js';
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 import { openRawSession, type RawSession } from './raw-session.js';
+import { runRecheckPhase, type Recheck } from './recheck-phase.js';
 import { offlineScanResult } from './offline.js';
 import { synProber } from '../probes/raw/index.js';
 
@@ -28,7 +29,7 @@ export type ScanEvent =
       readonly total: number;
     };
 
-export type ScanPhase = 'resolve' | 'connect' | 'icmp' | 'path' | 'application';
+export type ScanPhase = 'resolve' | 'connect' | 'icmp' | 'path' | 'application' | 'recheck';
 
 export interface ScanOptions {
   readonly signal?: AbortSignal;
@@ -50,6 +51,8 @@ export interface ScanResult {
   readonly icmpEcho: ReadonlyMap<string, IcmpEchoResult>;
   /** Probe kinds that could not run here (no privilege, IPv6 …), with the reason. */
   readonly skipped: readonly SkippedProbeKind[];
+  /** Per address with filtered ports: a port that had answered, asked again at the end of the scan. */
+  readonly rechecks: ReadonlyMap<string, Recheck>;
   /** Why the scan stopped early, if it did. */
   readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
 }
@@ -91,13 +94,14 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     closeRaw = () => raw?.close();
     emit({ type: 'phase', phase: 'connect' });
     let done = 0;
+    // With localisation on, every silent probe is asked again at full TTL there.
+    const probers = options.probers ?? probersFor(raw, settings.pathProbing ? 0 : settings.retries);
     const probed = await runConnectPhase(requests, {
       settings: spec.probe,
       ...(raw ? { raw, rawTcpProbes: options.probers === undefined } : {}),
       // Raw SYNs retransmit within their timeout (synProber), instead of asking again after it.
       ...(raw && options.probers === undefined ? { silenceRetries: 0 } : {}),
-      // With localisation on, every silent probe is asked again at full TTL there.
-      probers: options.probers ?? probersFor(raw, settings.pathProbing ? 0 : settings.retries),
+      probers,
       signal: stop.signal,
       onStarted: (request) => emit({ type: 'probe-started', request }),
       onFinished: (record) => {
@@ -125,6 +129,12 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
       const withApp = app?.[index];
       return withApp?.app ? { ...record, app: withApp.app } : record;
     });
+    // Last, once the routers' budgets and the firewalls' answers are spent: did each address whose
+    // ports were stopped still answer where it answered before?
+    const rechecks = stop.signal.aborted
+      ? new Map<string, Recheck>()
+      : (emit({ type: 'phase', phase: 'recheck' }),
+        await runRecheckPhase(refined, { settings, probers, signal: stop.signal }));
     const records = [...unresolved, ...refined];
     // Stopped in any phase means some facts were never gathered: never a complete scan.
     const complete = !stop.signal.aborted && !records.some((record) => record.reason === 'aborted');
@@ -138,6 +148,7 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
       interruption,
       icmpEcho,
       skipped,
+      rechecks,
     };
   } finally {
     closeRaw();

@@ -1,5 +1,6 @@
 import { newPortsOf, type EndpointFacts, type Facts } from '../../src/facts/index.js';
 import type { EvidenceBundle } from '../../src/evidence/types.js';
+import type { Recheck } from '../../src/run/recheck-phase.js';
 import type { ChangeSpec, ScanTarget, SiteRef, SiteSystemRole } from '../../src/plan/index.js';
 import { PortAssignments } from '../../src/plan/port-roles.js';
 import type { PrimarySiteSpec } from '../../src/plan/scan-spec.js';
@@ -51,6 +52,7 @@ export function cannedEndpoint(
     systemRoles?: SiteSystemRole[];
     sites?: SiteRef[];
     ports: CannedPorts;
+    recheck?: Recheck;
   },
 ): EndpointFacts {
   const host = options.host ?? 'mp01.corp.example';
@@ -107,6 +109,7 @@ export function cannedEndpoint(
     byRole,
     reachedHost: probes.some((p) => REACHED_HOST_STATES.has(p.state)),
     icmpEcho: null,
+    recheck: options.recheck ?? null,
   };
 }
 
@@ -143,6 +146,7 @@ export function cannedFacts(options: {
     systemRoles?: SiteSystemRole[];
     sites?: SiteRef[];
     ports: CannedPorts;
+    recheck?: Recheck;
   }[];
   complete?: boolean;
   offline?: boolean;

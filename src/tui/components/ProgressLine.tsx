@@ -34,6 +34,7 @@ const PHASE_NAMES: Readonly<Record<ScanPhase | 'done', string>> = {
   icmp: 'ICMP echo',
   path: 'locating blocks on the path',
   application: 'HTTP/TLS checks',
+  recheck: 'asking again where ports were stopped',
 };
 
 export function ProgressLine({ done, total, phase, etaSeconds, counts, width }: ProgressLineProps) {

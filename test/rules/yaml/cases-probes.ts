@@ -1,4 +1,5 @@
 import { CONFIGMGR_DWS, bundle } from '../../support/bundles.js';
+import type { Recheck } from '../../../src/run/recheck-phase.js';
 import { cannedFacts } from '../../support/facts.js';
 import { ALL_OPEN, HOST, fullBundle, withChange, type RuleCase } from './cases.js';
 
@@ -191,6 +192,23 @@ export const PROBE_CASES: Record<string, RuleCase> = {
       }),
     ],
   },
+  'PF-HOST-VANISHED': {
+    fires: cannedFacts({
+      endpoints: [{ ports: { '80': 'open', '8080': 'filtered' }, recheck: recheckOf80('filtered') }],
+    }),
+    says: [
+      /198\.18\.2\.2\) stopped answering during the scan: TCP 80 was open during the scan and filtered \(no-response\) when asked again at its end/,
+    ],
+    subjects: ['mp01.corp.example@198.18.2.2'],
+    quiet: [
+      // Still there: its filtered port met a firewall.
+      cannedFacts({
+        endpoints: [{ ports: { '80': 'open', '8080': 'filtered' }, recheck: recheckOf80('open') }],
+      }),
+      // Not asked again (nothing filtered, or nothing answered).
+      cannedFacts({ endpoints: [{ ports: { '80': 'open', '8080': 'filtered' } }] }),
+    ],
+  },
   'PF-NAME-UNRESOLVED': {
     fires: cannedFacts({ endpoints: [{ address: null, ports: { '80': 'error', '8080': 'error' } }] }),
     says: [/mp01\.corp\.example does not resolve/],
@@ -264,3 +282,14 @@ export const PROBE_CASES: Record<string, RuleCase> = {
     ],
   },
 };
+
+/** TCP 80 (open during the scan) asked again at the end, with this outcome. */
+function recheckOf80(state: 'open' | 'filtered'): Recheck {
+  return {
+    protocol: 'tcp',
+    port: 80,
+    before: 'open',
+    after: { state, reason: state === 'open' ? 'syn-ack' : 'no-response' },
+    stillAnswers: state === 'open',
+  };
+}
