@@ -8,7 +8,7 @@
 // A Linux router answers an expired TTL before its forward filter runs, so a firewall that drops
 // a port still sends time-exceeded for it, from its client-facing address: `topology.addr('fw')`.
 import { createChainTopology, type ChainTopology } from './topology.js';
-import { runCli } from '../support/cli.js';
+import { runCli, type CliOptions } from '../support/cli.js';
 
 export const CHAIN = ['client', 'r1', 'fw', 'r2', 'server'] as const;
 
@@ -48,6 +48,7 @@ export interface ReportHop {
 }
 
 export interface ReportProbe {
+  readonly target: string;
   readonly address: string | null;
   readonly protocol: 'tcp' | 'udp';
   readonly port: number;
@@ -67,6 +68,12 @@ export interface ReportProbe {
 
 export interface CheckReport {
   readonly verdict: string;
+  readonly findings: readonly {
+    readonly rule: string;
+    readonly severity: string;
+    readonly subject: string;
+    readonly message: string;
+  }[];
   readonly vantage: { readonly privileges: { readonly rawSocket: boolean } };
   readonly scan: { readonly complete: boolean; readonly probes: number };
   readonly probes: readonly ReportProbe[];
@@ -95,6 +102,7 @@ export async function runCheck(
   addresses: readonly string[],
   ports: readonly string[],
   extraArgs: readonly string[] = [],
+  cliOptions: Pick<CliOptions, 'env' | 'onStderr'> = {},
 ): Promise<CheckRun> {
   const args = [
     'check',
@@ -109,6 +117,7 @@ export async function runCheck(
   const started = Date.now();
   let killer: NodeJS.Timeout | undefined;
   const result = await runCli(args, {
+    ...cliOptions,
     prefix: ['ip', 'netns', 'exec', topology.ns('client')],
     // `ip netns exec` execs the CLI in place: the pid is the CLI's own.
     onSpawn: (pid) => (killer = setTimeout(() => process.kill(pid, 'SIGKILL'), CLI_TIMEOUT_MS)),
