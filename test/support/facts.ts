@@ -2,7 +2,7 @@ import { newPortsOf, type EndpointFacts, type Facts } from '../../src/facts/inde
 import type { EvidenceBundle } from '../../src/evidence/types.js';
 import type { ChangeSpec, ScanTarget, SiteRef, SiteSystemRole } from '../../src/plan/index.js';
 import { PortAssignments } from '../../src/plan/port-roles.js';
-import type { PrimarySiteSpec } from '../../src/plan/scan-spec.js';
+import type { PrimarySiteSpec, ScanPhase } from '../../src/plan/scan-spec.js';
 import { addPortsOfRole } from '../../src/plan/site-roles.js';
 import type { ClientPopulation } from '../../src/plan/schema.js';
 import {
@@ -146,6 +146,8 @@ export function cannedFacts(options: {
   }[];
   complete?: boolean;
   offline?: boolean;
+  /** Default: preflight (before the change). */
+  phase?: ScanPhase;
   /** Evidence bundles by host (the host must be one of the endpoints' hosts, or a new one). */
   bundles?: Record<string, EvidenceBundle>;
   /** Roles of the servers that carry the bundles (default: a management point). */
@@ -194,6 +196,7 @@ export function cannedFacts(options: {
       privileges: { rawSocket: false, detail: 'test' },
     },
     scan: {
+      phase: options.phase ?? 'preflight',
       complete: options.complete ?? true,
       offline: options.offline ?? false,
       interruption: options.complete === false ? 'signal' : null,
