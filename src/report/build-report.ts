@@ -43,11 +43,7 @@ export function buildReport(input: ReportInput): Report {
   const probes = sortProbes(input.records).map(toReportProbe);
   const addressesOf = addressesByTarget(probes);
   const counts = countSeverities(input.findings);
-  const states = Object.fromEntries(
-    PROBE_STATES.map(
-      (state) => [state, probes.filter((probe) => probe.state === state).length] as const,
-    ).filter(([, count]) => count > 0),
-  );
+  const states = countStates(probes);
   return {
     portflight: REPORT_FORMAT_VERSION,
     tool: { name: 'portflight', version: input.toolVersion },
@@ -116,6 +112,15 @@ export function buildReport(input: ReportInput): Report {
     remediation: input.remediation,
     waivers: (input.waivers ?? []).map(toReportWaiver),
   };
+}
+
+/** `scan.states`: how many probes ended in each state, in PROBE_STATES order, states seen only. */
+export function countStates(probes: readonly Pick<ReportProbe, 'state'>[]): Record<string, number> {
+  return Object.fromEntries(
+    PROBE_STATES.map(
+      (state) => [state, probes.filter((probe) => probe.state === state).length] as const,
+    ).filter(([, count]) => count > 0),
+  );
 }
 
 /** A waiver outcome as the report states it (a merge states its re-applied waivers the same way). */

@@ -5,10 +5,9 @@ import { echoed, UserError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { applyWaivers, type Waiver } from '../verdict/apply-waivers.js';
 import { countSeverities, VERDICTS } from '../verdict/compute-verdict.js';
-import { sortProbes, toReportWaiver } from './build-report.js';
+import { countStates, sortProbes, toReportWaiver } from './build-report.js';
 import type { Report, ReportFinding, ReportProbe, ReportTarget, ReportVantage } from './model.js';
 import type { ReportSource } from './read-report.js';
-import { PROBE_STATES } from '../probes/types.js';
 
 export interface MergeOptions {
   /** Combine reports of plans with different sha256 (the change itself must still be the same). */
@@ -87,11 +86,7 @@ export function mergeReports(sources: readonly ReportSource[], options: MergeOpt
       offline: reports.every((report) => report.scan.offline),
       interruption: reports.find((report) => report.scan.interruption !== null)?.scan.interruption ?? null,
       probes: probes.length,
-      states: Object.fromEntries(
-        PROBE_STATES.map(
-          (state) => [state, probes.filter((probe) => probe.state === state).length] as const,
-        ).filter(([, count]) => count > 0),
-      ),
+      states: countStates(probes),
     },
     change: first.report.change,
     targets: unionTargets(reports),
