@@ -4,6 +4,7 @@ import { ExitCode } from '../shared/exit-codes.js';
 import { promptForCheck, runInteractiveUi } from '../tui/index.js';
 import type { InteractiveSession } from '../tui/session.js';
 import type { RunFlags } from './program.js';
+import { baselineSummary, loadBaseline } from './baseline.js';
 import { loadRulePacks } from './rule-packs.js';
 import { runCheck } from './run-check.js';
 import type { CheckRun } from './run-mode.js';
@@ -19,6 +20,7 @@ export async function runInteractive(
 ): Promise<number> {
   const rules = await loadRulePacks(flags.rules);
   const output = await resolveOutputTarget(flags.output);
+  const baseline = await loadBaseline(flags.baseline);
   let last: Report | undefined;
   let running: Promise<Report> | undefined;
   // SIGTERM/SIGHUP (a closed SSH session, a service stop) and SIGINT from outside: stop the scan,
@@ -59,6 +61,8 @@ export async function runInteractive(
     // mode; after a signal the partial report goes to stdout when there is no --output.
     if (last && (output.kind !== 'stdout' || stopped.signal.aborted))
       await writeReport(output, REPORT_RENDERERS[flags.format](last));
+    // The screen is gone: what changed since the baseline stays in the terminal.
+    if (last && baseline) process.stderr.write(baselineSummary(baseline, last));
     return exitCode;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);

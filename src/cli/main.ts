@@ -37,7 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await execute({ spec, title: `check ${hosts.join(' ')}`, waivers: [] }, flags);
     },
     scan: async (planPath, flags) => {
-      exitCode = await execute(await planRun(planPath), flags);
+      const run = await planRun(planPath);
+      exitCode = await execute({ ...run, spec: { ...run.spec, phase: flags.phase } }, flags);
     },
     collect: async (outputDir) => {
       const { collectEvidence } = await import('../evidence/collect.js');
@@ -71,6 +72,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { findRule, loadRulePacks } = await import('./rule-packs.js');
       const { renderRuleExplanation } = await import('./explain-rule.js');
       await writeStdout(renderRuleExplanation(findRule(await loadRulePacks(flags.rules), id)));
+    },
+    merge: async (reports, flags) => {
+      const { runMerge } = await import('./merge-command.js');
+      exitCode = await runMerge(reports, flags);
+    },
+    diff: async (oldReport, newReport, flags) => {
+      const { runDiff } = await import('./diff-command.js');
+      exitCode = await runDiff(oldReport, newReport, flags);
     },
   });
   // Commander repeats a refused argument whole ('argument '…' is invalid'): cut like echoed input.
@@ -139,6 +148,7 @@ function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {
     ports: flags.ports,
     evidence: flags.evidence,
     customWebsite: flags.customWebsite,
+    phase: flags.phase,
     probe: {
       timeoutMs: flags.timeout,
       minTimeoutMs: flags.minTimeout,

@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parsePortArgument, parsePortList } from '../plan/port-arguments.js';
 import { DEFAULT_PROBE_SETTINGS } from '../plan/probe-defaults.js';
 import type { ReportFormat } from '../report/registry.js';
+import type { DiffFormat } from '../report/render-diff.js';
+import type { ScanPhase } from '../plan/scan-spec.js';
 import { UserError } from '../shared/errors.js';
 import { PORTFLIGHT_VERSION } from '../shared/version.js';
 
@@ -12,6 +14,14 @@ import { PORTFLIGHT_VERSION } from '../shared/version.js';
  */
 const FORMAT_CHOICES = ['yaml', 'json'] as const satisfies readonly ReportFormat[];
 const _everyFormatListed: Exclude<ReportFormat, (typeof FORMAT_CHOICES)[number]> extends never
+  ? true
+  : never = true;
+/** `--phase` and `diff --format` choices, kept in step the same way with plan/scan-spec.ts and report/render-diff.ts. */
+const PHASE_CHOICES = ['preflight', 'verify'] as const satisfies readonly ScanPhase[];
+const _everyPhaseListed: Exclude<ScanPhase, (typeof PHASE_CHOICES)[number]> extends never ? true : never =
+  true;
+const DIFF_FORMAT_CHOICES = ['text', 'json'] as const satisfies readonly DiffFormat[];
+const _everyDiffFormatListed: Exclude<DiffFormat, (typeof DIFF_FORMAT_CHOICES)[number]> extends never
   ? true
   : never = true;
 
@@ -28,9 +38,24 @@ export interface RulePackFlags {
 export interface RunFlags extends OutputFlags, RulePackFlags {
   /** --interactive / --no-interactive; undefined: interactive when stdout is a terminal (and not CI). */
   readonly interactive?: boolean;
+  /** `--baseline REPORT`: an earlier report (before the change) the summary is compared with. */
+  readonly baseline?: string;
 }
 
-export interface CheckFlags extends RunFlags {
+/** check and scan: before the change (default) or after it. */
+export interface PhaseFlags {
+  readonly phase: ScanPhase;
+}
+
+export interface MergeFlags extends OutputFlags {
+  readonly allowDifferentPlans?: boolean;
+}
+
+export interface DiffFlags {
+  readonly format: DiffFormat;
+}
+
+export interface CheckFlags extends RunFlags, PhaseFlags {
   readonly http?: number;
   readonly https?: number;
   readonly altHttp?: number;
@@ -54,7 +79,7 @@ export interface CheckFlags extends RunFlags {
   readonly offline?: boolean;
 }
 
-export interface ScanFlags extends RunFlags {
+export interface ScanFlags extends RunFlags, PhaseFlags {
   readonly offline?: boolean;
 }
 
@@ -66,6 +91,8 @@ export interface CommandHandlers {
   demo(flags: RunFlags): Promise<void>;
   rulesList(flags: RulePackFlags): Promise<void>;
   rulesExplain(id: string, flags: RulePackFlags): Promise<void>;
+  merge(reports: string[], flags: MergeFlags): Promise<void>;
+  diff(oldReport: string, newReport: string, flags: DiffFlags): Promise<void>;
 }
 
 /** Builds the argument parser. Commands only parse flags; the handlers hold the logic. */
@@ -83,82 +110,135 @@ export function buildProgram(handlers: CommandHandlers): Command {
       collect,
       [],
     );
-  const withOutput = (command: Command) =>
-    withRulePacks(command)
+  // One home for how a report is written, for the commands that run a scan and for merge.
+  const withReportOutput = (command: Command) =>
+    command
       .addOption(new Option('-f, --format <format>', 'report format').choices(FORMAT_CHOICES).default('yaml'))
-      .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
+      .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout');
+  const withOutput = (command: Command) =>
+    withReportOutput(withRulePacks(command))
       .option('--interactive', 'open the terminal UI even where CI variables are set (needs a terminal)')
-      .option('--no-interactive', 'unattended: report on stdout or --output, even in a terminal');
+      .option('--no-interactive', 'unattended: report on stdout or --output, even in a terminal')
+      .option(
+        '--baseline <report>',
+        'an earlier report of the same plan (YAML or JSON): the summary says what changed since',
+      );
+  const withPhase = (command: Command) =>
+    command.addOption(
+      new Option(
+        '--phase <phase>',
+        'preflight: before the change; verify: after it (candidate ports must be open and the MP answer on them)',
+      )
+        .choices(PHASE_CHOICES)
+        .default('preflight'),
+    );
 
-  withOutput(
-    program
-      .command('check')
-      .description('probe hosts on the current and candidate client request ports (no plan needed)')
-      .argument('[host...]', 'host names or IPv4/IPv6 addresses (the terminal UI asks when none is given)')
-      .option('--http <port>', 'candidate HTTP client request port', portArgument('--http'))
-      .option('--https <port>', 'candidate HTTPS client request port', portArgument('--https'))
-      .option(
-        '--alt-http <port>',
-        'alternate HTTP port clients try after a failure',
-        portArgument('--alt-http'),
-      )
-      .option('--alt-https <port>', 'alternate HTTPS port', portArgument('--alt-https'))
-      .option('--current-http <port>', 'current HTTP port (default 80)', portArgument('--current-http'))
-      .option('--current-https <port>', 'current HTTPS port (default 443)', portArgument('--current-https'))
-      .option('--ports <list>', 'more ports: 8080,8000-8010,udp:9,tcp:10123', (value: string) =>
-        wrap(() => parsePortList(value)),
-      )
-      .option(
-        '--timeout <ms>',
-        `longest wait for an answer, ms (default ${DEFAULT_PROBE_SETTINGS.timeoutMs}; adaptive below it)`,
-        integerArgument,
-      )
-      .option(
-        '--min-timeout <ms>',
-        `floor of the adaptive timeout, ms (default ${DEFAULT_PROBE_SETTINGS.minTimeoutMs})`,
-        integerArgument,
-      )
-      .option(
-        '--retries <n>',
-        `retries of a TCP probe that met silence (default ${DEFAULT_PROBE_SETTINGS.retries})`,
-        integerArgument,
-      )
-      .option(
-        '--concurrency <n>',
-        `probes in flight at once (default ${DEFAULT_PROBE_SETTINGS.concurrency})`,
-        integerArgument,
-      )
-      .option(
-        '--rate <n>',
-        `probes started per second (default ${DEFAULT_PROBE_SETTINGS.ratePerSecond})`,
-        integerArgument,
-      )
-      .option('--deadline <ms>', 'stop the whole scan after this long (report: incomplete)', integerArgument)
-      .option('--host-deadline <ms>', 'stop probing one address after this long', integerArgument)
-      .option('--no-path', 'skip TTL path localisation of blocked ports')
-      .option('--no-icmp', 'skip ICMP echo')
-      .option('--no-app', 'skip HTTP(S)/TLS probes of open request ports')
-      .option(
-        '--expected-issuer <name>',
-        'issuer (CN or O) of the site certificates, to spot TLS interception',
-      )
-      .option(
-        '--evidence <dir>',
-        'evidence bundle of the host (DIR, or HOST=DIR with several hosts); repeatable',
-        collect,
-        [],
-      )
-      .option('--offline', 'send nothing: analyse the evidence only (the verdict is then never go)')
-      .option('--custom-website', 'ConfigMgr uses the custom website SMSWEB (not the Default Web Site)'),
+  withPhase(
+    withOutput(
+      program
+        .command('check')
+        .description('probe hosts on the current and candidate client request ports (no plan needed)')
+        .argument('[host...]', 'host names or IPv4/IPv6 addresses (the terminal UI asks when none is given)')
+        .option('--http <port>', 'candidate HTTP client request port', portArgument('--http'))
+        .option('--https <port>', 'candidate HTTPS client request port', portArgument('--https'))
+        .option(
+          '--alt-http <port>',
+          'alternate HTTP port clients try after a failure',
+          portArgument('--alt-http'),
+        )
+        .option('--alt-https <port>', 'alternate HTTPS port', portArgument('--alt-https'))
+        .option('--current-http <port>', 'current HTTP port (default 80)', portArgument('--current-http'))
+        .option('--current-https <port>', 'current HTTPS port (default 443)', portArgument('--current-https'))
+        .option('--ports <list>', 'more ports: 8080,8000-8010,udp:9,tcp:10123', (value: string) =>
+          wrap(() => parsePortList(value)),
+        )
+        .option(
+          '--timeout <ms>',
+          `longest wait for an answer, ms (default ${DEFAULT_PROBE_SETTINGS.timeoutMs}; adaptive below it)`,
+          integerArgument,
+        )
+        .option(
+          '--min-timeout <ms>',
+          `floor of the adaptive timeout, ms (default ${DEFAULT_PROBE_SETTINGS.minTimeoutMs})`,
+          integerArgument,
+        )
+        .option(
+          '--retries <n>',
+          `retries of a TCP probe that met silence (default ${DEFAULT_PROBE_SETTINGS.retries})`,
+          integerArgument,
+        )
+        .option(
+          '--concurrency <n>',
+          `probes in flight at once (default ${DEFAULT_PROBE_SETTINGS.concurrency})`,
+          integerArgument,
+        )
+        .option(
+          '--rate <n>',
+          `probes started per second (default ${DEFAULT_PROBE_SETTINGS.ratePerSecond})`,
+          integerArgument,
+        )
+        .option(
+          '--deadline <ms>',
+          'stop the whole scan after this long (report: incomplete)',
+          integerArgument,
+        )
+        .option('--host-deadline <ms>', 'stop probing one address after this long', integerArgument)
+        .option('--no-path', 'skip TTL path localisation of blocked ports')
+        .option('--no-icmp', 'skip ICMP echo')
+        .option('--no-app', 'skip HTTP(S)/TLS probes of open request ports')
+        .option(
+          '--expected-issuer <name>',
+          'issuer (CN or O) of the site certificates, to spot TLS interception',
+        )
+        .option(
+          '--evidence <dir>',
+          'evidence bundle of the host (DIR, or HOST=DIR with several hosts); repeatable',
+          collect,
+          [],
+        )
+        .option('--offline', 'send nothing: analyse the evidence only (the verdict is then never go)')
+        .option('--custom-website', 'ConfigMgr uses the custom website SMSWEB (not the Default Web Site)'),
+    ),
   ).action((hosts: string[], flags: CheckFlags) => handlers.check(hosts, flags));
 
-  withOutput(
-    program
-      .command('scan')
-      .description('probe every site system of a change plan (YAML) on every current and candidate port')
-      .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)')
-      .option('--offline', 'send nothing: analyse the plan and its evidence bundles only'),
+  withPhase(
+    withOutput(
+      program
+        .command('scan')
+        .description('probe every site system of a change plan (YAML) on every current and candidate port')
+        .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)')
+        .option('--offline', 'send nothing: analyse the plan and its evidence bundles only'),
+    ),
   ).action((planPath: string, flags: ScanFlags) => handlers.scan(planPath, flags));
+
+  withReportOutput(
+    program
+      .command('merge')
+      .description(
+        'combine reports of one plan taken from several vantage points into one report and one verdict',
+      )
+      .argument('<report...>', 'reports (YAML or JSON) written by check or scan')
+      .option(
+        '--allow-different-plans',
+        'merge runs of plans with different sha256 (the change and the ports probed must still match)',
+      ),
+  ).action((reports: string[], flags: MergeFlags) => handlers.merge(reports, flags));
+
+  program
+    .command('diff')
+    .description(
+      'what changed between two runs: probe states, blockedBy, findings, verdict (exit 1 if anything)',
+    )
+    .argument('<old>', 'the earlier report (YAML or JSON)')
+    .argument('<new>', 'the later report')
+    .addOption(
+      new Option('-f, --format <format>', 'text for people, json for pipelines')
+        .choices(DIFF_FORMAT_CHOICES)
+        .default('text'),
+    )
+    .action((oldReport: string, newReport: string, flags: DiffFlags) =>
+      handlers.diff(oldReport, newReport, flags),
+    );
 
   program
     .command('collect')

@@ -2,6 +2,7 @@ import { REPORT_RENDERERS, type Report } from '../report/index.js';
 import type { ScanEvent } from '../run/index.js';
 import { EXIT_CODE_OF_VERDICT } from '../verdict/index.js';
 import type { RunFlags } from './program.js';
+import { baselineSummary, loadBaseline } from './baseline.js';
 import { loadRulePacks } from './rule-packs.js';
 import { runCheck } from './run-check.js';
 import type { CheckRun } from './run-mode.js';
@@ -12,6 +13,7 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
   // Rule files before any packet: a bad rule pack is an input error (exit 65), like a bad plan.
   const rules = await loadRulePacks(flags.rules);
   const output = await resolveOutputTarget(flags.output);
+  const baseline = await loadBaseline(flags.baseline);
   const controller = new AbortController();
   // First Ctrl-C stops probing and still writes an (incomplete) report; a second one quits at once.
   // Building the report of a large plan keeps the event loop busy for seconds, so a listener could not
@@ -36,6 +38,7 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
     await writeReport(output, text);
     const where = output.kind === 'stdout' ? '' : ` (report: ${output.shownAs})`;
     process.stderr.write(`${summaryLine(report)}${where}\n`);
+    if (baseline) process.stderr.write(baselineSummary(baseline, report));
     return EXIT_CODE_OF_VERDICT[report.verdict];
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
@@ -46,8 +49,13 @@ export function summaryLine(report: Report): string {
   const { counts } = report;
   const waived = report.findings.filter((finding) => finding.waived !== undefined).length;
   const expired = report.waivers.filter((waiver) => waiver.status === 'expired').length;
+  // After the change the verdict answers another question: did it work?
+  const verdict =
+    report.scan.phase === 'verify'
+      ? `${report.verdict.toUpperCase()} (verify: ${report.verdict === 'go' ? 'the change worked' : 'the change is not proven to work'})`
+      : report.verdict.toUpperCase();
   return (
-    `portflight: ${report.verdict.toUpperCase()} — ${report.scan.probes} probes; ` +
+    `portflight: ${verdict} — ${report.scan.probes} probes; ` +
     `${counts['no-go']} no-go, ${counts.incomplete} incomplete, ${counts.condition} condition, ${counts.info} info` +
     (waived > 0 ? `; ${waived} waived (${report.verdictWithoutWaivers.toUpperCase()} without waivers)` : '') +
     (expired > 0 ? `; ${expired} waiver(s) expired` : '')

@@ -50,6 +50,7 @@ export function buildFacts(
     }),
     newPorts: newPortsOf(spec.change),
     scan: {
+      phase: spec.phase,
       complete: scan.complete,
       offline: scan.offline,
       interruption: scan.interruption,

@@ -1,4 +1,4 @@
-import type { ChangeSpec, PrimarySiteSpec, ScanTarget } from '../plan/scan-spec.js';
+import type { ChangeSpec, PrimarySiteSpec, ScanPhase, ScanTarget } from '../plan/scan-spec.js';
 import type { ClientPopulation } from '../plan/schema.js';
 import type { PortRole, ProbeRecord } from '../probes/types.js';
 import type { Vantage } from '../probes/vantage.js';
@@ -52,6 +52,8 @@ export interface Facts {
   readonly newPorts: readonly NewPort[];
   readonly vantage: Vantage;
   readonly scan: {
+    /** Before the change, or after it (`--phase verify`): the rules judge other things then. */
+    readonly phase: ScanPhase;
     readonly complete: boolean;
     /** No probe was sent (`--offline`): the network was not tested. */
     readonly offline: boolean;

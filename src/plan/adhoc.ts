@@ -4,7 +4,7 @@ import { echoed, usageError } from '../shared/errors.js';
 import type { ProbeProtocol } from '../shared/port-vocabulary.js';
 import { sha256Hex } from '../shared/sha256.js';
 import { PortAssignments } from './port-roles.js';
-import type { ScanSpec } from './scan-spec.js';
+import type { ScanPhase, ScanSpec } from './scan-spec.js';
 import { hostProblem } from './host-name.js';
 import { probeSettingsSchema, type RequestPort } from './schema.js';
 
@@ -24,6 +24,8 @@ export interface AdhocOptions {
   readonly customWebsite?: boolean;
   /** `--evidence DIR` (one host) or `--evidence HOST=DIR`: bundles to attach to hosts. */
   readonly evidence?: readonly string[];
+  /** Before the change (default) or after it (`--phase verify`). */
+  readonly phase?: ScanPhase;
   /** Probe settings from flags; anything left out takes the plan defaults. */
   readonly probe?: Partial<z.input<typeof probeSettingsSchema>>;
 }
@@ -63,6 +65,8 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
   const canonical = JSON.stringify({ hosts, http, https, ports: assignments, probe: probe.data });
   return {
     source: { kind: 'command-line', path: null, sha256: sha256Hex(canonical) },
+    // Not part of the sha256: the same check before and after the change is the same plan.
+    phase: options.phase ?? 'preflight',
     change: {
       http,
       https,

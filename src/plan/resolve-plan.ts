@@ -29,6 +29,8 @@ export function resolvePlan(loaded: LoadedPlan): ScanSpec {
   }
   return {
     source: { kind: 'plan', path: loaded.source, sha256: loaded.sha256 },
+    // `--phase verify` sets the phase on the resolved spec; the plan (and its sha256) is the same.
+    phase: 'preflight',
     change: {
       http: plan.change.clientRequest.http ?? null,
       https: plan.change.clientRequest.https ?? null,

@@ -58,6 +58,14 @@ export interface PrimarySiteSpec {
   readonly clients?: ClientPopulation;
 }
 
+/**
+ * When the scan runs: `preflight` before the change (the candidate ports must get through while
+ * today's ports still work), `verify` after it (the candidate ports must be open and the management
+ * point answer on them; today's ports may have closed).
+ */
+export const SCAN_PHASES = ['preflight', 'verify'] as const;
+export type ScanPhase = (typeof SCAN_PHASES)[number];
+
 /** Everything a scan needs, the same whether it came from a plan file or from `check` flags. */
 export interface ScanSpec {
   readonly source: {
@@ -65,6 +73,7 @@ export interface ScanSpec {
     readonly path: string | null;
     readonly sha256: string;
   };
+  readonly phase: ScanPhase;
   readonly change: ChangeSpec;
   readonly primarySites: readonly PrimarySiteSpec[];
   /** The top-level `clients:` section; null when absent (counted per site, unknown, or ad-hoc mode). */

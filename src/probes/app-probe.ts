@@ -2,14 +2,11 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage } from
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { MP_HEALTH_PATHS } from './mp-health-paths.js';
 import { describeTlsSession } from './tls-details.js';
 import type { AppProbeResult, HttpExchange, ProbeRequest, TlsDetails } from './types.js';
 
-/**
- * The management point health checks public scripts use (DOMAIN.md "MP health URLs"), then the site
- * root so a port answered by another site or service still shows who answers.
- */
-export const MP_HEALTH_PATHS = ['/SMS_MP/.sms_aut?mplist', '/SMS_MP/.sms_aut?mpcert', '/'] as const;
+export { MP_HEALTH_PATHS };
 
 /**
  * Why an HTTP exchange got no status. `HttpExchange.error` starts with one of these, then `: ` and

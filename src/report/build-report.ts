@@ -43,11 +43,7 @@ export function buildReport(input: ReportInput): Report {
   const probes = sortProbes(input.records).map(toReportProbe);
   const addressesOf = addressesByTarget(probes);
   const counts = countSeverities(input.findings);
-  const states = Object.fromEntries(
-    PROBE_STATES.map(
-      (state) => [state, probes.filter((probe) => probe.state === state).length] as const,
-    ).filter(([, count]) => count > 0),
-  );
+  const states = countStates(probes);
   return {
     portflight: REPORT_FORMAT_VERSION,
     tool: { name: 'portflight', version: input.toolVersion },
@@ -74,6 +70,7 @@ export function buildReport(input: ReportInput): Report {
     plan: { source: input.spec.source.kind, path: input.spec.source.path, sha256: input.spec.source.sha256 },
     scan: {
       complete: input.complete,
+      phase: input.spec.phase,
       offline: input.offline,
       interruption: input.interruption,
       probes: probes.length,
@@ -117,7 +114,17 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
-function toReportWaiver(outcome: WaiverOutcome): ReportWaiver {
+/** `scan.states`: how many probes ended in each state, in PROBE_STATES order, states seen only. */
+export function countStates(probes: readonly Pick<ReportProbe, 'state'>[]): Record<string, number> {
+  return Object.fromEntries(
+    PROBE_STATES.map(
+      (state) => [state, probes.filter((probe) => probe.state === state).length] as const,
+    ).filter(([, count]) => count > 0),
+  );
+}
+
+/** A waiver outcome as the report states it (a merge states its re-applied waivers the same way). */
+export function toReportWaiver(outcome: WaiverOutcome): ReportWaiver {
   const { waiver, notWaivable } = outcome;
   const note = noteOf(waiver.rule, notWaivable);
   return {
@@ -178,7 +185,8 @@ function toReportProbe(record: ProbeRecord): ReportProbe {
 const byText = new Intl.Collator().compare;
 const byNumericText = new Intl.Collator('en', { numeric: true }).compare;
 
-function sortProbes(records: readonly ProbeRecord[]): ProbeRecord[] {
+/** Probes in report order (target, address, protocol, port); ties keep their order (the sort is stable). */
+export function sortProbes<P extends ProbeKey>(records: readonly P[]): P[] {
   const targets = ranksOf(records, (record) => record.target, byText);
   const addresses = ranksOf(records, (record) => record.address ?? '', byNumericText);
   const protocols = ranksOf(records, (record) => record.protocol, byText);
@@ -192,9 +200,12 @@ function sortProbes(records: readonly ProbeRecord[]): ProbeRecord[] {
   );
 }
 
-function ranksOf(
-  records: readonly ProbeRecord[],
-  textOf: (record: ProbeRecord) => string,
+/** What the report order of probes looks at. */
+type ProbeKey = Pick<ProbeRecord, 'target' | 'address' | 'protocol' | 'port'>;
+
+function ranksOf<P extends ProbeKey>(
+  records: readonly P[],
+  textOf: (record: P) => string,
   compare: (a: string, b: string) => number,
 ): Map<string, number> {
   const distinct = [...new Set(records.map(textOf))].sort(compare);

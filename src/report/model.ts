@@ -12,6 +12,7 @@ import type { Finding } from '../rules/types.js';
 import type { Verdict } from '../verdict/compute-verdict.js';
 import type { WaiverStatus } from '../verdict/apply-waivers.js';
 import type { Remediation } from '../rules/remediation.js';
+import type { ScanPhase } from '../plan/scan-spec.js';
 
 /** Bumped only when a field changes meaning or disappears; new fields may appear within a version. */
 export const REPORT_FORMAT_VERSION = 1;
@@ -37,6 +38,31 @@ export interface ReportProbe {
   readonly path?: readonly PathHop[];
   readonly app?: AppProbeResult;
   readonly detail?: string;
+  /** In a merged report: the name of the vantage point (`vantages[].name`) that sent this probe. */
+  readonly vantage?: string;
+}
+
+/** A finding as the report carries it. */
+export interface ReportFinding extends Finding {
+  /** In a merged report: the vantage points (`vantages[].name`) whose runs found it. */
+  readonly vantages?: readonly string[];
+}
+
+/** Where one run of a merged report was taken from, and what that run concluded on its own. */
+export interface ReportVantage {
+  /** The hostname, made unique within the merge (`ws01#2` for a second run from ws01). */
+  readonly name: string;
+  readonly hostname: string;
+  readonly addresses: readonly string[];
+  readonly privileges: Report['vantage']['privileges'];
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly planSha256: string;
+  readonly complete: boolean;
+  /** The verdict of this run alone, as its report gave it. */
+  readonly verdict: Verdict;
+  /** ICMP echo per address from this vantage point, when it ran. */
+  readonly icmpEcho?: ReportTarget['icmpEcho'];
 }
 
 export interface ReportTarget {
@@ -99,6 +125,8 @@ export interface Report {
   };
   readonly scan: {
     readonly complete: boolean;
+    /** `preflight` before the change; `verify` after it (`--phase verify`). */
+    readonly phase: ScanPhase;
     /** True when no probe was sent (`--offline`): evidence analysis only. */
     readonly offline: boolean;
     readonly interruption: 'signal' | 'deadline' | 'host-deadline' | null;
@@ -108,9 +136,14 @@ export interface Report {
   readonly change: ChangeSpec;
   readonly targets: readonly ReportTarget[];
   readonly probes: readonly ReportProbe[];
-  readonly findings: readonly Finding[];
+  readonly findings: readonly ReportFinding[];
   /** Paste-ready steps: CCMSetup and Portswitch lines, primary sites to repeat the change on, ports to open. */
   readonly remediation: Remediation;
   /** Every waiver of the plan, in plan order; empty for `check` and plans without waivers. */
   readonly waivers: readonly ReportWaiver[];
+  /**
+   * Present only in a merged report (`portflight merge`): each run it combines, in input order. The
+   * top-level `vantage` then summarises them all.
+   */
+  readonly vantages?: readonly ReportVantage[];
 }

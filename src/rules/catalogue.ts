@@ -1,3 +1,4 @@
+import { SCAN_PHASES } from '../plan/scan-spec.js';
 import { PORT_ROLES } from '../shared/port-vocabulary.js';
 import { PROBE_REASONS, PROBE_STATES } from '../probes/types.js';
 import { clientGroupsNode, clientsNode, remediationNode } from './catalogue-clients.js';
@@ -55,6 +56,14 @@ const probe = obj(
     blockedPhrase: s('`, stopped by 198.18.2.2 (hop 2)` or empty, for messages'),
     whereToOpen: s('Where to open the port, from what path probing found'),
     endpointReachedHost: b('The destination host answered on some port of this address'),
+    managementPoint: b(
+      'The target holds the management point role (true when its roles are unknown: an ad-hoc check)',
+    ),
+    mpListAsked: b(
+      'An application probe asked this port for the MP list (`/SMS_MP/.sms_aut?mplist`): it ran on every open client request port unless --no-app',
+    ),
+    mpListStatus: n('HTTP status of the MP list request, or 0 when it got none (or was not asked)'),
+    mpListAnswer: s('What the MP list request got: `HTTP 200`, `timeout: …`, or `not asked`'),
     ref: ref(),
   },
   'One probe record',
@@ -137,6 +146,10 @@ export const RULE_CATALOGUE = defineCatalogue({
   remediation: remediationNode,
   scan: obj(
     {
+      phase: fact.enum(
+        SCAN_PHASES,
+        '`preflight` before the change; `verify` after it (`--phase verify`): candidate ports must then be open and the MP answer on them',
+      ),
       complete: b('Every probe ran'),
       offline: b('No probe was sent (--offline)'),
       interruption: s('Why the scan stopped early, in words, or empty'),

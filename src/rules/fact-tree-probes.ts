@@ -3,9 +3,11 @@
 // with every field written out (one shape for all of them, no spreads), and a comparison reuses the
 // values of its probe's fact instead of deriving them again.
 import type { EndpointFacts } from '../facts/types.js';
+import { MP_HEALTH_PATHS } from '../probes/mp-health-paths.js';
 import {
   PROBE_REASONS,
   REACHED_HOST_STATES,
+  type HttpExchange,
   type PortRole,
   type ProbeReason,
   type ProbeRecord,
@@ -25,6 +27,7 @@ const REASON_WORDS = Object.fromEntries(
 /** The fact of one probe record (RULE_CATALOGUE `probe`); `label` is its endpoint's `host (address)`. */
 export function probeFact(record: ProbeRecord, endpoint: EndpointFacts, label: string): ProbeTree {
   const destination = record.address ?? record.target;
+  const mpList = mpListExchange(record);
   return {
     target: record.target,
     address: destination,
@@ -52,8 +55,30 @@ export function probeFact(record: ProbeRecord, endpoint: EndpointFacts, label: s
     blockedPhrase: blockedByPhrase(record),
     whereToOpen: whereToOpen(record, destination),
     endpointReachedHost: endpoint.reachedHost,
+    managementPoint: isManagementPoint(endpoint),
+    mpListAsked: mpList !== undefined,
+    mpListStatus: mpList?.status ?? 0,
+    mpListAnswer: mpListAnswer(mpList),
     ref: probeEvidence(record),
   };
+}
+
+/** Unknown roles (ad-hoc check) count as a management point: the client ports are the MP's. */
+function isManagementPoint(endpoint: EndpointFacts): boolean {
+  const roles = endpoint.target.systemRoles;
+  return roles.length === 0 || roles.includes('management-point');
+}
+
+const MP_LIST_PATH = MP_HEALTH_PATHS[0];
+
+/** The exchange of the MP list health check (app-probe.ts asks it first), when it was asked. */
+function mpListExchange(record: ProbeRecord): HttpExchange | undefined {
+  return record.app?.http.find((exchange) => exchange.url.endsWith(MP_LIST_PATH));
+}
+
+function mpListAnswer(exchange: HttpExchange | undefined): string {
+  if (exchange === undefined) return 'not asked';
+  return exchange.status === null ? (exchange.error ?? 'no answer') : `HTTP ${exchange.status}`;
 }
 
 /** A probe fact with the current port of its scheme beside it (RULE_CATALOGUE `comparisons`). */
@@ -90,6 +115,10 @@ function comparisonFact(
     blockedPhrase: probe.blockedPhrase,
     whereToOpen: probe.whereToOpen,
     endpointReachedHost: probe.endpointReachedHost,
+    managementPoint: probe.managementPoint,
+    mpListAsked: probe.mpListAsked,
+    mpListStatus: probe.mpListStatus,
+    mpListAnswer: probe.mpListAnswer,
     ref: probe.ref,
     label: comparison,
     currentPort: current.port,

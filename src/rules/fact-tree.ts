@@ -138,6 +138,7 @@ function scanFact(facts: Facts, all: readonly ProbeRecord[]): Tree['scan'] {
     if (p.localisation === 'unknown') unknownBlocker.push(p);
   }
   return {
+    phase: facts.scan.phase,
     complete: facts.scan.complete,
     offline: facts.scan.offline,
     interruption: facts.scan.complete ? '' : INTERRUPTION_TEXT[facts.scan.interruption ?? 'signal'],

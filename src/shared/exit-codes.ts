@@ -4,6 +4,10 @@ export const ExitCode = {
   conditional: 1,
   noGo: 2,
   incomplete: 3,
+  /** `diff`: the two reports show the same probes, findings and verdict (diff(1)'s 0). */
+  unchanged: 0,
+  /** `diff`: something changed between the two reports (diff(1)'s 1). */
+  changed: 1,
   usage: 64,
   invalidInput: 65,
   internal: 70,

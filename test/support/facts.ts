@@ -3,7 +3,7 @@ import type { EvidenceBundle } from '../../src/evidence/types.js';
 import type { Recheck } from '../../src/run/recheck-phase.js';
 import type { ChangeSpec, ScanTarget, SiteRef, SiteSystemRole } from '../../src/plan/index.js';
 import { PortAssignments } from '../../src/plan/port-roles.js';
-import type { PrimarySiteSpec } from '../../src/plan/scan-spec.js';
+import type { PrimarySiteSpec, ScanPhase } from '../../src/plan/scan-spec.js';
 import { addPortsOfRole } from '../../src/plan/site-roles.js';
 import type { ClientPopulation } from '../../src/plan/schema.js';
 import {
@@ -150,6 +150,8 @@ export function cannedFacts(options: {
   }[];
   complete?: boolean;
   offline?: boolean;
+  /** Default: preflight (before the change). */
+  phase?: ScanPhase;
   /** Evidence bundles by host (the host must be one of the endpoints' hosts, or a new one). */
   bundles?: Record<string, EvidenceBundle>;
   /** Roles of the servers that carry the bundles (default: a management point). */
@@ -198,6 +200,7 @@ export function cannedFacts(options: {
       privileges: { rawSocket: false, detail: 'test' },
     },
     scan: {
+      phase: options.phase ?? 'preflight',
       complete: options.complete ?? true,
       offline: options.offline ?? false,
       interruption: options.complete === false ? 'signal' : null,

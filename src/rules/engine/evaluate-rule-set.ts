@@ -107,7 +107,8 @@ function evidenceOf(templates: readonly Template[], facts: FactTree, bindings: B
 const byRule = new Intl.Collator();
 const bySubject = new Intl.Collator('en', { numeric: true });
 
-function compareFindings(a: Finding, b: Finding): number {
+/** The order findings come out in: worst first, then by rule id and subject. */
+export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
     byRule.compare(a.rule, b.rule) ||

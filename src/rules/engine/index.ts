@@ -16,7 +16,7 @@ export {
   type ResolvedFactPath,
 } from './catalogue.js';
 export type { CompiledRule, Condition, Template } from './compiled-rule.js';
-export { evaluateRule, evaluateRuleSet } from './evaluate-rule-set.js';
+export { compareFindings, evaluateRule, evaluateRuleSet } from './evaluate-rule-set.js';
 export type { FactTree } from './fact-lookup.js';
 // The compiler (compile-rule.ts: parseRuleFile, precompileRuleFiles) and the rule-file schema are
 // deliberately not re-exported: loadRuleSet loads them only when a rule file needs compiling.

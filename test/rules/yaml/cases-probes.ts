@@ -17,6 +17,8 @@ export const PROBE_CASES: Record<string, RuleCase> = {
       cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
       cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8080': 'closed' } }] }),
       cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '80': 'filtered', '8080': 'filtered' } }] }),
+      // After the change the candidate port is judged alone (PF-VERIFY-CANDIDATE-NOT-OPEN).
+      cannedFacts({ phase: 'verify', endpoints: [{ ports: { ...ALL_OPEN, '8080': 'filtered' } }] }),
     ],
   },
   'PF-PATH-NOT-LOCALISED': {
@@ -38,6 +40,10 @@ export const PROBE_CASES: Record<string, RuleCase> = {
     quiet: [
       cannedFacts({ endpoints: [{ ports: { ...ALL_OPEN, '8080': 'filtered' } }] }),
       cannedFacts({ endpoints: [{ ports: { '80': 'filtered', '8080': 'filtered' } }] }),
+      cannedFacts({
+        phase: 'verify',
+        endpoints: [{ ports: { ...ALL_OPEN, '80': 'filtered', '8080': 'filtered' } }],
+      }),
     ],
   },
   'PF-CANDIDATE-NOT-LISTENING': {
@@ -53,6 +59,8 @@ export const PROBE_CASES: Record<string, RuleCase> = {
       cannedFacts({
         endpoints: [{ ports: { ...ALL_OPEN, '8443': { state: 'closed', reason: 'reset-suspected' } } }],
       }),
+      // After the change a refused candidate is a failure (PF-VERIFY-CANDIDATE-NOT-OPEN).
+      cannedFacts({ phase: 'verify', endpoints: [{ ports: { ...ALL_OPEN, '8443': 'closed' } }] }),
     ],
   },
   'PF-REFUSAL-UNATTRIBUTED': {

@@ -19,6 +19,8 @@ export const ROLE_CASES: Record<string, RuleCase> = {
     subjects: ['mp01.corp.example@198.18.2.2', 'mp01.corp.example@198.18.2.3'],
     quiet: [
       cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+      // After the change today's ports may close (PF-VERIFY-OLD-PORT-CLOSED).
+      cannedFacts({ phase: 'verify', endpoints: [{ ports: { ...ALL_OPEN, '80': 'closed' } }] }),
       // Answers on nothing: PF-HOST-UNREACHABLE (incomplete) says so.
       cannedFacts({ endpoints: [{ ports: { '80': 'filtered', '443': 'filtered', '8080': 'filtered' } }] }),
       // A fallback status point serves HTTP only: it is never probed on today's HTTPS port.

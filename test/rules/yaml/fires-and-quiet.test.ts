@@ -4,6 +4,7 @@ import { LINK_CASES } from './cases-links.js';
 import { CLIENT_CASES } from './cases-plan.js';
 import { PROBE_CASES } from './cases-probes.js';
 import { ROLE_CASES } from './cases-roles.js';
+import { VERIFY_CASES } from './cases-verify.js';
 import type { RuleCase } from './cases.js';
 import { YAML_RULES, run } from './support.js';
 
@@ -13,6 +14,7 @@ const CASES: Record<string, RuleCase> = {
   ...EVIDENCE_CASES,
   ...ROLE_CASES,
   ...LINK_CASES,
+  ...VERIFY_CASES,
 };
 
 describe('rules/*.yaml: every rule fires on its facts and stays quiet otherwise', () => {

@@ -141,6 +141,8 @@ describe('internet clients', () => {
       demo: ignore,
       rulesList: ignore,
       rulesExplain: ignore,
+      merge: ignore,
+      diff: ignore,
     });
     await program.parseAsync(command.split(' ').slice(1), { from: 'user' });
     const spec = buildAdhocSpec({ hosts: parsed?.hosts ?? [], ...parsed?.flags });
