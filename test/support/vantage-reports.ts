@@ -81,6 +81,7 @@ export function vantageReport(options: {
       complete: options.complete ?? true,
       offline: false,
       icmpEcho: new Map(),
+      rechecks: new Map(),
       skipped: [],
       interruption: options.complete === false ? 'deadline' : null,
     },
