@@ -33,6 +33,10 @@ export interface ReportInput {
   readonly verdictWithoutWaivers?: Verdict;
   readonly waivers?: readonly WaiverOutcome[];
   readonly toolVersion: string;
+  /** The plan's `name`, when it has one. */
+  readonly planName?: string | null;
+  /** The text of the evidence lines findings cite, by reference (`bundle/applicationHost.config:42`). */
+  readonly evidenceLines?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -71,7 +75,12 @@ export function buildReport(input: ReportInput): Report {
         skipped: input.skipped.map((entry) => ({ probe: entry.probe, reason: entry.reason })),
       },
     },
-    plan: { source: input.spec.source.kind, path: input.spec.source.path, sha256: input.spec.source.sha256 },
+    plan: {
+      source: input.spec.source.kind,
+      path: input.spec.source.path,
+      sha256: input.spec.source.sha256,
+      name: input.planName ?? null,
+    },
     scan: {
       complete: input.complete,
       offline: input.offline,
@@ -102,6 +111,7 @@ export function buildReport(input: ReportInput): Report {
       subject: finding.subject,
       ...(finding.remediation === undefined ? {} : { remediation: finding.remediation }),
       evidence: finding.evidence,
+      ...proofOf(finding.evidence, input.evidenceLines),
       ...(finding.waived === undefined
         ? {}
         : {
@@ -115,6 +125,17 @@ export function buildReport(input: ReportInput): Report {
     remediation: input.remediation,
     waivers: (input.waivers ?? []).map(toReportWaiver),
   };
+}
+
+function proofOf(
+  evidence: readonly string[],
+  lines: ReadonlyMap<string, string> | undefined,
+): { proof?: { ref: string; line: string }[] } {
+  const proof = evidence.flatMap((ref) => {
+    const line = lines?.get(ref);
+    return line === undefined ? [] : [{ ref, line }];
+  });
+  return proof.length === 0 ? {} : { proof };
 }
 
 function toReportWaiver(outcome: WaiverOutcome): ReportWaiver {

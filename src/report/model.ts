@@ -65,6 +65,27 @@ export interface ReportWaiver {
   readonly note?: string;
 }
 
+/** A finding as the report carries it: with the evidence lines it cites, quoted. */
+export type ReportFinding = Finding & {
+  /** The lines behind its `file:line` evidence references, as the bundle holds them. */
+  readonly proof?: readonly { readonly ref: string; readonly line: string }[];
+};
+
+/** The seal of a report (report/integrity.ts): what the digest covers, the digest, the signature. */
+export interface ReportIntegrity {
+  readonly canonicalisation: string;
+  /** Hex sha256 of the canonical content. */
+  readonly sha256: string;
+  /** With `--sign-key`: an Ed25519 signature of the canonical content. */
+  readonly signature?: {
+    readonly algorithm: 'ed25519';
+    /** `sha256:` and the hex sha256 of the public key (DER SubjectPublicKeyInfo). */
+    readonly keyId: string;
+    /** base64. */
+    readonly value: string;
+  };
+}
+
 /** The one structured projection every format renders. Key order here is the key order on disk. */
 export interface Report {
   readonly portflight: typeof REPORT_FORMAT_VERSION;
@@ -96,6 +117,8 @@ export interface Report {
     readonly source: 'plan' | 'command-line';
     readonly path: string | null;
     readonly sha256: string;
+    /** The plan's `name`; null for `check` and plans without one. */
+    readonly name?: string | null;
   };
   readonly scan: {
     readonly complete: boolean;
@@ -108,9 +131,11 @@ export interface Report {
   readonly change: ChangeSpec;
   readonly targets: readonly ReportTarget[];
   readonly probes: readonly ReportProbe[];
-  readonly findings: readonly Finding[];
+  readonly findings: readonly ReportFinding[];
   /** Paste-ready steps: CCMSetup and Portswitch lines, primary sites to repeat the change on, ports to open. */
   readonly remediation: Remediation;
   /** Every waiver of the plan, in plan order; empty for `check` and plans without waivers. */
   readonly waivers: readonly ReportWaiver[];
+  /** Last, and not part of the content it seals: the digest and signature (report/integrity.ts). */
+  readonly integrity?: ReportIntegrity;
 }
