@@ -1,4 +1,6 @@
-/** report/: one model, one renderer per format. Reporters only read the result. */
+/** report/: one model, one renderer per format, the seal. Reporters only read the result. */
 export { buildReport, type ReportInput } from './build-report.js';
-export { REPORT_FORMATS, REPORT_RENDERERS, type ReportFormat } from './registry.js';
+export { REPORT_FILE_EXTENSIONS, REPORT_FORMATS, REPORT_RENDERERS, type ReportFormat } from './registry.js';
 export { REPORT_FORMAT_VERSION, type Report, type ReportProbe } from './model.js';
+export { checkSeal, keyIdOf, sealReport, type SealedReport } from './integrity.js';
+export { verifyReportBytes, type VerifyOutcome } from './verify-report.js';
