@@ -1,5 +1,5 @@
 import { buildAdhocSpec, type AdhocOptions } from '../plan/index.js';
-import { REPORT_FORMATS, REPORT_RENDERERS, type Report } from '../report/index.js';
+import { REPORT_FORMATS, REPORT_RENDERERS, sealReport, type Report } from '../report/index.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { promptForCheck, runInteractiveUi } from '../tui/index.js';
 import type { InteractiveSession } from '../tui/session.js';
@@ -7,7 +7,8 @@ import type { RunFlags } from './program.js';
 import { loadRulePacks } from './rule-packs.js';
 import { runCheck } from './run-check.js';
 import type { CheckRun } from './run-mode.js';
-import { resolveOutputTarget, writeOutputFile, writeReport } from './write-output.js';
+import { resolveReportOutputs, writeReports } from './report-outputs.js';
+import { writeOutputFile } from './write-output.js';
 
 /**
  * The interactive pre-change check. Loaded only by a dynamic import from main.ts, so unattended runs
@@ -18,7 +19,7 @@ export async function runInteractive(
   flags: RunFlags & { offline?: boolean },
 ): Promise<number> {
   const rules = await loadRulePacks(flags.rules);
-  const output = await resolveOutputTarget(flags.output);
+  const outputs = await resolveReportOutputs(flags);
   let last: Report | undefined;
   let running: Promise<Report> | undefined;
   // SIGTERM/SIGHUP (a closed SSH session, a service stop) and SIGINT from outside: stop the scan,
@@ -41,10 +42,12 @@ export async function runInteractive(
         offline: flags.offline ?? false,
         rules,
         waivers: run.waivers,
+        planName: run.planName,
       }).then((report) => (last = report));
       return running;
     },
-    exportReport: (report, format, path) => writeOutputFile(path, REPORT_RENDERERS[format](report)),
+    exportReport: (report, format, path) =>
+      writeOutputFile(path, REPORT_RENDERERS[format](sealReport(report, outputs.signingKey))),
   };
   // Ink reads Ctrl-C as a key in raw mode: these signals come from outside the keyboard.
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
@@ -57,8 +60,8 @@ export async function runInteractive(
     const exitCode = await runInteractiveUi(session, {}, closed.signal);
     // A scheduled wrapper may still want the file: --output gets the last report, as in unattended
     // mode; after a signal the partial report goes to stdout when there is no --output.
-    if (last && (output.kind !== 'stdout' || stopped.signal.aborted))
-      await writeReport(output, REPORT_RENDERERS[flags.format](last));
+    const toStdout = outputs.kind === 'single' && outputs.target.kind === 'stdout';
+    if (last && (!toStdout || stopped.signal.aborted)) await writeReports(outputs, last);
     return exitCode;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
@@ -80,5 +83,8 @@ export async function promptAndRun(
     currentHttps: answers.currentHttps,
     https: answers.candidateHttps,
   });
-  return runInteractive({ spec, title: `check ${answers.hosts.join(' ')}`, waivers: [] }, flags);
+  return runInteractive(
+    { spec, title: `check ${answers.hosts.join(' ')}`, waivers: [], planName: null },
+    flags,
+  );
 }

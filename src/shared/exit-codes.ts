@@ -4,6 +4,10 @@ export const ExitCode = {
   conditional: 1,
   noGo: 2,
   incomplete: 3,
+  /** `verify`: the report's content or document changed since it was sealed. */
+  reportChanged: 4,
+  /** `verify --public-key`: no signature, another key's, or one that does not match the content. */
+  signatureInvalid: 5,
   usage: 64,
   invalidInput: 65,
   internal: 70,

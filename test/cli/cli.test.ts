@@ -142,7 +142,12 @@ describe('bad input', () => {
     [['check', '127.0.0.1', '--ports', 'udp:abc'], /not a port/],
     [['check'], /name at least one host/],
     [['frobnicate'], /unknown command/],
-    [['check', '127.0.0.1', '--http', '8080', '--format', 'xml'], /Allowed choices are yaml, json/],
+    [
+      ['check', '127.0.0.1', '--http', '8080', '--format', 'xml'],
+      /"xml" is not a format \(choose from yaml, json, markdown, html, junit\)/,
+    ],
+    [['check', '127.0.0.1', '--format', 'yaml,html'], /several formats need --output-dir/],
+    ,
   ])('exits 64 on usage error %j', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(64);

@@ -141,6 +141,8 @@ describe('internet clients', () => {
       demo: ignore,
       rulesList: ignore,
       rulesExplain: ignore,
+      keygen: ignore,
+      verify: ignore,
     });
     await program.parseAsync(command.split(' ').slice(1), { from: 'user' });
     const spec = buildAdhocSpec({ hosts: parsed?.hosts ?? [], ...parsed?.flags });
