@@ -18,7 +18,8 @@ nav a { color: inherit; }
 table { width: 100%; border-collapse: collapse; margin: 2mm 0; font-size: 9.5pt; }
 thead { display: table-header-group; }
 th, td { border: 1px solid #c9d1d9; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f0f3f6; }
+th { background: #f0f3f6; overflow-wrap: normal; }
+td:has(> .mark:only-child) { text-align: center; }
 tr { break-inside: avoid; }
 pre, code { font-family: ui-monospace, "Cascadia Mono", Consolas, "DejaVu Sans Mono", monospace; font-size: 9pt; }
 pre { background: #f6f8fa; border: 1px solid #d0d7de; padding: 2mm; white-space: pre-wrap; overflow-wrap: anywhere; break-inside: avoid; margin: 1.5mm 0 3mm; }

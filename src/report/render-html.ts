@@ -69,7 +69,7 @@ function blockHtml(block: Block): string {
     case 'list':
       return `<ul>\n${block.items.map((item) => `<li>${inline(item)}</li>`).join('\n')}\n</ul>`;
     case 'table': {
-      const head = `<thead><tr>${block.header.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr></thead>`;
+      const head = `<thead><tr>${block.header.map((cell) => `<th>${escapeHtml(cell).replaceAll('\n', '<br>')}</th>`).join('')}</tr></thead>`;
       const body = block.rows
         .map((cells) => `<tr>${cells.map((cell) => `<td>${inline(cell)}</td>`).join('')}</tr>`)
         .join('\n');

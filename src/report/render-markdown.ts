@@ -74,8 +74,14 @@ function inline(spans: Spans, inTable = false): string {
 function spanText(span: Span, inTable: boolean): string {
   if (typeof span === 'string') return escapeText(span, inTable);
   if ('code' in span) return codeSpan(span.code, inTable);
-  if ('strong' in span)
-    return span.strong.trim() === '' ? span.strong : `**${escapeText(span.strong, inTable)}**`;
+  if ('strong' in span) {
+    // Emphasis cannot open before or close after a space: the spaces go outside it.
+    const core = span.strong.trim();
+    if (core === '') return span.strong;
+    const lead = span.strong.slice(0, span.strong.indexOf(core));
+    const trail = span.strong.slice(lead.length + core.length);
+    return `${lead}**${escapeText(core, inTable)}**${trail}`;
+  }
   return escapeText(span.mark, inTable);
 }
 

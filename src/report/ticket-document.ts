@@ -22,6 +22,7 @@ export type Block =
   | { readonly kind: 'list'; readonly items: readonly Spans[] }
   | {
       readonly kind: 'table';
+      /** A header cell may break its line (`\n`): HTML breaks it there, Markdown writes a space. */
       readonly header: readonly string[];
       readonly rows: readonly (readonly Spans[])[];
     }

@@ -65,7 +65,7 @@ export function portMatrixBlocks(probes: readonly ReportProbe[]): Block[] {
       kind: 'table',
       header: [
         'Target (address)',
-        ...columns.map((column) => `${column.protocol}/${column.port} ${column.role}`),
+        ...columns.map((column) => `${column.protocol}/${column.port}\n${column.role}`),
       ],
       rows: tableRows,
     },
