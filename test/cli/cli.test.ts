@@ -146,8 +146,7 @@ describe('bad input', () => {
       ['check', '127.0.0.1', '--http', '8080', '--format', 'xml'],
       /"xml" is not a format \(choose from yaml, json, markdown, html, junit\)/,
     ],
-    [['check', '127.0.0.1', '--format', 'yaml,html'], /several formats need --output-dir/],
-    ,
+    [['check', '127.0.0.1', '--http', '8080', '--format', 'yaml,html'], /several formats need --output-dir/],
   ])('exits 64 on usage error %j', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(64);
