@@ -1,4 +1,5 @@
 import { verifyReportBytes } from '../report/index.js';
+import { escapeControlCharacters } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { readInputBytes } from '../shared/read-input-file.js';
 import { loadPublicKey } from './signing-keys.js';
@@ -15,7 +16,10 @@ export async function verifyReportFile(file: string, publicKeyFile?: string): Pr
   const publicKey = publicKeyFile === undefined ? undefined : await loadPublicKey(publicKeyFile);
   const outcome = verifyReportBytes(await readInputBytes(file, MAX_REPORT_BYTES), file, publicKey);
   if (!outcome.ok) {
-    process.stderr.write(`portflight: ${file}: ${outcome.format} report: ${outcome.problem}\n`);
+    const where = outcome.position
+      ? `${file}:${outcome.position.line}:${outcome.position.col}:`
+      : `portflight: ${file}:`;
+    process.stderr.write(`${escapeControlCharacters(where)} ${outcome.format} report: ${outcome.problem}\n`);
     return outcome.failed === 'content' ? ExitCode.reportChanged : ExitCode.signatureInvalid;
   }
   const signature = {

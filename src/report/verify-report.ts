@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { ExitCode } from '../shared/exit-codes.js';
 import { UserError } from '../shared/errors.js';
+import { LineIndex } from '../shared/line-index.js';
 import { copyOfLines, readEmbeddedCopy, type EmbeddedCopy } from './embedded-copy.js';
 import { checkSeal, type SealedReport } from './integrity.js';
 import { findHtmlCopy, htmlDocument } from './render-html.js';
@@ -23,8 +24,10 @@ export type VerifyOutcome =
       readonly ok: false;
       readonly format: ReportFormat;
       readonly failed: 'content' | 'signature';
-      /** One line: what failed, and where when it is a place in the document. */
+      /** One line: what failed. */
       readonly problem: string;
+      /** Where in the file, when it is a place (1-based, as editors show it). */
+      readonly position?: { readonly line: number; readonly col: number };
     };
 
 /**
@@ -36,14 +39,20 @@ export type VerifyOutcome =
 export function verifyReportBytes(bytes: Buffer, file: string, publicKey?: KeyObject): VerifyOutcome {
   const text = bytes.toString('utf8');
   const format = formatOf(text, file);
-  const changed = (problem: string): VerifyOutcome => ({ ok: false, format, failed: 'content', problem });
+  const changed = (problem: string, position?: { line: number; col: number }): VerifyOutcome => ({
+    ok: false,
+    format,
+    failed: 'content',
+    problem,
+    ...(position === undefined ? {} : { position }),
+  });
   let report: SealedReport;
   let rebuild: (report: SealedReport) => string;
   try {
     ({ report, rebuild } = readSealed(text, format));
   } catch (error) {
     if (!(error instanceof DamagedReport)) throw error;
-    return changed(error.message);
+    return changed(error.message, error.position);
   }
   let seal: ReturnType<typeof checkSeal>;
   let rebuilt: Buffer;
@@ -59,7 +68,8 @@ export function verifyReportBytes(bytes: Buffer, file: string, publicKey?: KeyOb
   }
   if (!rebuilt.equals(bytes))
     return changed(
-      `the document differs from its sealed content ${whereDiffers(text, rebuilt.toString('utf8'))}`,
+      'the document differs from its sealed content here',
+      whereDiffers(text, rebuilt.toString('utf8')),
     );
   return {
     ok: true,
@@ -71,7 +81,14 @@ export function verifyReportBytes(bytes: Buffer, file: string, publicKey?: KeyOb
 }
 
 /** A report that was recognised but no longer reads as one: its content changed. */
-class DamagedReport extends Error {}
+class DamagedReport extends Error {
+  constructor(
+    message: string,
+    readonly position?: { line: number; col: number },
+  ) {
+    super(message);
+  }
+}
 
 /** Recognised by how each renderer starts its document; anything else is not a portflight report. */
 function formatOf(text: string, file: string): ReportFormat {
@@ -123,16 +140,23 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new DamagedReport(`it is no longer valid JSON (${(error as Error).message})`);
+    // V8 names the position in some messages only; the message itself may quote the text.
+    const at = /at position (\d+)/.exec((error as Error).message)?.[1];
+    throw new DamagedReport(
+      'it is no longer valid JSON',
+      at === undefined ? undefined : new LineIndex(text).position(Number(at)),
+    );
   }
 }
 
 function parseYaml(text: string): unknown {
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text);
   const error = document.errors[0];
   if (error) {
-    const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [0, 0];
-    throw new DamagedReport(`it is no longer valid YAML at line ${line}:${col} (${error.code})`);
+    throw new DamagedReport(
+      `it is no longer valid YAML (${error.code})`,
+      new LineIndex(text).position(error.pos[0]),
+    );
   }
   return document.toJS() as unknown;
 }
@@ -144,12 +168,9 @@ function asSealed(value: unknown): SealedReport {
   return value as SealedReport;
 }
 
-/** `at line 12, column 5` of the file, for the first character that is not what the seal renders. */
-function whereDiffers(actual: string, expected: string): string {
+/** Where the first character is that is not what the seal renders. */
+function whereDiffers(actual: string, expected: string): { line: number; col: number } {
   let index = 0;
   while (index < actual.length && actual[index] === expected[index]) index += 1;
-  const before = actual.slice(0, index);
-  const line = before.split('\n').length;
-  const col = index - before.lastIndexOf('\n');
-  return `at line ${line}, column ${col}`;
+  return new LineIndex(actual).position(index);
 }
