@@ -38,9 +38,11 @@ describe('the seal', () => {
     );
   });
 
-  it('is the same for the model, its YAML and its JSON read back', () => {
+  it('is the same for the model and its YAML and JSON, which parse back to the same model', () => {
     const fromYaml = parse(REPORT_RENDERERS.yaml(signed)) as typeof signed;
     const fromJson = JSON.parse(REPORT_RENDERERS.json(signed)) as typeof signed;
+    expect(fromYaml).toEqual(JSON.parse(JSON.stringify(signed)));
+    expect(fromJson).toEqual(JSON.parse(JSON.stringify(signed)));
     expect(sealReport(fromYaml).integrity.sha256).toBe(signed.integrity.sha256);
     expect(sealReport(fromJson).integrity.sha256).toBe(signed.integrity.sha256);
   });
