@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { reportFileName } from '../../src/cli/report-outputs.js';
+import type { Report } from '../../src/report/index.js';
 import { richReport } from '../support/sample-reports.js';
 import { runCli } from '../support/cli.js';
 
@@ -30,6 +32,19 @@ describe('--format list, --output-dir, keygen, --sign-key and verify (built CLI)
       expect(name).toMatch(/^Move-client-request-ports-of-P01-to-48080-48443-demo-\d{8}T\d{6}Z\./);
       expect(name?.endsWith(ending as string)).toBe(true);
     }
+  });
+
+  it('quotes the evidence line a finding cites, as the bundle holds it', () => {
+    const yaml = parse(
+      readFileSync(files.find((file) => file.endsWith('.yaml')) as string, 'utf8'),
+    ) as Report;
+    const shared = yaml.findings.find((finding) => finding.rule === 'IIS-DEFAULT-WEB-SITE-SHARED');
+    expect(shared?.proof).toEqual([
+      {
+        ref: 'samples/demo/evidence-p01/applicationHost.config:151',
+        line: '<application path="/Reports" applicationPool="ReportingAppPool">',
+      },
+    ]);
   });
 
   it('verify accepts each file, and rejects each after a one-byte edit (exit 4, one line naming what failed)', async () => {
