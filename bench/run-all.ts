@@ -6,6 +6,7 @@ const BENCHES = [
   'bench/parse-application-host.ts',
   'bench/startup.ts',
   'bench/rules-scale.ts',
+  'bench/report-formats.ts',
   // Last: its summary (the default mode's ratio to nmap, localisation, memory) is the headline.
   'bench/scan-vs-nmap.ts',
 ] as const;

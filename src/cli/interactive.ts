@@ -1,5 +1,5 @@
 import { buildAdhocSpec, type AdhocOptions } from '../plan/index.js';
-import { REPORT_FORMATS, REPORT_RENDERERS, type Report } from '../report/index.js';
+import { REPORT_FORMATS, REPORT_RENDERERS, sealReport, type Report } from '../report/index.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { promptForCheck, runInteractiveUi } from '../tui/index.js';
 import type { InteractiveSession } from '../tui/session.js';
@@ -8,7 +8,8 @@ import { baselineSummary, loadBaseline } from './baseline.js';
 import { loadRulePacks } from './rule-packs.js';
 import { runCheck } from './run-check.js';
 import type { CheckRun } from './run-mode.js';
-import { resolveOutputTarget, writeOutputFile, writeReport } from './write-output.js';
+import { resolveReportOutputs, writeReports } from './report-outputs.js';
+import { writeOutputFile } from './write-output.js';
 
 /**
  * The interactive pre-change check. Loaded only by a dynamic import from main.ts, so unattended runs
@@ -19,7 +20,7 @@ export async function runInteractive(
   flags: RunFlags & { offline?: boolean },
 ): Promise<number> {
   const rules = await loadRulePacks(flags.rules);
-  const output = await resolveOutputTarget(flags.output);
+  const outputs = await resolveReportOutputs(flags);
   const baseline = await loadBaseline(flags.baseline);
   let last: Report | undefined;
   let running: Promise<Report> | undefined;
@@ -43,10 +44,12 @@ export async function runInteractive(
         offline: flags.offline ?? false,
         rules,
         waivers: run.waivers,
+        planName: run.planName,
       }).then((report) => (last = report));
       return running;
     },
-    exportReport: (report, format, path) => writeOutputFile(path, REPORT_RENDERERS[format](report)),
+    exportReport: (report, format, path) =>
+      writeOutputFile(path, REPORT_RENDERERS[format](sealReport(report, outputs.signingKey))),
   };
   // Ink reads Ctrl-C as a key in raw mode: these signals come from outside the keyboard.
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
@@ -59,8 +62,8 @@ export async function runInteractive(
     const exitCode = await runInteractiveUi(session, {}, closed.signal);
     // A scheduled wrapper may still want the file: --output gets the last report, as in unattended
     // mode; after a signal the partial report goes to stdout when there is no --output.
-    if (last && (output.kind !== 'stdout' || stopped.signal.aborted))
-      await writeReport(output, REPORT_RENDERERS[flags.format](last));
+    const toStdout = outputs.kind === 'single' && outputs.target.kind === 'stdout';
+    if (last && (!toStdout || stopped.signal.aborted)) await writeReports(outputs, last);
     // The screen is gone: what changed since the baseline stays in the terminal.
     if (last && baseline) process.stderr.write(baselineSummary(baseline, last));
     return exitCode;
@@ -84,5 +87,8 @@ export async function promptAndRun(
     currentHttps: answers.currentHttps,
     https: answers.candidateHttps,
   });
-  return runInteractive({ spec, title: `check ${answers.hosts.join(' ')}`, waivers: [] }, flags);
+  return runInteractive(
+    { spec, title: `check ${answers.hosts.join(' ')}`, waivers: [], planName: null },
+    flags,
+  );
 }

@@ -34,7 +34,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       const { buildAdhocSpec } = await import('../plan/index.js');
       const spec = buildAdhocSpec(adhocOptions(hosts, flags));
-      exitCode = await execute({ spec, title: `check ${hosts.join(' ')}`, waivers: [] }, flags);
+      exitCode = await execute(
+        { spec, title: `check ${hosts.join(' ')}`, waivers: [], planName: null },
+        flags,
+      );
     },
     scan: async (planPath, flags) => {
       const run = await planRun(planPath);
@@ -67,6 +70,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     rulesList: async (flags) => {
       const { loadRulePacks, renderRuleTable } = await import('./rule-packs.js');
       await writeStdout(renderRuleTable(await loadRulePacks(flags.rules)));
+    },
+    keygen: async (flags) => {
+      const { writeKeyPair } = await import('./signing-keys.js');
+      const pair = await writeKeyPair(flags.out);
+      process.stderr.write(
+        `portflight: wrote ${pair.privateFile} (private: --sign-key; keep it secret) and ${pair.publicFile} (for verify --public-key)\n`,
+      );
+      await writeStdout(`${pair.keyId}\n`);
+    },
+    verify: async (report, flags) => {
+      const { verifyReportFile } = await import('./verify-command.js');
+      exitCode = await verifyReportFile(report, flags.publicKey);
     },
     rulesExplain: async (id, flags) => {
       const { findRule, loadRulePacks } = await import('./rule-packs.js');
@@ -111,7 +126,12 @@ async function planRun(planPath: string): Promise<CheckRun> {
   const { loadPlanFile, resolvePlan } = await import('../plan/index.js');
   const loaded: LoadedPlan = await loadPlanFile(planPath);
   const title = loaded.plan.name ?? `scan ${loaded.source}`;
-  return { spec: resolvePlan(loaded), title, waivers: loaded.plan.waivers };
+  return {
+    spec: resolvePlan(loaded),
+    title,
+    waivers: loaded.plan.waivers,
+    planName: loaded.plan.name ?? null,
+  };
 }
 
 /**

@@ -1,11 +1,11 @@
 import { mergeReports } from '../report/merge-reports.js';
 import { readReportFile } from '../report/read-report.js';
-import { REPORT_RENDERERS, type Report } from '../report/index.js';
+import type { Report } from '../report/index.js';
 import { PORTFLIGHT_VERSION } from '../shared/version.js';
 import { EXIT_CODE_OF_VERDICT } from '../verdict/index.js';
 import type { MergeFlags } from './program.js';
 import { summaryLine } from './unattended.js';
-import { resolveOutputTarget, writeReport } from './write-output.js';
+import { resolveReportOutputs, writeReports, writtenPhrase } from './report-outputs.js';
 
 /** The merged report of `files`: the one place a combined report is made (and later sealed). */
 export async function mergedReportOf(files: readonly string[], flags: MergeFlags): Promise<Report> {
@@ -21,10 +21,10 @@ export async function mergedReportOf(files: readonly string[], flags: MergeFlags
 
 /** `portflight merge`: report on stdout or --output, one summary line on stderr, exit by the verdict. */
 export async function runMerge(files: readonly string[], flags: MergeFlags): Promise<number> {
-  const output = await resolveOutputTarget(flags.output);
+  const outputs = await resolveReportOutputs(flags);
   const report = await mergedReportOf(files, flags);
-  await writeReport(output, REPORT_RENDERERS[flags.format](report));
-  const where = output.kind === 'stdout' ? '' : ` (report: ${output.shownAs})`;
+  const written = await writeReports(outputs, report);
+  const where = writtenPhrase(written);
   const perVantage = (report.vantages ?? [])
     .map((vantage) => `${vantage.name} ${vantage.verdict.toUpperCase()}`)
     .join(', ');

@@ -12,7 +12,13 @@ import { PORTFLIGHT_VERSION } from '../shared/version.js';
  * renderers and the YAML library. The compiler keeps the list in step with report/registry.ts: every
  * entry must be a format there (`satisfies`), and every format there must be listed (`_everyFormatListed`).
  */
-const FORMAT_CHOICES = ['yaml', 'json'] as const satisfies readonly ReportFormat[];
+const FORMAT_CHOICES = [
+  'yaml',
+  'json',
+  'markdown',
+  'html',
+  'junit',
+] as const satisfies readonly ReportFormat[];
 const _everyFormatListed: Exclude<ReportFormat, (typeof FORMAT_CHOICES)[number]> extends never
   ? true
   : never = true;
@@ -26,8 +32,13 @@ const _everyDiffFormatListed: Exclude<DiffFormat, (typeof DIFF_FORMAT_CHOICES)[n
   : never = true;
 
 export interface OutputFlags {
-  readonly format: ReportFormat;
+  /** One or more formats (`--format yaml,html,junit`); several need `--output-dir`. */
+  readonly format: readonly ReportFormat[];
   readonly output?: string;
+  /** One file per format in this folder, named after the plan and the scan time. */
+  readonly outputDir?: string;
+  /** Ed25519 private key (PEM) to sign the reports with. */
+  readonly signKey?: string;
 }
 
 /** `--rules DIR`, repeatable: an organisation's rule files, added to the built-in ones. */
@@ -93,6 +104,8 @@ export interface CommandHandlers {
   rulesExplain(id: string, flags: RulePackFlags): Promise<void>;
   merge(reports: string[], flags: MergeFlags): Promise<void>;
   diff(oldReport: string, newReport: string, flags: DiffFlags): Promise<void>;
+  keygen(flags: { out: string }): Promise<void>;
+  verify(report: string, flags: { publicKey?: string }): Promise<void>;
 }
 
 /** Builds the argument parser. Commands only parse flags; the handlers hold the logic. */
@@ -113,8 +126,23 @@ export function buildProgram(handlers: CommandHandlers): Command {
   // One home for how a report is written, for the commands that run a scan and for merge.
   const withReportOutput = (command: Command) =>
     command
-      .addOption(new Option('-f, --format <format>', 'report format').choices(FORMAT_CHOICES).default('yaml'))
-      .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout');
+      .addOption(
+        new Option(
+          '-f, --format <formats>',
+          `report format, or several separated by commas (${FORMAT_CHOICES.join(', ')})`,
+        )
+          .argParser(formatList)
+          .default(['yaml'], 'yaml'),
+      )
+      .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
+      .option(
+        '--output-dir <dir>',
+        'write one file per format to DIR (created if missing), named after the plan and scan time',
+      )
+      .option(
+        '--sign-key <file>',
+        'sign the reports with this Ed25519 private key (PEM, from portflight keygen)',
+      );
   const withOutput = (command: Command) =>
     withReportOutput(withRulePacks(command))
       .option('--interactive', 'open the terminal UI even where CI variables are set (needs a terminal)')
@@ -254,6 +282,19 @@ export function buildProgram(handlers: CommandHandlers): Command {
       ),
   ).action((flags: RunFlags) => handlers.demo(flags));
 
+  program
+    .command('keygen')
+    .description('make an Ed25519 key pair for --sign-key: PREFIX.key (private, mode 0600) and PREFIX.pub')
+    .requiredOption('--out <prefix>', 'path and name of the two files, without extension')
+    .action((flags: { out: string }) => handlers.keygen(flags));
+
+  program
+    .command('verify')
+    .description('check that a report (YAML, JSON, Markdown, HTML or JUnit) is unchanged, and its signature')
+    .argument('<report>', 'report file written by portflight')
+    .option('--public-key <file>', 'public key (PEM) the report must be signed with')
+    .action((report: string, flags: { publicKey?: string }) => handlers.verify(report, flags));
+
   const rules = program.command('rules').description('list and explain the rules a scan applies');
   withRulePacks(
     rules.command('list').description('list every rule: id, severity, title and the file it is in'),
@@ -266,6 +307,15 @@ export function buildProgram(handlers: CommandHandlers): Command {
   ).action((id: string, flags: RulePackFlags) => handlers.rulesExplain(id, flags));
 
   return program;
+}
+
+/** `yaml,html,junit`: each a known format, each once, in the order given. */
+function formatList(value: string): ReportFormat[] {
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.find((name) => !(FORMAT_CHOICES as readonly string[]).includes(name));
+  if (unknown !== undefined)
+    throw new InvalidArgumentError(`"${unknown}" is not a format (choose from ${FORMAT_CHOICES.join(', ')})`);
+  return [...new Set(names as ReportFormat[])];
 }
 
 function portArgument(flag: string) {

@@ -22,6 +22,8 @@ export interface RunCheckOptions {
   readonly rules: readonly CompiledRule[];
   /** The plan's waivers; none for ad-hoc `check`. */
   readonly waivers?: readonly Waiver[];
+  /** The plan's `name`, for the report. */
+  readonly planName?: string | null;
 }
 
 /** The whole pipeline: spec → probes → facts → rules → verdict → report. cli/ is its only caller. */
@@ -33,7 +35,15 @@ export async function runCheck(spec: ScanSpec, options: RunCheckOptions): Promis
     ? Promise.resolve(offlineScanResult())
     : import('../run/scan.js').then(({ runScan }) => runScan(spec, options));
   const [vantage, scan] = await Promise.all([describeVantage(), scanning]);
-  return reportOfScan({ spec, scan, vantage, bundles, rules: options.rules, waivers: options.waivers ?? [] });
+  return reportOfScan({
+    spec,
+    scan,
+    vantage,
+    bundles,
+    rules: options.rules,
+    waivers: options.waivers ?? [],
+    planName: options.planName ?? null,
+  });
 }
 
 /** The stages after the scan; `time` wraps each one (the rules-scale bench measures them). */
@@ -51,6 +61,7 @@ export function reportOfScan(
     readonly bundles: ReadonlyMap<string, EvidenceBundle>;
     readonly rules: readonly CompiledRule[];
     readonly waivers: readonly Waiver[];
+    readonly planName?: string | null;
   },
   time: StageTimer = (_stage, run) => run(),
 ): Report {
@@ -78,6 +89,31 @@ export function reportOfScan(
       verdictWithoutWaivers: waived.verdictWithoutWaivers,
       waivers: waived.waivers,
       toolVersion: PORTFLIGHT_VERSION,
+      planName: input.planName ?? null,
+      evidenceLines: citedLines(waived.findings, input.bundles),
     }),
   );
+}
+
+/** Longest evidence line a report quotes: enough for an IIS binding or a netsh row. */
+const QUOTED_LINE_LIMIT = 300;
+
+/** The text of every `file:line` a finding cites from an evidence bundle, so reports can quote it. */
+function citedLines(
+  findings: readonly { readonly evidence: readonly string[] }[],
+  bundles: ReadonlyMap<string, EvidenceBundle>,
+): Map<string, string> {
+  const texts = new Map([...bundles.values()].flatMap((bundle) => [...(bundle.texts ?? [])]));
+  const linesOf = new Map<string, string[]>();
+  const cited = new Map<string, string>();
+  for (const ref of findings.flatMap((finding) => finding.evidence)) {
+    const match = /^(.+):(\d+)$/.exec(ref);
+    const text = match ? texts.get(match[1] as string) : undefined;
+    if (!match || text === undefined || cited.has(ref)) continue;
+    const lines = linesOf.get(match[1] as string) ?? text.split(/\r\n|\r|\n/);
+    linesOf.set(match[1] as string, lines);
+    const line = lines[Number(match[2]) - 1]?.trim();
+    if (line !== undefined) cited.set(ref, [...line].slice(0, QUOTED_LINE_LIMIT).join(''));
+  }
+  return cited;
 }

@@ -7,6 +7,8 @@ export interface CheckRun {
   readonly spec: ScanSpec;
   readonly title: string;
   readonly waivers: readonly Waiver[];
+  /** The plan's `name`; null for `check` and plans without one. */
+  readonly planName: string | null;
 }
 
 /**

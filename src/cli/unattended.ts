@@ -1,4 +1,4 @@
-import { REPORT_RENDERERS, type Report } from '../report/index.js';
+import type { Report } from '../report/index.js';
 import type { ScanEvent } from '../run/index.js';
 import { EXIT_CODE_OF_VERDICT } from '../verdict/index.js';
 import type { RunFlags } from './program.js';
@@ -6,13 +6,13 @@ import { baselineSummary, loadBaseline } from './baseline.js';
 import { loadRulePacks } from './rule-packs.js';
 import { runCheck } from './run-check.js';
 import type { CheckRun } from './run-mode.js';
-import { resolveOutputTarget, writeReport } from './write-output.js';
+import { resolveReportOutputs, writeReports, writtenPhrase } from './report-outputs.js';
 
 /** Scheduled jobs and pipelines: report on stdout or --output, one summary line on stderr. */
 export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?: boolean }): Promise<number> {
   // Rule files before any packet: a bad rule pack is an input error (exit 65), like a bad plan.
   const rules = await loadRulePacks(flags.rules);
-  const output = await resolveOutputTarget(flags.output);
+  const outputs = await resolveReportOutputs(flags);
   const baseline = await loadBaseline(flags.baseline);
   const controller = new AbortController();
   // First Ctrl-C stops probing and still writes an (incomplete) report; a second one quits at once.
@@ -32,11 +32,11 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
       offline: flags.offline ?? false,
       rules,
       waivers: run.waivers,
+      planName: run.planName,
     });
-    const text = REPORT_RENDERERS[flags.format](report);
-    debugTiming('report rendered');
-    await writeReport(output, text);
-    const where = output.kind === 'stdout' ? '' : ` (report: ${output.shownAs})`;
+    const written = await writeReports(outputs, report);
+    debugTiming('report written');
+    const where = writtenPhrase(written);
     process.stderr.write(`${summaryLine(report)}${where}\n`);
     if (baseline) process.stderr.write(baselineSummary(baseline, report));
     return EXIT_CODE_OF_VERDICT[report.verdict];

@@ -37,9 +37,12 @@ export async function loadEvidenceBundle(dir: string): Promise<EvidenceBundle> {
   }
   // Findings cite `file:line`: keep those short when the bundle is under the working folder.
   const shown = displayPath(dir);
+  const texts = new Map<string, string>();
   const read = async <T>(name: string, parse: (text: string, file: string) => T): Promise<T | null> => {
     if (!names.has(name)) return null;
-    return parse(decodeWindowsText(await readInputBytes(join(dir, name))), join(shown, name));
+    const text = decodeWindowsText(await readInputBytes(join(dir, name)));
+    texts.set(join(shown, name), text);
+    return parse(text, join(shown, name));
   };
   const [
     applicationHost,
@@ -73,6 +76,7 @@ export async function loadEvidenceBundle(dir: string): Promise<EvidenceBundle> {
     dynamicTcp,
     // PowerShell's structured output names processes; netstat -ano does not: prefer it.
     listeners: fromJson ?? fromNetstat,
+    texts,
   };
 }
 

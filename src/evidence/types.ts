@@ -141,4 +141,6 @@ export interface EvidenceBundle {
   readonly dynamicTcp: DynamicPortRange | null;
   /** From listeners.json when present, else from netstat.txt; null when neither was given. */
   readonly listeners: readonly Listener[] | null;
+  /** The text of each file read, by the path findings cite (`bundle/applicationHost.config`), so a report can quote the lines. */
+  readonly texts?: ReadonlyMap<string, string>;
 }

@@ -33,6 +33,10 @@ export interface ReportInput {
   readonly verdictWithoutWaivers?: Verdict;
   readonly waivers?: readonly WaiverOutcome[];
   readonly toolVersion: string;
+  /** The plan's `name`, when it has one. */
+  readonly planName?: string | null;
+  /** The text of the evidence lines findings cite, by reference (`bundle/applicationHost.config:42`). */
+  readonly evidenceLines?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -67,7 +71,12 @@ export function buildReport(input: ReportInput): Report {
         skipped: input.skipped.map((entry) => ({ probe: entry.probe, reason: entry.reason })),
       },
     },
-    plan: { source: input.spec.source.kind, path: input.spec.source.path, sha256: input.spec.source.sha256 },
+    plan: {
+      source: input.spec.source.kind,
+      path: input.spec.source.path,
+      sha256: input.spec.source.sha256,
+      name: input.planName ?? null,
+    },
     scan: {
       complete: input.complete,
       phase: input.spec.phase,
@@ -99,6 +108,7 @@ export function buildReport(input: ReportInput): Report {
       subject: finding.subject,
       ...(finding.remediation === undefined ? {} : { remediation: finding.remediation }),
       evidence: finding.evidence,
+      ...proofOf(finding.evidence, input.evidenceLines),
       ...(finding.waived === undefined
         ? {}
         : {
@@ -121,6 +131,17 @@ export function countStates(probes: readonly Pick<ReportProbe, 'state'>[]): Reco
       (state) => [state, probes.filter((probe) => probe.state === state).length] as const,
     ).filter(([, count]) => count > 0),
   );
+}
+
+function proofOf(
+  evidence: readonly string[],
+  lines: ReadonlyMap<string, string> | undefined,
+): { proof?: { ref: string; line: string }[] } {
+  const proof = evidence.flatMap((ref) => {
+    const line = lines?.get(ref);
+    return line === undefined ? [] : [{ ref, line }];
+  });
+  return proof.length === 0 ? {} : { proof };
 }
 
 /** A waiver outcome as the report states it (a merge states its re-applied waivers the same way). */

@@ -42,8 +42,10 @@ export interface ReportProbe {
   readonly vantage?: string;
 }
 
-/** A finding as the report carries it. */
+/** A finding as the report carries it: with the evidence lines it cites, quoted. */
 export interface ReportFinding extends Finding {
+  /** The lines behind its `file:line` evidence references, as the bundle holds them. */
+  readonly proof?: readonly { readonly ref: string; readonly line: string }[];
   /** In a merged report: the vantage points (`vantages[].name`) whose runs found it. */
   readonly vantages?: readonly string[];
 }
@@ -91,6 +93,21 @@ export interface ReportWaiver {
   readonly note?: string;
 }
 
+/** The seal of a report (report/integrity.ts): what the digest covers, the digest, the signature. */
+export interface ReportIntegrity {
+  readonly canonicalisation: string;
+  /** Hex sha256 of the canonical content. */
+  readonly sha256: string;
+  /** With `--sign-key`: an Ed25519 signature of the canonical content. */
+  readonly signature?: {
+    readonly algorithm: 'ed25519';
+    /** `sha256:` and the hex sha256 of the public key (DER SubjectPublicKeyInfo). */
+    readonly keyId: string;
+    /** base64. */
+    readonly value: string;
+  };
+}
+
 /** The one structured projection every format renders. Key order here is the key order on disk. */
 export interface Report {
   readonly portflight: typeof REPORT_FORMAT_VERSION;
@@ -122,6 +139,8 @@ export interface Report {
     readonly source: 'plan' | 'command-line';
     readonly path: string | null;
     readonly sha256: string;
+    /** The plan's `name`; null for `check` and plans without one. */
+    readonly name?: string | null;
   };
   readonly scan: {
     readonly complete: boolean;
@@ -146,4 +165,6 @@ export interface Report {
    * top-level `vantage` then summarises them all.
    */
   readonly vantages?: readonly ReportVantage[];
+  /** Last, and not part of the content it seals: the digest and signature (report/integrity.ts). */
+  readonly integrity?: ReportIntegrity;
 }

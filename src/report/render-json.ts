@@ -1,5 +1,6 @@
+import { sealedOrBare } from './integrity.js';
 import type { Report } from './model.js';
 
 export function renderJsonReport(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${JSON.stringify(sealedOrBare(report), null, 2)}\n`;
 }

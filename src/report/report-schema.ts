@@ -88,6 +88,7 @@ const finding = z.object({
   remediation: text.optional(),
   evidence: z.array(text),
   waived: z.object({ reason: text, owner: text, expires: text }).optional(),
+  proof: z.array(z.object({ ref: text, line: z.string() })).optional(),
   vantages: z.array(text).optional(),
 });
 
@@ -152,6 +153,7 @@ export const reportSchema = z.object({
     source: z.enum(['plan', 'command-line']),
     path: nullableText,
     sha256: text.regex(/^[0-9a-f]{64}$/, 'expected a sha256 in hex'),
+    name: nullableText.optional(),
   }),
   scan: z.object({
     complete: z.boolean(),

@@ -7,7 +7,7 @@ export function endpointLabel(endpoint: Pick<EndpointFacts, 'target' | 'address'
   return endpoint.address === null || endpoint.address === host ? host : `${host} (${endpoint.address})`;
 }
 
-export function probeEvidence(probe: ProbeRecord): string {
+export function probeEvidence(probe: Pick<ProbeRecord, 'target' | 'address' | 'protocol' | 'port'>): string {
   return `probe:${probe.target}@${probe.address ?? '-'}/${probe.protocol}/${probe.port}`;
 }
 

@@ -8,6 +8,10 @@ export const ExitCode = {
   unchanged: 0,
   /** `diff`: something changed between the two reports (diff(1)'s 1). */
   changed: 1,
+  /** `verify`: the report's content or document changed since it was sealed. */
+  reportChanged: 4,
+  /** `verify --public-key`: no signature, another key's, or one that does not match the content. */
+  signatureInvalid: 5,
   usage: 64,
   invalidInput: 65,
   internal: 70,

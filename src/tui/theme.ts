@@ -1,3 +1,4 @@
+import { PROBE_MARKS, SEVERITY_MARKS, VERDICT_MARKS, type Mark } from '../report/marks.js';
 import type { Severity } from '../rules/types.js';
 import type { Verdict } from '../verdict/compute-verdict.js';
 
@@ -23,31 +24,38 @@ export interface Style {
   readonly label: string;
 }
 
-const CELL_STYLES: Readonly<Record<CellKind, Style>> = {
-  pending: { symbol: '·', colour: 'gray', label: 'waiting' },
-  'in-flight': { symbol: '…', colour: 'white', label: 'in flight' },
-  open: { symbol: '●', colour: 'green', label: 'open' },
-  closed: { symbol: '○', colour: 'cyan', label: 'closed (reaches host)' },
-  filtered: { symbol: '✗', colour: 'red', label: 'filtered' },
-  'blocked-by-hop': { symbol: '⊘', colour: 'red', label: 'blocked by a hop' },
-  'open|filtered': { symbol: '?', colour: 'yellow', label: 'open|filtered' },
-  error: { symbol: '!', colour: 'magenta', label: 'error' },
-  aborted: { symbol: '–', colour: 'gray', label: 'stopped before probing' },
-  'not-probed': { symbol: ' ', colour: undefined, label: 'not probed on this target' },
+const CELL_COLOURS: Readonly<Record<CellKind, Colour | undefined>> = {
+  pending: 'gray',
+  'in-flight': 'white',
+  open: 'green',
+  closed: 'cyan',
+  filtered: 'red',
+  'blocked-by-hop': 'red',
+  'open|filtered': 'yellow',
+  error: 'magenta',
+  aborted: 'gray',
+  'not-probed': undefined,
 };
 
-const VERDICT_STYLES: Readonly<Record<Verdict, Style>> = {
-  go: { symbol: '✔', colour: 'green', label: 'GO' },
-  conditional: { symbol: '◆', colour: 'yellow', label: 'CONDITIONAL' },
-  'no-go': { symbol: '✖', colour: 'red', label: 'NO-GO' },
-  incomplete: { symbol: '?', colour: 'magenta', label: 'INCOMPLETE' },
+/** Finished states take their symbol and word from report/marks.ts, which the report formats share. */
+const CELL_MARKS: Readonly<Record<CellKind, Mark>> = {
+  pending: { symbol: '·', label: 'waiting' },
+  'in-flight': { symbol: '…', label: 'in flight' },
+  ...PROBE_MARKS,
 };
 
-const SEVERITY_STYLES: Readonly<Record<Severity, Style>> = {
-  'no-go': { symbol: '✖', colour: 'red', label: 'NO-GO' },
-  incomplete: { symbol: '?', colour: 'magenta', label: 'INCOMPLETE' },
-  condition: { symbol: '◆', colour: 'yellow', label: 'CONDITION' },
-  info: { symbol: 'i', colour: 'blue', label: 'INFO' },
+const VERDICT_COLOURS: Readonly<Record<Verdict, Colour>> = {
+  go: 'green',
+  conditional: 'yellow',
+  'no-go': 'red',
+  incomplete: 'magenta',
+};
+
+const SEVERITY_COLOURS: Readonly<Record<Severity, Colour>> = {
+  'no-go': 'red',
+  incomplete: 'magenta',
+  condition: 'yellow',
+  info: 'blue',
 };
 
 /** Every colour and symbol the screen uses, so NO_COLOR is decided in one place. */
@@ -70,9 +78,9 @@ export function createTheme(options: { readonly colour: boolean }): Theme {
   const pick = (style: Style) => (options.colour ? style : withoutColour(style));
   return {
     colour: options.colour,
-    cell: (kind) => pick(CELL_STYLES[kind]),
-    verdict: (verdict) => pick(VERDICT_STYLES[verdict]),
-    severity: (severity) => pick(SEVERITY_STYLES[severity]),
+    cell: (kind) => pick({ ...CELL_MARKS[kind], colour: CELL_COLOURS[kind] }),
+    verdict: (verdict) => pick({ ...VERDICT_MARKS[verdict], colour: VERDICT_COLOURS[verdict] }),
+    severity: (severity) => pick({ ...SEVERITY_MARKS[severity], colour: SEVERITY_COLOURS[severity] }),
     accent: options.colour ? 'cyan' : undefined,
     muted: options.colour ? 'gray' : undefined,
   };

@@ -3,6 +3,7 @@
 // it must get. Nothing here may print a stack trace, report an internal error, hang, or exit with a
 // code the README does not document. Files are generated into a temporary folder (the huge ones
 // too), so the suite costs the repository nothing.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
 /** The README's exit codes. */
-const DOCUMENTED = new Set([0, 1, 2, 3, 64, 65, 70, 74]);
+const DOCUMENTED = new Set([0, 1, 2, 3, 4, 5, 64, 65, 70, 74]);
 
 const PLAN = (systems = '        - { host: mp01.corp.example, roles: [management-point] }') => `portflight: 1
 hierarchy:
@@ -74,6 +75,12 @@ const evidenceOf = (name: string, files: Record<string, string | Buffer>) => asy
   await folder(name, files),
   ...offline,
 ];
+/** A key of the wrong kind for signing reports. */
+const RSA_KEY = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+  type: 'pkcs8',
+  format: 'pem',
+}) as string;
+
 const flags =
   (...args: string[]) =>
   () =>
@@ -312,6 +319,76 @@ const CASES: readonly BadInput[] = [
     args: flags('check', 'mp01', '--http', '8080', ...offline, '-o', '/dev/full'),
     exit: 74,
     says: /no space left on the device/,
+  },
+  {
+    name: '--output-dir naming a file',
+    args: async () => [
+      'check',
+      'mp01',
+      '--http',
+      '8080',
+      ...offline,
+      '--output-dir',
+      await planFile('o-file', ''),
+    ],
+    exit: 64,
+    says: /plan\.yaml: not a directory; --output-dir names a folder/,
+  },
+  {
+    name: 'several formats without --output-dir',
+    args: flags('check', 'mp01', '--http', '8080', '--offline', '-f', 'yaml,junit'),
+    exit: 64,
+    says: /several formats need --output-dir/,
+  },
+  // Keys and reports to verify
+  {
+    name: 'a --sign-key that is not a key',
+    args: async () => [
+      'check',
+      'mp01',
+      '--http',
+      '8080',
+      ...offline,
+      '--sign-key',
+      await planFile('k-text', 'not a key\n'),
+    ],
+    exit: 65,
+    says: /plan\.yaml: not a PEM private key/,
+  },
+  {
+    name: 'a --sign-key that is not Ed25519',
+    args: async () => [
+      'check',
+      'mp01',
+      '--http',
+      '8080',
+      ...offline,
+      '--sign-key',
+      await planFile('k-rsa', RSA_KEY),
+    ],
+    exit: 65,
+    says: /a rsa key; reports are signed with Ed25519 keys/,
+  },
+  {
+    name: 'verify of binary bytes',
+    args: async () => ['verify', await planFile('v-binary', Buffer.from([0, 159, 146, 150, 255, 254]))],
+    exit: 65,
+    says: /not a portflight report/,
+  },
+  {
+    name: 'verify of a folder',
+    args: async () => ['verify', dir],
+    exit: 65,
+    says: /not a file/,
+  },
+  {
+    name: 'verify of a report that lost its end',
+    args: async () => [
+      'verify',
+      await planFile('v-cut', 'portflight: 1\ntool:\n  name: portflight\n  version: [\n'),
+    ],
+    exit: 4,
+    says: /plan\.yaml:5:1: yaml report: it is no longer valid YAML \(BAD_INDENT\)/,
   },
 ];
 

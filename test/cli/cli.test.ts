@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../support/cli.js';
+import { runCli, type CliOptions } from '../support/cli.js';
 
 let listening = 0;
 let closed = 0;
@@ -89,7 +89,7 @@ describe('portflight check on loopback', () => {
           '--concurrency',
           '1',
         ],
-        { onSpawn: (pid) => setTimeout(() => signalIfRunning(pid, signal), 1000) },
+        signalOnceProbing(signal),
       );
       silent.close();
       const report = JSON.parse(run.stdout);
@@ -142,7 +142,11 @@ describe('bad input', () => {
     [['check', '127.0.0.1', '--ports', 'udp:abc'], /not a port/],
     [['check'], /name at least one host/],
     [['frobnicate'], /unknown command/],
-    [['check', '127.0.0.1', '--http', '8080', '--format', 'xml'], /Allowed choices are yaml, json/],
+    [
+      ['check', '127.0.0.1', '--http', '8080', '--format', 'xml'],
+      /"xml" is not a format \(choose from yaml, json, markdown, html, junit\)/,
+    ],
+    [['check', '127.0.0.1', '--http', '8080', '--format', 'yaml,html'], /several formats need --output-dir/],
   ])('exits 64 on usage error %j', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(64);
@@ -175,6 +179,21 @@ describe('portflight demo', () => {
     expect(run.stderr).toMatch(/CONDITIONAL/);
   });
 });
+
+/** Sends `signal` once the CLI reports its connect phase (its handlers are in place by then). */
+function signalOnceProbing(signal: NodeJS.Signals): CliOptions {
+  let pid = 0;
+  let sent = false;
+  return {
+    env: { PORTFLIGHT_DEBUG: 'timing' },
+    onSpawn: (spawned) => (pid = spawned),
+    onStderr: (text) => {
+      if (sent || !text.includes('phase connect')) return;
+      sent = true;
+      setTimeout(() => signalIfRunning(pid, signal), 300);
+    },
+  };
+}
 
 function signalIfRunning(pid: number, signal: NodeJS.Signals): void {
   try {

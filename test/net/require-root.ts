@@ -9,7 +9,7 @@ import { describe, it } from 'vitest';
 
 const BASE_COMMANDS = ['ip', 'nft'] as const;
 
-function findOnPath(command: string): string | undefined {
+export function findOnPath(command: string): string | undefined {
   for (const directory of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(directory, command);
     try {

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildAdhocSpec } from '../../src/plan/index.js';
-import { buildReport, REPORT_RENDERERS } from '../../src/report/index.js';
+import { buildReport, REPORT_RENDERERS, sealReport } from '../../src/report/index.js';
 import type { Finding } from '../../src/rules/index.js';
 import { applyWaivers, type Waiver } from '../../src/verdict/index.js';
 import { reportInput } from '../support/report-input.js';
@@ -130,9 +130,27 @@ describe('report: waivers', () => {
     expect(report.verdictWithoutWaivers).toBe(report.verdict);
   });
 
-  it.each(Object.entries(REPORT_RENDERERS))('renders the waiver fields in %s', (format, render) => {
+  it.each([
+    ['yaml', REPORT_RENDERERS.yaml],
+    ['json', REPORT_RENDERERS.json],
+  ])('renders the waiver fields in %s', (format, render) => {
     const report = reportWith([binding, offline], [accepted]);
     const text = render(report);
-    expect(format === 'json' ? JSON.parse(text) : parse(text)).toEqual(JSON.parse(JSON.stringify(report)));
+    expect(format === 'json' ? JSON.parse(text) : parse(text)).toEqual(
+      JSON.parse(JSON.stringify(sealReport(report))),
+    );
+  });
+
+  it.each([
+    ['markdown', REPORT_RENDERERS.markdown],
+    ['html', REPORT_RENDERERS.html],
+  ])('shows each waiver with owner, expiry and status in %s', (_format, render) => {
+    const report = reportWith([binding, offline], [accepted]);
+    const text = render(report);
+    for (const waiver of report.waivers) {
+      expect(text).toContain(waiver.owner);
+      expect(text).toContain(waiver.expires);
+      expect(text).toContain(waiver.status);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { ScanTarget } from '../../plan/scan-spec.js';
 import type { PortRole, ProbeProtocol, ProbeRecord } from '../../probes/types.js';
 import type { HostResolution } from '../../probes/resolve-host.js';
+import { isHop, probeMarkKind } from '../../report/marks.js';
 import type { CellKind } from '../theme.js';
 
 /** One column of the matrix: a (protocol, port) of the change. */
@@ -89,14 +90,9 @@ export function matrixRows(
   });
 }
 
-/** A finished probe as the matrix shows it: filtered splits by who blocks it. */
+/** A finished probe as the matrix shows it: filtered splits by who blocks it (report/marks.ts). */
 export function cellKindOfRecord(record: Pick<ProbeRecord, 'state' | 'reason' | 'blockedBy'>): CellKind {
-  if (record.reason === 'aborted') return 'aborted';
-  if (record.state === 'filtered' && isHop(record.blockedBy)) return 'blocked-by-hop';
-  return record.state;
+  return probeMarkKind(record);
 }
 
-/** A hop address (not the destination itself, not "could not tell"). */
-export function isHop(blockedBy: string | null | undefined): blockedBy is string {
-  return typeof blockedBy === 'string' && blockedBy !== '' && blockedBy !== 'destination';
-}
+export { isHop };

@@ -4,7 +4,7 @@ import type { ScanEvent } from '../../run/scan.js';
 import { cellKeyOfRecord } from './matrix.js';
 import { navigableItems } from './selectors.js';
 import type { ExportDialogState, SeverityFilter, UiAction, UiState } from './types.js';
-import type { ReportFormat } from '../../report/index.js';
+import { REPORT_FILE_EXTENSIONS, type ReportFormat } from '../../report/registry.js';
 
 const FILTER_CYCLE: readonly SeverityFilter[] = ['all', 'no-go', 'incomplete', 'condition', 'info'];
 
@@ -34,7 +34,8 @@ export function initialUiState(targets: readonly ScanTarget[]): UiState {
 }
 
 /** Default export file name for a format; kept in step with the format until the user edits it. */
-export const defaultExportPath = (format: ReportFormat) => `portflight-report.${format}`;
+export const defaultExportPath = (format: ReportFormat) =>
+  `portflight-report${REPORT_FILE_EXTENSIONS[format]}`;
 
 /** The whole screen state as a pure function of the actions so far. */
 export function uiReducer(state: UiState, action: UiAction): UiState {

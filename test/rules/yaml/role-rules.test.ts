@@ -143,6 +143,8 @@ describe('internet clients', () => {
       rulesExplain: ignore,
       merge: ignore,
       diff: ignore,
+      keygen: ignore,
+      verify: ignore,
     });
     await program.parseAsync(command.split(' ').slice(1), { from: 'user' });
     const spec = buildAdhocSpec({ hosts: parsed?.hosts ?? [], ...parsed?.flags });
