@@ -1,15 +1,14 @@
-import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RULE_CATALOGUE } from '../rules/catalogue.js';
 import { loadRuleSet, type Catalogue, type CompiledRule, type RuleFileText } from '../rules/engine/index.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { describeErrno } from '../shared/errno-text.js';
+import { folderEntries, packagePath } from '../shared/package-files.js';
 import { readInputFile } from '../shared/read-input-file.js';
 import { usageError, UserError } from '../shared/errors.js';
 
-/** The built-in rules ship beside dist/ (and src/ when run with tsx): rules/ at the package root. */
-export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+/** The built-in rules: rules/ at the package root (or inside the executable). */
+export const BUILTIN_RULES_DIR = packagePath('rules');
 
 /** A rule file is a screenful of YAML; a megabyte is a wrong file, not a rule. */
 const MAX_RULE_BYTES = 1024 * 1024;
@@ -44,9 +43,9 @@ async function readRuleFolder(dir: string, cwd: string, kind: 'builtin' | 'pack'
   const nextStep = kind === 'pack' ? '' : ' (the installation is broken: reinstall portflight)';
   let names: string[];
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = await folderEntries(dir);
     names = entries
-      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.yaml'))
+      .filter((entry) => entry.isFile && entry.name.endsWith('.yaml'))
       .map((entry) => entry.name)
       .sort();
   } catch (error) {

@@ -1,0 +1,25 @@
+// raw-socket (a native addon) and net-ping (which loads it) are optional: only the probes that open
+// a raw socket load them, on first use, so every other command runs where the addon was never built.
+// From an npm install they resolve from the package's node_modules; the single executable has no
+// node_modules of its own and loads them from the folder beside it (npm run package copies them to
+// dist-bin/node_modules/ when they are built), by exact path: never from a parent folder, which
+// anybody might own (/tmp/node_modules) while the executable holds CAP_NET_RAW.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { RUNNING_AS_EXECUTABLE } from '../shared/package-files.js';
+
+export type OptionalAddon = 'raw-socket' | 'net-ping';
+
+/** Loads an optional addon package; throws what `require` throws when it is missing or unbuilt. */
+export function requireOptionalAddon(name: OptionalAddon): unknown {
+  if (!RUNNING_AS_EXECUTABLE) return createRequire(import.meta.url)(name);
+  const folder = join(dirname(process.execPath), 'node_modules', name);
+  return createRequire(join(dirname(process.execPath), 'portflight'))(folder);
+}
+
+/** What to do when the addon is missing, for the way portflight was installed. */
+export function addonMissingNextStep(): string {
+  return RUNNING_AS_EXECUTABLE
+    ? 'copy the node_modules folder built with the executable (raw-socket, net-ping) beside it'
+    : 'reinstall dependencies so that raw-socket builds (npm ci, with a C++ toolchain)';
+}
