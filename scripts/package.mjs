@@ -16,7 +16,7 @@
 // anywhere else. The native addon beside the Linux executable is the one `npm ci` built, for the same
 // Node ABI; without it the executable runs and says which probes it skipped.
 //
-//   node scripts/package.mjs     (npm run package)
+//   node scripts/package.mjs [--out-dir DIR]     (npm run package; tests build into a folder of their own)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -32,7 +32,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import process from 'node:process';
 import { build } from 'esbuild';
 import postject from 'postject';
@@ -42,7 +42,8 @@ import { embedPrecompiledRules, root, zodEnglishOnly } from './esbuild-shared.mj
 const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 /** Kept in step with ASSET_MANIFEST_KEY in src/shared/package-files.ts. */
 const ASSET_MANIFEST_KEY = 'portflight-assets.json';
-const outdir = join(root, 'dist-bin');
+const outDirFlag = process.argv.indexOf('--out-dir');
+const outdir = outDirFlag > 0 ? resolve(process.argv[outDirFlag + 1]) : join(root, 'dist-bin');
 const nodeVersion = process.versions.node;
 
 if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -250,7 +251,9 @@ try {
   await inject(await windowsNode(work), join(outdir, 'portflight-win-x64.exe'), blob);
   await copyOptionalAddon();
   await writeChecksums();
-  process.stderr.write(`package: dist-bin/ holds the executables for Node ${nodeVersion} (see SHA256SUMS)\n`);
+  process.stderr.write(
+    `package: ${relative(process.cwd(), outdir) || '.'}/ holds the executables for Node ${nodeVersion} (see SHA256SUMS)\n`,
+  );
 } finally {
   await rm(work, { recursive: true, force: true });
 }

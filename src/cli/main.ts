@@ -39,7 +39,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await execute({ spec, title: `check ${hosts.join(' ')}`, waivers: [] }, flags);
     },
     scan: async (planPath, flags) => {
-      exitCode = await execute(await planRun(planPath), flags);
+      const run = await planRun(planPath);
+      const { applyCommandLineOverrides } = await import('../plan/index.js');
+      const spec = applyCommandLineOverrides(run.spec, { probe: flags.probe, evidence: flags.evidence });
+      exitCode = await execute({ ...run, spec }, flags);
     },
     collect: async (outputDir) => {
       const { collectEvidence } = await import('../evidence/collect.js');
@@ -66,8 +69,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     },
     rulesList: async (flags) => {
-      const { loadRulePacks, renderRuleTable } = await import('./rule-packs.js');
-      await writeStdout(renderRuleTable(await loadRulePacks(flags.rules)));
+      const { loadRulePacks, renderRuleList } = await import('./rule-packs.js');
+      await writeStdout(renderRuleList(await loadRulePacks(flags.rules), flags.format));
     },
     rulesExplain: async (id, flags) => {
       const { findRule, loadRulePacks } = await import('./rule-packs.js');
@@ -141,19 +144,7 @@ function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {
     ports: flags.ports,
     evidence: flags.evidence,
     customWebsite: flags.customWebsite,
-    probe: {
-      timeoutMs: flags.timeout,
-      minTimeoutMs: flags.minTimeout,
-      retries: flags.retries,
-      concurrency: flags.concurrency,
-      ratePerSecond: flags.rate,
-      deadlineMs: flags.deadline,
-      hostDeadlineMs: flags.hostDeadline,
-      pathProbing: flags.path,
-      icmpEcho: flags.icmp,
-      appProbes: flags.app,
-      expectedTlsIssuer: flags.expectedIssuer,
-    },
+    probe: flags.probe,
   };
 }
 

@@ -85,7 +85,7 @@ describe.each([
   it('lists and explains the rules', async () => {
     const list = await run(['rules', 'list']);
     expect(list.stderr).toBe('');
-    expect(list.stdout).toMatch(/^ID\s+SEVERITY\s+TITLE\s+FILE\n/);
+    expect(list.stdout).toMatch(/^ID\s+SEVERITY\s+TITLE\n/);
     expect(list.code).toBe(0);
     const explain = await run(['rules', 'explain', 'PF-OFFLINE']);
     expect(explain.stdout).toMatch(/^PF-OFFLINE: /);
