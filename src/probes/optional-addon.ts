@@ -18,8 +18,10 @@ export function requireOptionalAddon(name: OptionalAddon): unknown {
 }
 
 /** What to do when the addon is missing, for the way portflight was installed. */
-export function addonMissingNextStep(): string {
-  return RUNNING_AS_EXECUTABLE
-    ? 'copy the node_modules folder built with the executable (raw-socket, net-ping) beside it'
-    : 'reinstall dependencies so that raw-socket builds (npm ci, with a C++ toolchain)';
+export function addonMissingNextStep(platform: NodeJS.Platform = process.platform): string {
+  if (!RUNNING_AS_EXECUTABLE)
+    return 'reinstall dependencies so that raw-socket builds (npm ci, with a C++ toolchain)';
+  return platform === 'win32'
+    ? 'the Windows executable ships without it: use an npm install of portflight (which builds it) for raw probes'
+    : 'copy the node_modules folder built with the executable (raw-socket, net-ping) beside it';
 }
