@@ -92,6 +92,12 @@ describe.each([
     expect(explain.code).toBe(0);
   });
 
+  it('runs collect as far as it goes here (it says it belongs on Windows)', async () => {
+    const collect = await run(['collect', '-o', join(install, 'bundle')]);
+    expect(collect.stderr).toMatch(/^portflight: collect reads IIS and Windows port state/);
+    expect(collect.code).toBe(64);
+  });
+
   it('analyses the demo evidence offline (check and scan)', async () => {
     const check = await run([
       'check',

@@ -4,6 +4,7 @@
 // `--version`, `rules list` and the same offline check under Wine, and its report must say what the
 // Linux one says. Building takes about half a minute, Wine's first start about as long: generous
 // timeouts. Under CI=true a missing Wine fails instead of skipping (.ci/run installs wine64).
+import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +149,33 @@ describe('the Linux executable, alone on a machine without Node.js', () => {
     expect(report.vantage.privileges.skipped.map((entry) => entry.probe)).toEqual(
       expect.arrayContaining(['path']),
     );
+  });
+
+  it('draws the terminal UI in a real terminal (its layout engine is bundled without a top-level await)', async () => {
+    const socket = `portflight-exe-${process.pid}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    try {
+      execFileSync('tmux', ['-V'], { stdio: 'pipe' });
+    } catch {
+      if (process.env.CI === 'true') throw new Error('tmux is not installed (.ci/run installs it)');
+      console.warn('skipping the executable terminal UI check: tmux is not installed');
+      return;
+    }
+    const command = `env -u CI PATH='${pathWithoutNode()}' '${join(built, LINUX_EXECUTABLE)}' demo`;
+    tmux('new-session', '-d', '-s', 'exe', '-x', '120', '-y', '40', '-c', work, command);
+    try {
+      let text = '';
+      for (const until = Date.now() + 30_000; Date.now() < until;) {
+        text = tmux('capture-pane', '-p', '-t', 'exe');
+        if (/CONDITIONAL/.test(text) && /q quit/.test(text)) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(text).toMatch(/◆ CONDITIONAL/);
+      expect(text).toMatch(/127\.0\.0\.1 +●/);
+      tmux('send-keys', '-t', 'exe', 'q');
+    } finally {
+      tmux('kill-server');
+    }
   });
 
   it('writes nothing next to itself', async () => {
