@@ -46,6 +46,18 @@ const outDirFlag = process.argv.indexOf('--out-dir');
 const outdir = outDirFlag > 0 ? resolve(process.argv[outDirFlag + 1]) : join(root, 'dist-bin');
 const nodeVersion = process.versions.node;
 
+const [major, minor] = nodeVersion.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 12) || (major === 21 && minor < 7)) {
+  throw new Error(
+    `npm run package needs Node.js 20.12 or later (SEA assets, node:sea); this is ${nodeVersion}`,
+  );
+}
+if (process.config.variables.node_shared) {
+  // Debian's nodejs package: the SEA fuse then sits in libnode.so, not in the binary copied here.
+  throw new Error(
+    `${process.execPath} links Node.js as a shared library: package with an official Node.js build`,
+  );
+}
 if (process.platform !== 'linux' || process.arch !== 'x64') {
   throw new Error(
     `npm run package builds on Linux x64 (its Node binary becomes the Linux executable), not ${process.platform}-${process.arch}`,

@@ -42,11 +42,13 @@ function examples(lines: readonly string[]): string {
 /** Raw sockets: who may have them, said once for the commands that probe. */
 const PRIVILEGES = [
   'Privileges:',
-  '  Path localisation and ICMP echo need raw sockets: root on Linux, or the',
-  '  executable alone given the capability (sudo setcap cap_net_raw+ep',
-  '  ./portflight-linux-x64; never setcap node: every script would get it); on',
-  '  Windows an elevated prompt. Without them connect() probes still run and the',
-  "  report's vantage.privileges.skipped says what was skipped and why.",
+  '  Path localisation and ICMP echo need raw sockets. Linux: run as root, or',
+  '  give the executable alone the capability (sudo setcap cap_net_raw+ep',
+  '  ./portflight-linux-x64), or a service CAP_NET_RAW (systemd',
+  '  AmbientCapabilities); never setcap node itself: every script would get it.',
+  '  Windows: an elevated prompt, for ICMP echo (Windows refuses raw TCP).',
+  '  Without them connect() probes still run, and the report says what was',
+  '  skipped and why (vantage.privileges.skipped).',
 ].join('\n');
 
 const ENVIRONMENT = [
