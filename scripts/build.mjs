@@ -4,9 +4,10 @@
 //   dist/chunks/*.js      code loaded with import() only when a command needs it (the scan pipeline,
 //                         the Ink/React terminal UI, evidence collection)
 //
-// The entry stays at dist/cli/main.js and the chunks one folder below dist/ as well, so that every
-// `new URL('../../…', import.meta.url)` in src/ (package.json, rules/, samples/) still resolves to
-// the package root, as it does from src/ under tsx.
+// The entry stays at dist/cli/main.js and the chunks one folder below dist/ as well, so that the
+// package root src/shared/package-files.ts finds two folders up (package.json, rules/, samples/)
+// is the same from dist/ as from src/ under tsx. The single executables are bundled apart, as
+// CommonJS with those files inside: scripts/package.mjs.
 //
 // The built-in rules (rules/*.yaml) are compiled here, once, and embedded in the bundle as
 // src/rules/engine/builtin-precompiled.ts: commands that load the rules then skip parsing and

