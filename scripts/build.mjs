@@ -4,9 +4,10 @@
 //   dist/chunks/*.js      code loaded with import() only when a command needs it (the scan pipeline,
 //                         the Ink/React terminal UI, evidence collection)
 //
-// The entry stays at dist/cli/main.js and the chunks one folder below dist/ as well, so that every
-// `new URL('../../…', import.meta.url)` in src/ (package.json, rules/, samples/) still resolves to
-// the package root, as it does from src/ under tsx.
+// The entry stays at dist/cli/main.js and the chunks one folder below dist/ as well, so that the
+// package root src/shared/package-files.ts finds two folders up (package.json, rules/, samples/)
+// is the same from dist/ as from src/ under tsx. The single executables are bundled apart, as
+// CommonJS with those files inside: scripts/package.mjs.
 //
 // The built-in rules (rules/*.yaml) are compiled here, once, and embedded in the bundle as
 // src/rules/engine/builtin-precompiled.ts: commands that load the rules then skip parsing and
@@ -28,76 +29,12 @@
 // probes with a stated reason instead of breaking the build or the start-up.
 //
 //   node scripts/build.mjs [--analyze]     (--analyze: print what each output file holds)
-import { createHash } from 'node:crypto';
-import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { chmod, readdir, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { analyzeMetafile, build } from 'esbuild';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { embedPrecompiledRules, requireShim, root, zodEnglishOnly } from './esbuild-shared.mjs';
 const outdir = join(root, 'dist');
-
-// Bundled CommonJS (commander, react, …) calls require() for Node built-ins; an ES module has no
-// require of its own. The aliased import cannot clash with a bundled `createRequire` import.
-const requireShim =
-  "import { createRequire as __portflightCreateRequire } from 'node:module';\n" +
-  'const require = __portflightCreateRequire(import.meta.url);';
-
-/** rules/*.yaml compiled by the sources of this checkout (scripts/precompile-rules.ts), as JSON. */
-async function precompiledRulesJson() {
-  const generator = await build({
-    absWorkingDir: root,
-    entryPoints: ['scripts/precompile-rules.ts'],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: requireShim },
-    logLevel: 'warning',
-  });
-  const dir = await mkdtemp(join(tmpdir(), 'portflight-build-'));
-  try {
-    const file = join(dir, 'precompile-rules.mjs');
-    await writeFile(file, generator.outputFiles[0].text);
-    const { precompiledRulesJson } = await import(pathToFileURL(file).href);
-    return precompiledRulesJson(join(root, 'rules'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-const precompiledRules = await precompiledRulesJson();
-const precompiledDigest = createHash('sha256').update(precompiledRules).digest('hex');
-/**
- * Puts the precompiled rules in place of builtin-precompiled.ts, with a legal comment (esbuild keeps
- * those) naming their SHA-256, by which the test tells whether the bundle holds what the sources give.
- */
-const embedPrecompiledRules = {
-  name: 'embed-precompiled-rules',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/]rules[\\/]engine[\\/]builtin-precompiled\.ts$/ }, () => ({
-      contents:
-        `/*! portflight:precompiled-rules sha256:${precompiledDigest} */\n` +
-        `export const BUILTIN_PRECOMPILED = JSON.parse(${JSON.stringify(precompiledRules)});\n`,
-      loader: 'js',
-    }));
-  },
-};
-
-/** zod/v4/locales/index.js with English only (see the comment at the top). */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
-      contents: 'export { default as en } from "./en.js";\n',
-      resolveDir: dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
 
 const result = await build({
   absWorkingDir: root,
@@ -117,7 +54,7 @@ const result = await build({
   minifyWhitespace: true,
   logLevel: 'warning',
   metafile: true,
-  plugins: [embedPrecompiledRules, zodEnglishOnly],
+  plugins: [await embedPrecompiledRules(), zodEnglishOnly],
 });
 await chmod(join(outdir, 'cli/main.js'), 0o755);
 

@@ -3,6 +3,7 @@
 // scan's many short-lived objects then cost ~10 MB less resident memory, at no measurable speed
 // cost (npm run bench). `node dist/cli/main.js` works as well, with Node's defaults.
 import { CommanderError, type Command } from 'commander';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AdhocOptions, LoadedPlan } from '../plan/index.js';
 import { escapeControlCharacters, UserError, usageError } from '../shared/errors.js';
@@ -10,13 +11,14 @@ import { ExitCode } from '../shared/exit-codes.js';
 import { buildProgram, type CheckFlags, type RunFlags } from './program.js';
 import { wantsInteractive, type CheckRun } from './run-mode.js';
 import { describeErrno } from '../shared/errno-text.js';
+import { packagePath, RUNNING_AS_EXECUTABLE } from '../shared/package-files.js';
 import { guardStdout, writeStdout } from './stdout.js';
 
 // Start-up is on the path of every command, `--version` included: this module loads only the
 // argument parser. Each handler imports what it needs (plans and schemas, rules, the scan pipeline,
 // the terminal UI) when it runs; the build puts those in chunks of their own (scripts/build.mjs).
 
-const DEMO_PLAN = fileURLToPath(new URL('../../samples/demo/plan.yaml', import.meta.url));
+const DEMO_PLAN = packagePath('samples/demo/plan.yaml');
 
 /** Composition root: argv → command → pipeline → report → exit code. Results on stdout, the rest on stderr. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -41,7 +43,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
     scan: async (planPath, flags) => {
       const run = await planRun(planPath);
-      exitCode = await execute({ ...run, spec: { ...run.spec, phase: flags.phase } }, flags);
+      const { applyCommandLineOverrides } = await import('../plan/index.js');
+      const spec = applyCommandLineOverrides(run.spec, { probe: flags.probe, evidence: flags.evidence });
+      exitCode = await execute({ ...run, spec: { ...spec, phase: flags.phase } }, flags);
     },
     collect: async (outputDir) => {
       const { collectEvidence } = await import('../evidence/collect.js');
@@ -68,8 +72,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     },
     rulesList: async (flags) => {
-      const { loadRulePacks, renderRuleTable } = await import('./rule-packs.js');
-      await writeStdout(renderRuleTable(await loadRulePacks(flags.rules)));
+      const { loadRulePacks, renderRuleList } = await import('./rule-packs.js');
+      await writeStdout(renderRuleList(await loadRulePacks(flags.rules), flags.format));
     },
     keygen: async (flags) => {
       const { writeKeyPair } = await import('./signing-keys.js');
@@ -169,19 +173,7 @@ function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {
     evidence: flags.evidence,
     customWebsite: flags.customWebsite,
     phase: flags.phase,
-    probe: {
-      timeoutMs: flags.timeout,
-      minTimeoutMs: flags.minTimeout,
-      retries: flags.retries,
-      concurrency: flags.concurrency,
-      ratePerSecond: flags.rate,
-      deadlineMs: flags.deadline,
-      hostDeadlineMs: flags.hostDeadline,
-      pathProbing: flags.path,
-      icmpEcho: flags.icmp,
-      appProbes: flags.app,
-      expectedTlsIssuer: flags.expectedIssuer,
-    },
+    probe: flags.probe,
   };
 }
 
@@ -223,13 +215,19 @@ function userCausedSystemError(error: unknown): string | undefined {
 
 const USER_ERRNO = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'ELOOP', 'EISDIR']);
 
-const invokedDirectly =
-  process.argv[1] !== undefined && fileURLToPath(import.meta.url) === (await realPath(process.argv[1]));
-if (invokedDirectly) {
-  process.exitCode = await main(process.argv.slice(2));
+// Run when started as the CLI (not when a test imports main): as the executable, or as this file.
+// No top-level await: the executable's bundle is CommonJS (scripts/package.mjs).
+if (RUNNING_AS_EXECUTABLE || isThisModule(process.argv[1])) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }
 
-async function realPath(path: string): Promise<string> {
-  const { realpath } = await import('node:fs/promises');
-  return realpath(path).catch(() => path);
+function isThisModule(scriptPath: string | undefined): boolean {
+  if (scriptPath === undefined) return false;
+  try {
+    return fileURLToPath(import.meta.url) === realpathSync(scriptPath);
+  } catch {
+    return false;
+  }
 }

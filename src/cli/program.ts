@@ -1,11 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parsePortArgument, parsePortList } from '../plan/port-arguments.js';
 import { DEFAULT_PROBE_SETTINGS } from '../plan/probe-defaults.js';
+import type { ProbeFlagSettings } from '../plan/command-line-overrides.js';
 import type { ReportFormat } from '../report/registry.js';
 import type { DiffFormat } from '../report/render-diff.js';
 import type { ScanPhase } from '../plan/scan-spec.js';
 import { UserError } from '../shared/errors.js';
 import { PORTFLIGHT_VERSION } from '../shared/version.js';
+import { HELP_AFTER } from './help-text.js';
 
 /**
  * The `--format` choices, written out so that parsing arguments (and `--version`) does not load the
@@ -66,7 +68,16 @@ export interface DiffFlags {
   readonly format: DiffFormat;
 }
 
-export interface CheckFlags extends RunFlags, PhaseFlags {
+/** What `check` and `scan` both take: probe settings over the defaults or the plan's, and evidence. */
+export interface ProbeRunFlags extends RunFlags, PhaseFlags {
+  /** Only the settings the command line named: a plan's own stay where no flag says otherwise. */
+  readonly probe: ProbeFlagSettings;
+  /** `--evidence DIR` or `HOST=DIR`, repeatable. */
+  readonly evidence: string[];
+  readonly offline?: boolean;
+}
+
+export interface CheckFlags extends ProbeRunFlags {
   readonly http?: number;
   readonly https?: number;
   readonly altHttp?: number;
@@ -74,24 +85,13 @@ export interface CheckFlags extends RunFlags, PhaseFlags {
   readonly currentHttp?: number;
   readonly currentHttps?: number;
   readonly ports?: { protocol: 'tcp' | 'udp'; port: number }[];
-  readonly timeout?: number;
-  readonly minTimeout?: number;
-  readonly retries?: number;
-  readonly concurrency?: number;
-  readonly rate?: number;
-  readonly deadline?: number;
-  readonly hostDeadline?: number;
-  readonly path: boolean;
-  readonly icmp: boolean;
-  readonly app: boolean;
-  readonly expectedIssuer?: string;
-  readonly evidence?: string[];
   readonly customWebsite?: boolean;
-  readonly offline?: boolean;
 }
 
-export interface ScanFlags extends RunFlags, PhaseFlags {
-  readonly offline?: boolean;
+export type ScanFlags = ProbeRunFlags;
+
+export interface RulesListFlags extends RulePackFlags {
+  readonly format: 'text' | 'json';
 }
 
 /** What each command does once its flags are parsed; cli/main.ts supplies them. */
@@ -100,12 +100,36 @@ export interface CommandHandlers {
   scan(planPath: string, flags: ScanFlags): Promise<void>;
   collect(outputDir: string): Promise<void>;
   demo(flags: RunFlags): Promise<void>;
-  rulesList(flags: RulePackFlags): Promise<void>;
+  rulesList(flags: RulesListFlags): Promise<void>;
   rulesExplain(id: string, flags: RulePackFlags): Promise<void>;
   merge(reports: string[], flags: MergeFlags): Promise<void>;
   diff(oldReport: string, newReport: string, flags: DiffFlags): Promise<void>;
   keygen(flags: { out: string }): Promise<void>;
   verify(report: string, flags: { publicKey?: string }): Promise<void>;
+}
+
+/** Probe flag → plan setting (`probe:` in a plan); the flags' own values are already numbers or booleans. */
+const PROBE_SETTING_OF_FLAG = {
+  timeout: 'timeoutMs',
+  minTimeout: 'minTimeoutMs',
+  retries: 'retries',
+  concurrency: 'concurrency',
+  rate: 'ratePerSecond',
+  deadline: 'deadlineMs',
+  hostDeadline: 'hostDeadlineMs',
+  path: 'pathProbing',
+  icmp: 'icmpEcho',
+  app: 'appProbes',
+  expectedIssuer: 'expectedTlsIssuer',
+} as const satisfies Record<string, keyof ProbeFlagSettings>;
+
+/** The probe settings the command line named (a `--no-path` default of true is not a choice). */
+function probeFlagSettings(command: Command): ProbeFlagSettings {
+  const settings: Record<string, unknown> = {};
+  for (const [flag, setting] of Object.entries(PROBE_SETTING_OF_FLAG)) {
+    if (command.getOptionValueSource(flag) === 'cli') settings[setting] = command.getOptionValue(flag);
+  }
+  return settings as ProbeFlagSettings;
 }
 
 /** Builds the argument parser. Commands only parse flags; the handlers hold the logic. */
@@ -121,7 +145,6 @@ export function buildProgram(handlers: CommandHandlers): Command {
       '--rules <dir>',
       "an organisation's rule files (every *.yaml in DIR), added to the built-in rules; repeatable",
       collect,
-      [],
     );
   // One home for how a report is written, for the commands that run a scan and for merge.
   const withReportOutput = (command: Command) =>
@@ -161,83 +184,85 @@ export function buildProgram(handlers: CommandHandlers): Command {
         .default('preflight'),
     );
 
-  withPhase(
-    withOutput(
-      program
-        .command('check')
-        .description('probe hosts on the current and candidate client request ports (no plan needed)')
-        .argument('[host...]', 'host names or IPv4/IPv6 addresses (the terminal UI asks when none is given)')
-        .option('--http <port>', 'candidate HTTP client request port', portArgument('--http'))
-        .option('--https <port>', 'candidate HTTPS client request port', portArgument('--https'))
-        .option(
-          '--alt-http <port>',
-          'alternate HTTP port clients try after a failure',
-          portArgument('--alt-http'),
-        )
-        .option('--alt-https <port>', 'alternate HTTPS port', portArgument('--alt-https'))
-        .option('--current-http <port>', 'current HTTP port (default 80)', portArgument('--current-http'))
-        .option('--current-https <port>', 'current HTTPS port (default 443)', portArgument('--current-https'))
-        .option('--ports <list>', 'more ports: 8080,8000-8010,udp:9,tcp:10123', (value: string) =>
-          wrap(() => parsePortList(value)),
-        )
-        .option(
-          '--timeout <ms>',
-          `longest wait for an answer, ms (default ${DEFAULT_PROBE_SETTINGS.timeoutMs}; adaptive below it)`,
-          integerArgument,
-        )
-        .option(
-          '--min-timeout <ms>',
-          `floor of the adaptive timeout, ms (default ${DEFAULT_PROBE_SETTINGS.minTimeoutMs})`,
-          integerArgument,
-        )
-        .option(
-          '--retries <n>',
-          `retries of a TCP probe that met silence (default ${DEFAULT_PROBE_SETTINGS.retries})`,
-          integerArgument,
-        )
-        .option(
-          '--concurrency <n>',
-          `probes in flight at once (default ${DEFAULT_PROBE_SETTINGS.concurrency})`,
-          integerArgument,
-        )
-        .option(
-          '--rate <n>',
-          `probes started per second (default ${DEFAULT_PROBE_SETTINGS.ratePerSecond})`,
-          integerArgument,
-        )
-        .option(
-          '--deadline <ms>',
-          'stop the whole scan after this long (report: incomplete)',
-          integerArgument,
-        )
-        .option('--host-deadline <ms>', 'stop probing one address after this long', integerArgument)
-        .option('--no-path', 'skip TTL path localisation of blocked ports')
-        .option('--no-icmp', 'skip ICMP echo')
-        .option('--no-app', 'skip HTTP(S)/TLS probes of open request ports')
-        .option(
-          '--expected-issuer <name>',
-          'issuer (CN or O) of the site certificates, to spot TLS interception',
-        )
-        .option(
-          '--evidence <dir>',
-          'evidence bundle of the host (DIR, or HOST=DIR with several hosts); repeatable',
-          collect,
-          [],
-        )
-        .option('--offline', 'send nothing: analyse the evidence only (the verdict is then never go)')
-        .option('--custom-website', 'ConfigMgr uses the custom website SMSWEB (not the Default Web Site)'),
-    ),
-  ).action((hosts: string[], flags: CheckFlags) => handlers.check(hosts, flags));
+  const withProbeSettings = (command: Command, evidenceHelp: string) =>
+    withPhase(withOutput(command))
+      .option(
+        '--timeout <ms>',
+        `longest wait for an answer, ms (default ${DEFAULT_PROBE_SETTINGS.timeoutMs}; adaptive below it)`,
+        integerArgument,
+      )
+      .option(
+        '--min-timeout <ms>',
+        `floor of the adaptive timeout, ms (default ${DEFAULT_PROBE_SETTINGS.minTimeoutMs})`,
+        integerArgument,
+      )
+      .option(
+        '--retries <n>',
+        `retries of a TCP probe that met silence (default ${DEFAULT_PROBE_SETTINGS.retries})`,
+        integerArgument,
+      )
+      .option(
+        '--concurrency <n>',
+        `probes in flight at once (default ${DEFAULT_PROBE_SETTINGS.concurrency})`,
+        integerArgument,
+      )
+      .option(
+        '--rate <n>',
+        `probes started per second (default ${DEFAULT_PROBE_SETTINGS.ratePerSecond})`,
+        integerArgument,
+      )
+      .option('--deadline <ms>', 'stop the whole scan after this long (report: incomplete)', integerArgument)
+      .option('--host-deadline <ms>', 'stop probing one address after this long', integerArgument)
+      .option('--no-path', 'skip TTL path localisation of blocked ports')
+      .option('--no-icmp', 'skip ICMP echo')
+      .option('--no-app', 'skip HTTP(S)/TLS probes of open request ports')
+      .option(
+        '--expected-issuer <name>',
+        'issuer (CN or O) of the site certificates, to spot TLS interception',
+      )
+      .option('--evidence <dir>', evidenceHelp, collect)
+      .option('--offline', 'send nothing: analyse the evidence only (the verdict is then never go)');
+  /** The flags of a probing command, with the probe settings the command line named. */
+  const probeRunFlags = <T extends object>(flags: T, command: Command) => ({
+    ...flags,
+    rules: (flags as { rules?: string[] }).rules ?? [],
+    evidence: (flags as { evidence?: string[] }).evidence ?? [],
+    probe: probeFlagSettings(command),
+  });
 
-  withPhase(
-    withOutput(
-      program
-        .command('scan')
-        .description('probe every site system of a change plan (YAML) on every current and candidate port')
-        .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)')
-        .option('--offline', 'send nothing: analyse the plan and its evidence bundles only'),
-    ),
-  ).action((planPath: string, flags: ScanFlags) => handlers.scan(planPath, flags));
+  withProbeSettings(
+    program
+      .command('check')
+      .description('probe hosts on the current and candidate client request ports (no plan needed)')
+      .argument('[host...]', 'host names or IPv4/IPv6 addresses (the terminal UI asks when none is given)')
+      .option('--http <port>', 'candidate HTTP client request port', portArgument('--http'))
+      .option('--https <port>', 'candidate HTTPS client request port', portArgument('--https'))
+      .option(
+        '--alt-http <port>',
+        'alternate HTTP port clients try after a failure',
+        portArgument('--alt-http'),
+      )
+      .option('--alt-https <port>', 'alternate HTTPS port', portArgument('--alt-https'))
+      .option('--current-http <port>', 'current HTTP port (default 80)', portArgument('--current-http'))
+      .option('--current-https <port>', 'current HTTPS port (default 443)', portArgument('--current-https'))
+      .option('--ports <list>', 'more ports: 8080,8000-8010,udp:9,tcp:10123', (value: string) =>
+        parsePortList(value),
+      )
+      .option('--custom-website', 'ConfigMgr uses the custom website SMSWEB (not the Default Web Site)'),
+    'evidence bundle of the host (DIR, or HOST=DIR with several hosts); repeatable',
+  ).action((hosts: string[], flags: CheckFlags, command: Command) =>
+    handlers.check(hosts, probeRunFlags(flags, command)),
+  );
+
+  withProbeSettings(
+    program
+      .command('scan')
+      .description('probe every site system of a change plan (YAML) on every current and candidate port')
+      .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)'),
+    "evidence bundle of a plan's system, over the plan's (HOST=DIR; DIR alone with one system); repeatable",
+  ).action((planPath: string, flags: ScanFlags, command: Command) =>
+    handlers.scan(planPath, probeRunFlags(flags, command)),
+  );
 
   withReportOutput(
     program
@@ -270,7 +295,9 @@ export function buildProgram(handlers: CommandHandlers): Command {
 
   program
     .command('collect')
-    .description('on the Windows site server: write its IIS/http.sys/port evidence bundle to a folder')
+    .description(
+      'on a Windows site system with IIS (management point, distribution point, software update point, …): write its IIS/http.sys/port evidence bundle to a folder',
+    )
     .requiredOption('-o, --output <dir>', 'folder to write the bundle to')
     .action((flags: { output: string }) => handlers.collect(flags.output));
 
@@ -278,9 +305,9 @@ export function buildProgram(handlers: CommandHandlers): Command {
     program
       .command('demo')
       .description(
-        'run a scan of samples/demo/plan.yaml against demo listeners on this machine (loopback only)',
+        'run a scan of the demo plan (samples/demo) against demo listeners on this machine (loopback only)',
       ),
-  ).action((flags: RunFlags) => handlers.demo(flags));
+  ).action((flags: RunFlags) => handlers.demo({ ...flags, rules: flags.rules ?? [] }));
 
   program
     .command('keygen')
@@ -297,15 +324,26 @@ export function buildProgram(handlers: CommandHandlers): Command {
 
   const rules = program.command('rules').description('list and explain the rules a scan applies');
   withRulePacks(
-    rules.command('list').description('list every rule: id, severity, title and the file it is in'),
-  ).action((flags: RulePackFlags) => handlers.rulesList(flags));
+    rules
+      .command('list')
+      .description('list every rule: id, severity and title (and the file of rules from --rules)')
+      .addOption(
+        new Option('-f, --format <format>', 'text (fits 80 columns) or json (with each file)')
+          .choices(['text', 'json'])
+          .default('text'),
+      ),
+  ).action((flags: RulesListFlags) => handlers.rulesList({ ...flags, rules: flags.rules ?? [] }));
   withRulePacks(
     rules
       .command('explain')
       .description("show a rule's title, severity, description, references and file")
       .argument('<id>', 'rule id, e.g. CM-CLIENTS-MUST-REINSTALL'),
-  ).action((id: string, flags: RulePackFlags) => handlers.rulesExplain(id, flags));
+  ).action((id: string, flags: RulePackFlags) => handlers.rulesExplain(id, { rules: flags.rules ?? [] }));
 
+  for (const command of withSubcommands(program)) {
+    const help = HELP_AFTER[commandPath(command)];
+    if (help !== undefined) command.addHelpText('after', `\n${help}`);
+  }
   return program;
 }
 
@@ -318,8 +356,21 @@ function formatList(value: string): ReportFormat[] {
   return [...new Set(names as ReportFormat[])];
 }
 
+function withSubcommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap(withSubcommands)];
+}
+
+/** `rules list` for the list subcommand, `portflight` for the root. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.length === 0 ? command.name() : names.join(' ');
+}
+
 function portArgument(flag: string) {
-  return (value: string) => wrap(() => parsePortArgument(value, flag));
+  // A usage error of ours names the flag and value already: it passes commander (which would say
+  // both again in front of it) to the top level, which prints it once (exit 64).
+  return (value: string) => parsePortArgument(value, flag);
 }
 
 function integerArgument(value: string): number {
@@ -327,16 +378,7 @@ function integerArgument(value: string): number {
   return Number(value);
 }
 
-/** Commander reports InvalidArgumentError as a usage error with the flag it belongs to. */
-function wrap<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof UserError) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** Repeatable options collect their values; no default, so the help shows none (`[]`). */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

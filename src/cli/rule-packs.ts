@@ -1,15 +1,14 @@
-import { readdir } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { RULE_CATALOGUE } from '../rules/catalogue.js';
 import { loadRuleSet, type Catalogue, type CompiledRule, type RuleFileText } from '../rules/engine/index.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { describeErrno } from '../shared/errno-text.js';
+import { folderEntries, packagePath } from '../shared/package-files.js';
 import { readInputFile } from '../shared/read-input-file.js';
 import { usageError, UserError } from '../shared/errors.js';
 
-/** The built-in rules ship beside dist/ (and src/ when run with tsx): rules/ at the package root. */
-export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+/** The built-in rules: rules/ at the package root (or inside the executable). */
+export const BUILTIN_RULES_DIR = packagePath('rules');
 
 /** A rule file is a screenful of YAML; a megabyte is a wrong file, not a rule. */
 const MAX_RULE_BYTES = 1024 * 1024;
@@ -44,9 +43,9 @@ async function readRuleFolder(dir: string, cwd: string, kind: 'builtin' | 'pack'
   const nextStep = kind === 'pack' ? '' : ' (the installation is broken: reinstall portflight)';
   let names: string[];
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = await folderEntries(dir);
     names = entries
-      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.yaml'))
+      .filter((entry) => entry.isFile && entry.name.endsWith('.yaml'))
       .map((entry) => entry.name)
       .sort();
   } catch (error) {
@@ -87,18 +86,57 @@ export function findRule(rules: readonly CompiledRule[], id: string): CompiledRu
   return rule;
 }
 
-/** `rules list`: one row per rule, columns padded to their widest cell. */
-export function renderRuleTable(rules: readonly CompiledRule[]): string {
-  const rows = [
-    ['ID', 'SEVERITY', 'TITLE', 'FILE'],
-    ...rules.map((rule) => [rule.id, rule.severity, rule.title, rule.source.file]),
-  ];
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  const lines = rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd(),
-  );
+/** A terminal's width, which `rules list` keeps to. */
+const LIST_WIDTH = 80;
+
+/**
+ * `rules list`: as text, one row per rule (ID, SEVERITY, TITLE) within 80 columns, long titles
+ * wrapped under their column, and the file of each rule that is not built in on a line of its own;
+ * as JSON, every rule with its file.
+ */
+export function renderRuleList(rules: readonly CompiledRule[], format: 'text' | 'json'): string {
+  if (format === 'json') {
+    const list = rules.map((rule) => ({
+      id: rule.id,
+      severity: rule.severity,
+      title: rule.title,
+      file: rule.source.file,
+      builtin: isBuiltin(rule),
+    }));
+    return `${JSON.stringify(list, null, 2)}\n`;
+  }
+  const idWidth = Math.max(2, ...rules.map((rule) => rule.id.length));
+  const severityWidth = Math.max(8, ...rules.map((rule) => rule.severity.length));
+  const indent = idWidth + severityWidth + 4;
+  const titleWidth = Math.max(20, LIST_WIDTH - indent);
+  const row = (id: string, severity: string, text: string) =>
+    `${id.padEnd(idWidth)}  ${severity.padEnd(severityWidth)}  ${text}`.trimEnd();
+  const lines = [row('ID', 'SEVERITY', 'TITLE')];
+  for (const rule of rules) {
+    const [first = '', ...rest] = wrapWords(rule.title, titleWidth);
+    lines.push(row(rule.id, rule.severity, first));
+    const more = isBuiltin(rule) ? rest : [...rest, ...wrapWords(`from ${rule.source.file}`, titleWidth)];
+    for (const line of more) lines.push(`${' '.repeat(indent)}${line}`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** A rule of rules/ (the file's own path, or where the executable holds it). */
+function isBuiltin(rule: CompiledRule): boolean {
+  const below = relative(BUILTIN_RULES_DIR, resolve(rule.source.file));
+  return below !== '' && !below.startsWith('..') && !isAbsolute(below);
+}
+
+/** Words into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }

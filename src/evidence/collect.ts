@@ -3,6 +3,8 @@ import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode } from '../shared/exit-codes.js';
 import { UserError } from '../shared/errors.js';
+import { locateIisConfig, type IisConfigLocation } from './iis-config-location.js';
+import { decodeWindowsText } from './text-lines.js';
 import { EVIDENCE_FILES } from './types.js';
 
 /** Runs a program and returns its raw output (netsh may write UTF-16 or the OEM code page). */
@@ -52,6 +54,9 @@ export interface CollectOptions {
   readonly runner?: CommandRunner;
   /** %windir%; the IIS configuration is under System32\inetsrv\config. */
   readonly windir?: string;
+  /** process.arch: a 32-bit process reads the 64-bit configuration through Sysnative. */
+  readonly arch?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface CollectedFile {
@@ -61,8 +66,10 @@ export interface CollectedFile {
 }
 
 /**
- * Writes an evidence bundle of the machine it runs on (the Windows site server) into `outputDir`.
- * A command that fails leaves its file out and is reported; the bundle stays usable for the rest.
+ * Writes an evidence bundle of the machine it runs on (a Windows site system with IIS: management
+ * point, distribution point, software update point, …) into `outputDir`, every file in UTF-8 (the
+ * commands' output decoded as the bundle loader decodes it: OEM code page or UTF-16). A command
+ * that fails leaves its file out and is reported; the bundle stays usable for the rest.
  */
 export async function collectEvidence(
   outputDir: string,
@@ -71,7 +78,7 @@ export async function collectEvidence(
   const platform = options.platform ?? process.platform;
   if (platform !== 'win32') {
     throw new UserError(
-      `collect reads IIS and Windows port state, so it runs on the Windows site server itself (this is ${platform}); ` +
+      `collect reads IIS and Windows port state, so it runs on each Windows site system with IIS (management point, distribution point, software update point, …), not here (${platform}); ` +
         'copy the bundle folder it writes to this machine and pass it with --evidence or the plan',
       ExitCode.usage,
     );
@@ -83,24 +90,49 @@ export async function collectEvidence(
       try {
         const { code, stdout } = await runner(command, args);
         if (code !== 0) return { file, ok: false, detail: `${command} exited ${code}` };
-        await writeAtomic(join(outputDir, file), stdout);
+        await writeAtomic(join(outputDir, file), Buffer.from(decodeWindowsText(stdout), 'utf8'));
         return { file, ok: true };
       } catch (error) {
         return { file, ok: false, detail: (error as Error).message };
       }
     }),
   );
-  const windir = options.windir ?? process.env.windir ?? process.env.SystemRoot ?? 'C:\\Windows';
-  const source = join(windir, 'System32', 'inetsrv', 'config', EVIDENCE_FILES.applicationHost);
+  const env = options.env ?? process.env;
+  const windir = options.windir ?? env.windir ?? env.SystemRoot ?? 'C:\\Windows';
+  results.unshift(await copyApplicationHost(outputDir, { windir, arch: options.arch ?? process.arch, env }));
+  return results;
+}
+
+/** applicationHost.config, from the local configuration or the shared one IIS is redirected to. */
+async function copyApplicationHost(
+  outputDir: string,
+  environment: Parameters<typeof locateIisConfig>[0],
+): Promise<CollectedFile> {
+  const file = EVIDENCE_FILES.applicationHost;
+  let location: IisConfigLocation;
   try {
-    await copyFile(source, join(outputDir, EVIDENCE_FILES.applicationHost));
-    results.unshift({ file: EVIDENCE_FILES.applicationHost, ok: true });
+    location = await locateIisConfig(environment);
+  } catch (error) {
+    return { file, ok: false, detail: `IIS shared configuration unreadable: ${(error as Error).message}` };
+  }
+  const shared = location.sharedFrom;
+  try {
+    await copyFile(location.applicationHost, join(outputDir, file));
+    return shared === undefined
+      ? { file, ok: true }
+      : { file, ok: true, detail: `IIS shared configuration, from ${shared}` };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EPERM' || code === 'EACCES' ? 'access denied (run as administrator)' : String(code);
-    results.unshift({ file: EVIDENCE_FILES.applicationHost, ok: false, detail: `${source}: ${why}` });
+    const denied = code === 'EPERM' || code === 'EACCES';
+    const why = denied ? 'access denied' : String(code ?? error);
+    const next =
+      shared === undefined
+        ? denied
+          ? ' (run as administrator)'
+          : ''
+        : ` (IIS uses the shared configuration in ${shared}, per redirection.config: run collect as a user who can read it, or copy ${file} from there into the bundle)`;
+    return { file, ok: false, detail: `${location.applicationHost}: ${why}${next}` };
   }
-  return results;
 }
 
 async function writeAtomic(path: string, content: Buffer): Promise<void> {

@@ -1,7 +1,7 @@
-import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ExitCode } from '../shared/exit-codes.js';
 import { UserError } from '../shared/errors.js';
+import { folderEntries, pathInfo } from '../shared/package-files.js';
 import { readInputBytes } from '../shared/read-input-file.js';
 import { parseApplicationHostConfig } from './parse-application-host-config.js';
 import { parseDynamicPort } from './parse-dynamic-port.js';
@@ -20,14 +20,14 @@ import { EVIDENCE_FILES, type EvidenceBundle } from './types.js';
  * not check.
  */
 export async function loadEvidenceBundle(dir: string): Promise<EvidenceBundle> {
-  const info = await stat(dir).catch(() => null);
-  if (!info?.isDirectory()) {
+  const info = await pathInfo(dir).catch(() => null);
+  if (!info?.isDirectory) {
     throw new UserError(
       `${dir}: not an evidence folder (expected a folder written by portflight collect)`,
       ExitCode.invalidInput,
     );
   }
-  const names = new Set(await readdir(dir));
+  const names = new Set((await folderEntries(dir)).map((entry) => entry.name));
   const known = Object.values(EVIDENCE_FILES) as string[];
   if (!known.some((name) => names.has(name))) {
     throw new UserError(

@@ -1,12 +1,11 @@
-import { resolve as resolvePath } from 'node:path';
-import type { z } from 'zod';
 import { echoed, usageError } from '../shared/errors.js';
 import type { ProbeProtocol } from '../shared/port-vocabulary.js';
 import { sha256Hex } from '../shared/sha256.js';
 import { PortAssignments } from './port-roles.js';
 import type { ScanPhase, ScanSpec } from './scan-spec.js';
 import { hostProblem } from './host-name.js';
-import { probeSettingsSchema, type RequestPort } from './schema.js';
+import { attachEvidence, probeSettingsWithFlags, type ProbeFlagSettings } from './command-line-overrides.js';
+import type { RequestPort } from './schema.js';
 
 // The port parsers live apart from the schemas so that parsing arguments does not load zod.
 export { parsePortArgument, parsePortList } from './port-arguments.js';
@@ -27,7 +26,7 @@ export interface AdhocOptions {
   /** Before the change (default) or after it (`--phase verify`). */
   readonly phase?: ScanPhase;
   /** Probe settings from flags; anything left out takes the plan defaults. */
-  readonly probe?: Partial<z.input<typeof probeSettingsSchema>>;
+  readonly probe?: ProbeFlagSettings;
 }
 
 /** Builds the scan `portflight check` asks for; the same rules then apply as in plan mode. */
@@ -55,14 +54,10 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
   if (assignments.length === 0)
     throw usageError('nothing to probe: give --http/--https candidate ports or --ports');
 
-  const probe = probeSettingsSchema.safeParse(options.probe ?? {});
-  if (!probe.success) {
-    const issue = probe.error.issues[0];
-    throw usageError(`--${flagName(String(issue?.path[0]))}: ${issue?.message ?? 'invalid value'}`);
-  }
+  const probe = probeSettingsWithFlags({}, options.probe ?? {});
   const hosts = [...new Set(options.hosts)];
   const evidenceByHost = attachEvidence(hosts, options.evidence ?? []);
-  const canonical = JSON.stringify({ hosts, http, https, ports: assignments, probe: probe.data });
+  const canonical = JSON.stringify({ hosts, http, https, ports: assignments, probe });
   return {
     source: { kind: 'command-line', path: null, sha256: sha256Hex(canonical) },
     // Not part of the sha256: the same check before and after the change is the same plan.
@@ -85,7 +80,7 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
       evidence: evidenceByHost.get(host) ?? null,
       ports: assignments,
     })),
-    probe: probe.data,
+    probe,
   };
 }
 
@@ -103,31 +98,4 @@ function requestPort(
     throw usageError(`--alt-${scheme} ${alternate} is the candidate port itself; an alternate must differ`);
   }
   return alternate === undefined ? { current, candidate } : { current, candidate, alternate };
-}
-
-const FLAG_OF_SETTING: Readonly<Record<string, string>> = {
-  timeoutMs: 'timeout',
-  ratePerSecond: 'rate',
-  deadlineMs: 'deadline',
-  expectedTlsIssuer: 'expected-issuer',
-};
-
-function flagName(key: string): string {
-  return FLAG_OF_SETTING[key] ?? key;
-}
-
-/** `DIR` attaches to the only host; `HOST=DIR` to that host (which must be checked too). */
-function attachEvidence(hosts: readonly string[], values: readonly string[]): Map<string, string> {
-  const byHost = new Map<string, string>();
-  for (const value of values) {
-    const match = /^([^=]+)=(.+)$/.exec(value);
-    const host = match ? (match[1] as string) : hosts.length === 1 ? (hosts[0] as string) : undefined;
-    const dir = match ? (match[2] as string) : value;
-    if (host === undefined)
-      throw usageError(`--evidence ${value}: with several hosts, write --evidence HOST=DIR`);
-    if (!hosts.includes(host))
-      throw usageError(`--evidence ${value}: ${host} is not one of the hosts to check`);
-    byHost.set(host, resolvePath(dir));
-  }
-  return byHost;
 }

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import type ping from 'net-ping';
+import { requireOptionalAddon } from './optional-addon.js';
 import { rawSocketErrorOf } from './raw/errors.js';
 import { roundMs } from './tcp-connect.js';
 
@@ -70,7 +70,7 @@ let netPing: typeof ping | undefined;
  * as an `addon-missing` outcome instead of failing at import. Throws what `require` throws.
  */
 function loadNetPing(): typeof ping {
-  netPing ??= createRequire(import.meta.url)('net-ping') as typeof ping;
+  netPing ??= requireOptionalAddon('net-ping') as typeof ping;
   return netPing;
 }
 

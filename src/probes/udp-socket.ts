@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { outcomeOfErrno } from './os-errors.js';
+import { HOST_PLATFORM, udpSilenceDetail, type ProbePlatform } from './platform-semantics.js';
 import { setSilenceTimer } from './silence-timer.js';
 import { baseRecord, roundMs } from './tcp-connect.js';
 import type { ProbeOptions, ProbeReason, ProbeRecord, ProbeRequest, ProbeState } from './types.js';
@@ -10,9 +11,14 @@ const PAYLOAD = Buffer.from('portflight udp probe\n');
 
 /**
  * UDP probe over a connected socket: a reply is `open`; ICMP port-unreachable arrives as ECONNREFUSED
- * (`closed`); silence after every retry is `open|filtered`, since UDP services need not answer.
+ * (`closed`); silence after every retry is `open|filtered`, since UDP services need not answer
+ * (and, from Windows, closed ports do not either: platform-semantics.ts).
  */
-export function probeUdpSocket(request: ProbeRequest, options: ProbeOptions): Promise<ProbeRecord> {
+export function probeUdpSocket(
+  request: ProbeRequest,
+  options: ProbeOptions,
+  platform: ProbePlatform = HOST_PLATFORM,
+): Promise<ProbeRecord> {
   return new Promise((resolve) => {
     const socket = createSocket(isIPv6(request.address) ? 'udp6' : 'udp4');
     let settled = false;
@@ -37,7 +43,8 @@ export function probeUdpSocket(request: ProbeRequest, options: ProbeOptions): Pr
       });
       timer = setSilenceTimer(() => {
         if (settled) return;
-        if (attempt > options.udpRetries) finish('open|filtered', 'no-response', false);
+        if (attempt > options.udpRetries)
+          finish('open|filtered', 'no-response', false, udpSilenceDetail(platform));
         else send();
       }, options.timeoutMs);
     };

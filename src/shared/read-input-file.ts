@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import { ExitCode } from './exit-codes.js';
 import { describeErrno } from './errno-text.js';
 import { UserError } from './errors.js';
+import { fileBytes, pathInfo } from './package-files.js';
 import { decodeUnicodeText } from './text-encoding.js';
 
 /** Input files are read whole; anything this large is not a plan, rule file or evidence file. */
@@ -22,15 +22,15 @@ export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): P
 /** The bytes of an input file (for files whose encoding is decided by their content: UTF-16 netsh output). */
 export async function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
   try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new UserError(`${path}: not a file`, ExitCode.invalidInput);
+    const info = await pathInfo(path);
+    if (!info.isFile) throw new UserError(`${path}: not a file`, ExitCode.invalidInput);
     if (info.size > maxBytes) {
       throw new UserError(
         `${path}: file is ${info.size} bytes, over the ${maxBytes}-byte limit for input files`,
         ExitCode.invalidInput,
       );
     }
-    return await readFile(path);
+    return await fileBytes(path);
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readPackageTextSync } from './package-files.js';
 
-/** The package version, read once; the path is the same from src/ (tests) and dist/ (installed). */
+/** The package version, read once from the package.json shipped beside (or inside) the CLI. */
 export const PORTFLIGHT_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readPackageTextSync('package.json')) as { version: string }
 ).version;

@@ -293,7 +293,7 @@ const CASES: readonly BadInput[] = [
     name: 'a port list of 5,000 characters',
     args: flags('check', 'mp01', '--ports', `x${'9'.repeat(5000)}`),
     exit: 64,
-    says: /argument 'x9{59}…' is invalid\. --ports: "x9{59}…" is not a port/,
+    says: /^portflight: --ports: "x9{59}…" is not a port/,
   },
   {
     name: 'a plan key with control characters',
@@ -410,7 +410,7 @@ describe('bad input', () => {
     // One line per problem: positioned (file:line:col), or the CLI's own, or commander's usage text.
     for (const line of run.stderr.trim().split('\n'))
       expect(line, run.stderr).toMatch(
-        /^(\S+:\d+:\d+: |portflight: |error: |\(run with --help|Usage: |$|\s|[A-Z][a-z]+:$|Preflight)/,
+        /^(\S+:\d+:\d+: |portflight: |error: |\(run with --help|Usage: |$|\s|[A-Z][a-z ]+:$|Preflight)/,
       );
   });
 });

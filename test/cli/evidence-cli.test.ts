@@ -81,9 +81,11 @@ describe('portflight check --evidence --offline', () => {
     expect(run.stderr).toMatch(/write --evidence HOST=DIR/);
   });
 
-  it('collect says it runs on the Windows server (exit 64)', async () => {
+  it('collect says it runs on each Windows site system with IIS (exit 64)', async () => {
     const run = await runCli(['collect', '--output', join(tmpdir(), 'pf-collect-here')]);
     expect(run.code).toBe(64);
-    expect(run.stderr).toMatch(/runs on the Windows site server itself/);
+    expect(run.stderr).toMatch(
+      /runs on each Windows site system with IIS \(management point, distribution point, software update point, …\)/,
+    );
   });
 });

@@ -45,19 +45,45 @@ const reportOf = (stdout: string) =>
   };
 
 describe('portflight rules list / explain', () => {
-  it('lists a pack rule with its id, severity, title and file', async () => {
+  it('lists a pack rule with its id, severity, title and file, within 80 columns', async () => {
     const run = await runCli(['rules', 'list', '--rules', pack]);
     expect(run.code).toBe(0);
-    const [header, ...rows] = run.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^ID\s+SEVERITY\s+TITLE\s+FILE$/);
-    expect(rows).toContainEqual(
-      expect.stringMatching(
-        new RegExp(
-          `^ORG-PORT-RANGE\\s+no-go\\s+New client request ports must be in 8000-8999\\s+${literally(join(pack, 'org-port-range.yaml'))}$`,
-        ),
-      ),
-    );
     expect(run.stderr).toBe('');
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+TITLE$/);
+    // A path longer than the column cannot be cut; every other line fits.
+    for (const line of lines) if (!line.includes(pack)) expect(line.length, line).toBeLessThanOrEqual(80);
+    const at = lines.findIndex((line) => line.startsWith('ORG-PORT-RANGE '));
+    expect(lines[at]).toMatch(/^ORG-PORT-RANGE\s+no-go\s+New client request ports must be in\b/);
+    // The title goes on under its column, then the file the rule came from (built-in rules: none).
+    const end = lines.findIndex((line, index) => index > at && !line.startsWith(' '));
+    const title = lines.slice(at, end === -1 ? undefined : end).map((line) => line.slice(44).trim());
+    expect(title.join(' ')).toBe(
+      `New client request ports must be in 8000-8999 from ${join(pack, 'org-port-range.yaml')}`,
+    );
+    expect(run.stdout).not.toMatch(/rules\/cm-alternate-port\.yaml/);
+  });
+
+  it('lists the rules as JSON with their files', async () => {
+    const run = await runCli(['rules', 'list', '--rules', pack, '--format', 'json']);
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout) as {
+      id: string;
+      severity: string;
+      title: string;
+      file: string;
+      builtin: boolean;
+    }[];
+    expect(list).toContainEqual({
+      id: 'ORG-PORT-RANGE',
+      severity: 'no-go',
+      title: 'New client request ports must be in 8000-8999',
+      file: join(pack, 'org-port-range.yaml'),
+      builtin: false,
+    });
+    expect(list).toContainEqual(
+      expect.objectContaining({ id: 'PF-OFFLINE', file: 'rules/pf-offline.yaml', builtin: true }),
+    );
   });
 
   it('explains a rule (any case): title, severity, file, description, condition, message and references with their URLs', async () => {

@@ -4,13 +4,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseApplicationHostConfig } from '../../src/evidence/parse-application-host-config.js';
 import { InputError } from '../../src/shared/errors.js';
+import { CORPUS_APPLICATION_HOST_DIR } from './text-parser-fixtures.js';
 
 /**
  * Whatever an evidence file holds, the parser answers with a model or an InputError (exit 65 with a
  * position): any other exception would surface as an internal error (exit 70) on a user's file.
  */
 
-const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/applicationhost/', import.meta.url));
+const CORPUS_DIR = CORPUS_APPLICATION_HOST_DIR;
 const SAMPLES_DIR = fileURLToPath(new URL('../../samples/evidence/', import.meta.url));
 
 const SEEDS: readonly string[] = [

@@ -74,7 +74,9 @@ describe('collectEvidence', () => {
     const error = await collectEvidence('/tmp/unused', { platform: 'linux' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).exitCode).toBe(64);
-    expect((error as UserError).message).toMatch(/runs on the Windows site server itself/);
+    expect((error as UserError).message).toMatch(
+      /runs on each Windows site system with IIS \(management point, distribution point, software update point, …\)/,
+    );
   });
 
   it('writes a bundle that loads back, from each command’s output and the IIS configuration', async () => {

@@ -1,15 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseApplicationHostConfig } from '../../src/evidence/parse-application-host-config.js';
 import type { ApplicationHostConfig, IisBinding, IisSite } from '../../src/evidence/types.js';
 import { InputError } from '../../src/shared/errors.js';
+import { CORPUS_APPLICATION_HOST_DIR, describeCorpus } from './text-parser-fixtures.js';
 
 /** Real files written by others (shared/corpus/SOURCES.md), read in place, never copied here. */
-const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/applicationhost/', import.meta.url));
+const CORPUS_DIR = CORPUS_APPLICATION_HOST_DIR;
 const SAMPLES_DIR = fileURLToPath(new URL('../../samples/evidence/', import.meta.url));
-const corpusPresent = existsSync(CORPUS_DIR);
-const inCi = !!process.env.CI && !['false', '0'].includes(process.env.CI);
 
 const readCorpus = (prefix: string): string => {
   const name = readdirSync(CORPUS_DIR).find((file) => file.startsWith(prefix));
@@ -47,146 +46,152 @@ function inputErrorOf(parse: () => unknown): InputError {
   throw new Error('expected an InputError, but the text parsed');
 }
 
-describe.skipIf(!corpusPresent && !inCi)('real applicationHost.config files (shared corpus)', () => {
-  it('finds the corpus folder (it is present in CI)', () => {
-    expect(corpusPresent, `${CORPUS_DIR} is missing`).toBe(true);
-  });
+describeCorpus(
+  'real applicationHost.config files (shared corpus)',
+  () => {
+    it('parses every .config file of the corpus', () => {
+      const configs = readdirSync(CORPUS_DIR).filter((name) => /\.config$/i.test(name));
+      expect(configs.length).toBeGreaterThanOrEqual(10);
+      for (const name of configs) {
+        const config = parseApplicationHostConfig(readFileSync(CORPUS_DIR + name, 'utf8'), name);
+        expect(config.sites.length, name).toBeGreaterThan(0);
+      }
+    });
 
-  it('parses every .config file of the corpus', () => {
-    const configs = readdirSync(CORPUS_DIR).filter((name) => /\.config$/i.test(name));
-    expect(configs.length).toBeGreaterThanOrEqual(10);
-    for (const name of configs) {
-      const config = parseApplicationHostConfig(readFileSync(CORPUS_DIR + name, 'utf8'), name);
-      expect(config.sites.length, name).toBeGreaterThan(0);
-    }
-  });
-
-  it('01: stopped Default Web Site on *:80: and three host-header sites sharing port 80', () => {
-    const config = parseCorpus('01-');
-    const dws = siteNamed(config, 'Default Web Site');
-    expect(dws).toMatchObject({ id: 1, serverAutoStart: false });
-    expect(bindingsOf(dws)).toEqual(['http *:80: 0']);
-    const others = config.sites.filter((site) => site !== dws);
-    expect(others.map((site) => [site.name, site.id, site.serverAutoStart])).toEqual([
-      ['redisoncloud.com', 4, true],
-      ['ikinci.com', 5, true],
-      ['deneme.com', 6, true],
-    ]);
-    expect(bindingsOf(siteNamed(config, 'redisoncloud.com'))).toEqual([
-      'http *:80:redisoncloud.com 0',
-      'http *:80:www.redisoncloud.com 0',
-    ]);
-    expect(
-      others.every((site) => site.bindings.every((binding) => binding.port === 80 && binding.host)),
-    ).toBe(true);
-  });
-
-  it('01: sources are the lines of the start tags in the real file (LF endings)', () => {
-    const text = readCorpus('01-');
-    const config = parseApplicationHostConfig(text, 'corpus-01');
-    const ikinci = siteNamed(config, 'ikinci.com');
-    expect(ikinci.source).toEqual({ file: 'corpus-01', line: lineOf(text, '<site name="ikinci.com"') });
-    expect(ikinci.source.line).toBe(208);
-    expect(ikinci.bindings[1]?.source.line).toBe(lineOf(text, 'bindingInformation="*:80:www.ikinci.com"'));
-    expect(ikinci.applications[0]?.source.line).toBe(209);
-  });
-
-  it('02: mysite.tbd adds https *:443:mysite.tbd with sslFlags 0 (CRLF endings)', () => {
-    const text = readCorpus('02-');
-    const site = siteNamed(parseApplicationHostConfig(text, '02'), 'mysite.tbd');
-    expect(bindingsOf(site)).toEqual(['http *:80:mysite.tbd 0', 'https *:443:mysite.tbd 0']);
-    expect(site.bindings[1]?.source.line).toBe(lineOf(text, '*:443:mysite.tbd'));
-    expect(site.bindings[1]?.source.line).toBe(186);
-    expect(site.applications).toEqual([
-      expect.objectContaining({
-        path: '/',
-        applicationPool: 'mysite.tbd',
-        virtualDirectories: [{ path: '/', physicalPath: 'C:\\inetpub\\wwwroot\\mysite.tbd' }],
-      }),
-    ]);
-  });
-
-  it('03: Default Web Site on http *:80: and https *:443: with sslFlags 0', () => {
-    const config = parseCorpus('03-');
-    expect(config.sites.map((site) => site.name)).toEqual(['Default Web Site']);
-    expect(bindingsOf(siteNamed(config, 'Default Web Site'))).toEqual(['http *:80: 0', 'https *:443: 0']);
-  });
-
-  it('04, 08, 11: stock Default Web Site on *:80: only; 08 adds /001', () => {
-    for (const prefix of ['04-', '08-', '11-']) {
-      const config = parseCorpus(prefix);
+    it('01: stopped Default Web Site on *:80: and three host-header sites sharing port 80', () => {
+      const config = parseCorpus('01-');
+      const dws = siteNamed(config, 'Default Web Site');
+      expect(dws).toMatchObject({ id: 1, serverAutoStart: false });
+      expect(bindingsOf(dws)).toEqual(['http *:80: 0']);
+      const others = config.sites.filter((site) => site !== dws);
+      expect(others.map((site) => [site.name, site.id, site.serverAutoStart])).toEqual([
+        ['redisoncloud.com', 4, true],
+        ['ikinci.com', 5, true],
+        ['deneme.com', 6, true],
+      ]);
+      expect(bindingsOf(siteNamed(config, 'redisoncloud.com'))).toEqual([
+        'http *:80:redisoncloud.com 0',
+        'http *:80:www.redisoncloud.com 0',
+      ]);
       expect(
-        config.sites.map((site) => site.name),
-        prefix,
-      ).toEqual(['Default Web Site']);
-      expect(bindingsOf(siteNamed(config, 'Default Web Site')), prefix).toEqual(['http *:80: 0']);
-    }
-    const apps = siteNamed(parseCorpus('08-'), 'Default Web Site').applications;
-    expect(apps.map((app) => [app.path, app.applicationPool])).toEqual([
-      ['/', null],
-      ['/001', 'DefaultAppPool'],
-    ]);
-  });
+        others.every((site) => site.bindings.every((binding) => binding.port === 80 && binding.host)),
+      ).toBe(true);
+    });
 
-  it('07: third-party applications under the Default Web Site, at their lines', () => {
-    const text = readCorpus('07-');
-    const dws = siteNamed(parseApplicationHostConfig(text, '07'), 'Default Web Site');
-    expect(dws.applications.map((app) => app.path)).toEqual(['/', '/csp', '/iris', '/iris/csp', '/iris/isc']);
-    expect(dws.applications[4]?.source.line).toBe(lineOf(text, '<application path="/iris/isc"'));
-    expect(dws.applications[4]?.virtualDirectories).toEqual([
-      { path: '/', physicalPath: 'C:\\IRISSys\\csp' },
-    ]);
-  });
+    it('01: sources are the lines of the start tags in the real file (LF endings)', () => {
+      const text = readCorpus('01-');
+      const config = parseApplicationHostConfig(text, 'corpus-01');
+      const ikinci = siteNamed(config, 'ikinci.com');
+      expect(ikinci.source).toEqual({ file: 'corpus-01', line: lineOf(text, '<site name="ikinci.com"') });
+      expect(ikinci.source.line).toBe(208);
+      expect(ikinci.bindings[1]?.source.line).toBe(lineOf(text, 'bindingInformation="*:80:www.ikinci.com"'));
+      expect(ikinci.applications[0]?.source.line).toBe(209);
+    });
 
-  it('09: no Default Web Site; one site with https *:443:*.cosoluce.fr', () => {
-    const config = parseCorpus('09-');
-    expect(config.sites).toHaveLength(1);
-    expect(config.sites[0]).toMatchObject({ name: 'Supernova', id: 1, serverAutoStart: true });
-    expect(bindingsOf(config.sites[0] as IisSite)).toEqual(['https *:443:*.cosoluce.fr 0']);
-    expect(config.sites[0]?.applications[0]?.virtualDirectories.map((dir) => dir.path)).toEqual([
-      '/',
-      '/cdn',
-    ]);
-  });
+    it('02: mysite.tbd adds https *:443:mysite.tbd with sslFlags 0 (CRLF endings)', () => {
+      const text = readCorpus('02-');
+      const site = siteNamed(parseApplicationHostConfig(text, '02'), 'mysite.tbd');
+      expect(bindingsOf(site)).toEqual(['http *:80:mysite.tbd 0', 'https *:443:mysite.tbd 0']);
+      expect(site.bindings[1]?.source.line).toBe(lineOf(text, '*:443:mysite.tbd'));
+      expect(site.bindings[1]?.source.line).toBe(186);
+      expect(site.applications).toEqual([
+        expect.objectContaining({
+          path: '/',
+          applicationPool: 'mysite.tbd',
+          virtualDirectories: [{ path: '/', physicalPath: 'C:\\inetpub\\wwwroot\\mysite.tbd' }],
+        }),
+      ]);
+    });
 
-  it('10: the 405-byte fragment binds the Default Web Site to *:8085: only', () => {
-    const text = readCorpus('10-');
-    expect(text).toHaveLength(405);
-    const dws = siteNamed(parseApplicationHostConfig(text, '10'), 'Default Web Site');
-    expect(bindingsOf(dws)).toEqual(['http *:8085: 0']);
-    expect([dws.source.line, dws.bindings[0]?.source.line, dws.applications[0]?.source.line]).toEqual([
-      4, 9, 5,
-    ]);
-  });
+    it('03: Default Web Site on http *:80: and https *:443: with sslFlags 0', () => {
+      const config = parseCorpus('03-');
+      expect(config.sites.map((site) => site.name)).toEqual(['Default Web Site']);
+      expect(bindingsOf(siteNamed(config, 'Default Web Site'))).toEqual(['http *:80: 0', 'https *:443: 0']);
+    });
 
-  it('12: the README excerpt is prose, refused at its first line; its <sites> block reads', () => {
-    const text = readCorpus('12-');
-    expect(inputErrorOf(() => parseApplicationHostConfig(text, '12')).problems[0]?.position.line).toBe(1);
-    // Blank out everything outside <sites>…</sites>, keeping line breaks so lines stay the file's.
-    const start = text.indexOf('<sites>');
-    const end = text.indexOf('</sites>') + '</sites>'.length;
-    const blanked = text.slice(0, start).replace(/[^\r\n]/g, ' ') + text.slice(start, end);
-    const site = siteNamed(parseApplicationHostConfig(blanked, '12'), 'AlexaBridge');
-    expect(bindingsOf(site)).toEqual([
-      'http *:80:mysite.domain.com 0',
-      'https 192.168.1.10:443:mysite.domain.com 0',
-    ]);
-    expect(site.bindings[1]?.source.line).toBe(lineOf(text, '192.168.1.10:443'));
-  });
+    it('04, 08, 11: stock Default Web Site on *:80: only; 08 adds /001', () => {
+      for (const prefix of ['04-', '08-', '11-']) {
+        const config = parseCorpus(prefix);
+        expect(
+          config.sites.map((site) => site.name),
+          prefix,
+        ).toEqual(['Default Web Site']);
+        expect(bindingsOf(siteNamed(config, 'Default Web Site')), prefix).toEqual(['http *:80: 0']);
+      }
+      const apps = siteNamed(parseCorpus('08-'), 'Default Web Site').applications;
+      expect(apps.map((app) => [app.path, app.applicationPool])).toEqual([
+        ['/', null],
+        ['/001', 'DefaultAppPool'],
+      ]);
+    });
 
-  it('13: IIS Express (BOM): empty IP reads as *, https *:44351:localhost', () => {
-    const text = readCorpus('13-');
-    expect(text.charCodeAt(0)).toBe(0xfeff);
-    const config = parseApplicationHostConfig(text, '13');
-    expect(bindingsOf(siteNamed(config, 'WebSite1'))).toEqual(['http *:8080:localhost 0']);
-    expect(siteNamed(config, 'WebSite1').bindings[0]?.bindingInformation).toBe(':8080:localhost');
-    expect(bindingsOf(siteNamed(config, 'WebAppWithAzureAD'))).toEqual([
-      'http *:31884:localhost 0',
-      'https *:44351:localhost 0',
-    ]);
-    expect(siteNamed(config, 'WebAppWithAzureAD').serverAutoStart).toBeNull();
-  });
-});
+    it('07: third-party applications under the Default Web Site, at their lines', () => {
+      const text = readCorpus('07-');
+      const dws = siteNamed(parseApplicationHostConfig(text, '07'), 'Default Web Site');
+      expect(dws.applications.map((app) => app.path)).toEqual([
+        '/',
+        '/csp',
+        '/iris',
+        '/iris/csp',
+        '/iris/isc',
+      ]);
+      expect(dws.applications[4]?.source.line).toBe(lineOf(text, '<application path="/iris/isc"'));
+      expect(dws.applications[4]?.virtualDirectories).toEqual([
+        { path: '/', physicalPath: 'C:\\IRISSys\\csp' },
+      ]);
+    });
+
+    it('09: no Default Web Site; one site with https *:443:*.cosoluce.fr', () => {
+      const config = parseCorpus('09-');
+      expect(config.sites).toHaveLength(1);
+      expect(config.sites[0]).toMatchObject({ name: 'Supernova', id: 1, serverAutoStart: true });
+      expect(bindingsOf(config.sites[0] as IisSite)).toEqual(['https *:443:*.cosoluce.fr 0']);
+      expect(config.sites[0]?.applications[0]?.virtualDirectories.map((dir) => dir.path)).toEqual([
+        '/',
+        '/cdn',
+      ]);
+    });
+
+    it('10: the 405-byte fragment binds the Default Web Site to *:8085: only', () => {
+      const text = readCorpus('10-');
+      expect(text).toHaveLength(405);
+      const dws = siteNamed(parseApplicationHostConfig(text, '10'), 'Default Web Site');
+      expect(bindingsOf(dws)).toEqual(['http *:8085: 0']);
+      expect([dws.source.line, dws.bindings[0]?.source.line, dws.applications[0]?.source.line]).toEqual([
+        4, 9, 5,
+      ]);
+    });
+
+    it('12: the README excerpt is prose, refused at its first line; its <sites> block reads', () => {
+      const text = readCorpus('12-');
+      expect(inputErrorOf(() => parseApplicationHostConfig(text, '12')).problems[0]?.position.line).toBe(1);
+      // Blank out everything outside <sites>…</sites>, keeping line breaks so lines stay the file's.
+      const start = text.indexOf('<sites>');
+      const end = text.indexOf('</sites>') + '</sites>'.length;
+      const blanked = text.slice(0, start).replace(/[^\r\n]/g, ' ') + text.slice(start, end);
+      const site = siteNamed(parseApplicationHostConfig(blanked, '12'), 'AlexaBridge');
+      expect(bindingsOf(site)).toEqual([
+        'http *:80:mysite.domain.com 0',
+        'https 192.168.1.10:443:mysite.domain.com 0',
+      ]);
+      expect(site.bindings[1]?.source.line).toBe(lineOf(text, '192.168.1.10:443'));
+    });
+
+    it('13: IIS Express (BOM): empty IP reads as *, https *:44351:localhost', () => {
+      const text = readCorpus('13-');
+      expect(text.charCodeAt(0)).toBe(0xfeff);
+      const config = parseApplicationHostConfig(text, '13');
+      expect(bindingsOf(siteNamed(config, 'WebSite1'))).toEqual(['http *:8080:localhost 0']);
+      expect(siteNamed(config, 'WebSite1').bindings[0]?.bindingInformation).toBe(':8080:localhost');
+      expect(bindingsOf(siteNamed(config, 'WebAppWithAzureAD'))).toEqual([
+        'http *:31884:localhost 0',
+        'https *:44351:localhost 0',
+      ]);
+      expect(siteNamed(config, 'WebAppWithAzureAD').serverAutoStart).toBeNull();
+    });
+  },
+  CORPUS_DIR,
+);
 
 describe('samples/evidence applicationHost.config files', () => {
   const CONFIGMGR_APPS = ['/SMS_MP', '/SMS_MP_AltAuth', '/CCM_CLIENT', '/SMS_DP_SMSPKG$', '/SMS_DP_SMSSIG$'];

@@ -1,7 +1,8 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import { isIPv4 } from 'node:net';
-import { rawSocketErrorOf } from './errors.js';
+import { rawSocketErrorOf, RawSocketUnavailableError } from './errors.js';
+import { HOST_PLATFORM, WINDOWS_RAW_TCP_LIMITS, type ProbePlatform } from '../platform-semantics.js';
 import {
   ICMP_TIME_EXCEEDED,
   IPPROTO_ICMP,
@@ -150,7 +151,12 @@ export class RawProbeEngine {
   }
 
   /** Opens both raw sockets; throws RawSocketUnavailableError (e.g. `no-privilege`), never crashes. */
-  static async open(options: RawEngineOptions = {}): Promise<RawProbeEngine> {
+  static async open(
+    options: RawEngineOptions = {},
+    platform: ProbePlatform = HOST_PLATFORM,
+  ): Promise<RawProbeEngine> {
+    if (platform.platform === 'win32')
+      throw new RawSocketUnavailableError('open-failed', WINDOWS_RAW_TCP_LIMITS);
     let raw: RawSocketModule;
     let tcp: RawSocket | undefined;
     try {

@@ -1,3 +1,6 @@
+import { RUNNING_AS_EXECUTABLE } from '../../shared/package-files.js';
+import { addonMissingNextStep } from '../optional-addon.js';
+
 /**
  * Why raw-socket probing cannot run here. Closed set, so the caller can say what to do:
  * - no-privilege: raw sockets need root or CAP_NET_RAW
@@ -7,12 +10,22 @@
 export const RAW_UNAVAILABLE_KINDS = ['no-privilege', 'addon-missing', 'open-failed'] as const;
 export type RawUnavailableKind = (typeof RAW_UNAVAILABLE_KINDS)[number];
 
-const NEXT_STEP: Readonly<Record<RawUnavailableKind, string>> = {
-  'no-privilege':
-    'run as root (sudo), or give this process CAP_NET_RAW (systemd AmbientCapabilities=CAP_NET_RAW); never setcap the node binary itself: every script would get raw sockets',
-  'addon-missing': 'reinstall dependencies so that raw-socket builds (npm ci, with a C++ toolchain)',
-  'open-failed': 'see the detail; raw-socket probing is skipped',
-};
+/**
+ * How to get raw sockets. The capability goes to the executable alone, never to the node binary
+ * (every script would get raw sockets); from an npm install, to the process that runs the scan.
+ */
+export function rawSocketPrivilegeAdvice(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return 'run from an elevated prompt (Run as administrator)';
+  if (RUNNING_AS_EXECUTABLE)
+    return `run as root (sudo), or grant the executable alone the capability: sudo setcap cap_net_raw+ep ${process.execPath}`;
+  return 'run as root (sudo), or give this process CAP_NET_RAW (systemd AmbientCapabilities=CAP_NET_RAW); never setcap the node binary itself: every script would get raw sockets';
+}
+
+function nextStep(kind: RawUnavailableKind): string {
+  if (kind === 'no-privilege') return rawSocketPrivilegeAdvice();
+  if (kind === 'addon-missing') return addonMissingNextStep();
+  return 'see the detail; raw-socket probing is skipped';
+}
 
 /** A user-fixable condition (not a bug): raw path probing is unavailable on this machine. */
 export class RawSocketUnavailableError extends Error {
@@ -24,7 +37,7 @@ export class RawSocketUnavailableError extends Error {
     readonly detail: string,
   ) {
     super(`raw sockets unavailable (${kind}): ${detail}`);
-    this.nextStep = NEXT_STEP[kind];
+    this.nextStep = nextStep(kind);
   }
 }
 

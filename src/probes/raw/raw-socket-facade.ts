@@ -1,7 +1,7 @@
 // Typed facade over raw-socket (CommonJS, untyped, native). Loaded lazily so that importing the
 // probes layer never loads a native addon: a build without it fails in RawProbeEngine.open(),
 // as a typed error, instead of at import.
-import { createRequire } from 'node:module';
+import { requireOptionalAddon } from '../optional-addon.js';
 
 export interface RawSocket {
   on(event: 'message', listener: (packet: Buffer, source: string) => void): this;
@@ -31,7 +31,7 @@ let loaded: RawSocketModule | undefined;
 
 /** The raw-socket module; throws what `require` throws when the addon is missing or unbuilt. */
 export function loadRawSocketModule(): RawSocketModule {
-  loaded ??= createRequire(import.meta.url)('raw-socket') as RawSocketModule;
+  loaded ??= requireOptionalAddon('raw-socket') as RawSocketModule;
   return loaded;
 }
 
