@@ -5,7 +5,6 @@ import type { ProbeFlagSettings } from '../plan/command-line-overrides.js';
 import type { ReportFormat } from '../report/registry.js';
 import type { DiffFormat } from '../report/render-diff.js';
 import type { ScanPhase } from '../plan/scan-spec.js';
-import { UserError } from '../shared/errors.js';
 import { PORTFLIGHT_VERSION } from '../shared/version.js';
 import { HELP_AFTER } from './help-text.js';
 
