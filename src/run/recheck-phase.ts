@@ -44,7 +44,8 @@ export async function runRecheckPhase(
     if (answeredByDestination(record)) {
       const known = answered.get(record.address);
       // TCP first: a UDP reply may be the application's, a SYN-ACK is the stack's.
-      if (!known || (known.protocol === 'udp' && record.protocol === 'tcp')) answered.set(record.address, record);
+      if (!known || (known.protocol === 'udp' && record.protocol === 'tcp'))
+        answered.set(record.address, record);
     } else if (record.state === 'filtered') stopped.add(record.address);
   }
   const questions = [...answered.values()].filter((record) => stopped.has(record.address as string));
