@@ -1,5 +1,8 @@
+import { stat, writeFile } from 'node:fs/promises';
 import { buildAdhocSpec, type AdhocOptions } from '../plan/index.js';
 import { REPORT_FORMATS, REPORT_RENDERERS, type Report } from '../report/index.js';
+import { describeErrno } from '../shared/errno-text.js';
+import { UserError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { promptForCheck, runInteractiveUi } from '../tui/index.js';
 import type { InteractiveSession } from '../tui/session.js';
@@ -45,6 +48,28 @@ export async function runInteractive(
       return running;
     },
     exportReport: (report, format, path) => writeOutputFile(path, REPORT_RENDERERS[format](report)),
+    existingFiles: async (paths) => {
+      const found = await Promise.all(
+        paths.map((path) =>
+          stat(path).then(
+            () => path,
+            () => null,
+          ),
+        ),
+      );
+      return found.filter((path): path is string => path !== null);
+    },
+    writeText: async (path, text) => {
+      try {
+        await writeFile(path, text, { flag: 'wx' });
+      } catch (error) {
+        throw new UserError(
+          `cannot write ${path}: ${describeErrno((error as NodeJS.ErrnoException).code ?? '')}`,
+          ExitCode.usage,
+        );
+      }
+    },
+    savedOnQuit: output.kind === 'stdout' ? null : output.shownAs,
   };
   // Ink reads Ctrl-C as a key in raw mode: these signals come from outside the keyboard.
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);

@@ -30,7 +30,8 @@ const CELL_STYLES: Readonly<Record<CellKind, Style>> = {
   closed: { symbol: '○', colour: 'cyan', label: 'closed (reaches host)' },
   filtered: { symbol: '✗', colour: 'red', label: 'filtered' },
   'blocked-by-hop': { symbol: '⊘', colour: 'red', label: 'blocked by a hop' },
-  'open|filtered': { symbol: '?', colour: 'yellow', label: 'open|filtered' },
+  // Half a circle: maybe open (UDP silence, no ICMP refusal). `?` is the help key and nothing else.
+  'open|filtered': { symbol: '◐', colour: 'yellow', label: 'open|filtered (no answer, no refusal)' },
   error: { symbol: '!', colour: 'magenta', label: 'error' },
   aborted: { symbol: '–', colour: 'gray', label: 'stopped before probing' },
   'not-probed': { symbol: ' ', colour: undefined, label: 'not probed on this target' },
@@ -40,12 +41,13 @@ const VERDICT_STYLES: Readonly<Record<Verdict, Style>> = {
   go: { symbol: '✔', colour: 'green', label: 'GO' },
   conditional: { symbol: '◆', colour: 'yellow', label: 'CONDITIONAL' },
   'no-go': { symbol: '✖', colour: 'red', label: 'NO-GO' },
-  incomplete: { symbol: '?', colour: 'magenta', label: 'INCOMPLETE' },
+  // A dotted circle: the answer is not all there.
+  incomplete: { symbol: '◌', colour: 'magenta', label: 'INCOMPLETE' },
 };
 
 const SEVERITY_STYLES: Readonly<Record<Severity, Style>> = {
   'no-go': { symbol: '✖', colour: 'red', label: 'NO-GO' },
-  incomplete: { symbol: '?', colour: 'magenta', label: 'INCOMPLETE' },
+  incomplete: { symbol: '◌', colour: 'magenta', label: 'INCOMPLETE' },
   condition: { symbol: '◆', colour: 'yellow', label: 'CONDITION' },
   info: { symbol: 'i', colour: 'blue', label: 'INFO' },
 };
