@@ -107,19 +107,22 @@ describe('CheckPrompt', () => {
   it.each([
     [80, 24],
     [200, 60],
-  ])('at %i×%i shows the hosts example unlike the defaults, and Enter on no host stays', async (columns, rows) => {
-    const screen = renderAt(<CheckPrompt onDone={() => {}} />, columns, rows);
-    await waitFor(() => screen.lastFrame().includes('Current HTTP port'));
-    // The example says it is one (and is drawn dim, italic); a default reads as a value, marked so.
-    expect(screen.lastFrame()).toMatch(/host\(s\), comma-separated: e\.g\. mp01\.corp\.example/);
-    expect(screen.lastFrame()).toContain('Current HTTP port: 80 (default)');
-    expect(screen.lastFrame()).not.toMatch(/Current HTTP port: e\.g\./);
-    screen.stdin.write('\r');
-    await waitFor(() => screen.lastFrame().includes('✖ name at least one host or address'));
-    expect(screen.lastFrame()).toMatch(/› Site system host/);
-    expect(screen.lastFrame()).not.toMatch(/› Current HTTP port/);
-    screen.unmount();
-  });
+  ])(
+    'at %i×%i shows the hosts example unlike the defaults, and Enter on no host stays',
+    async (columns, rows) => {
+      const screen = renderAt(<CheckPrompt onDone={() => {}} />, columns, rows);
+      await waitFor(() => screen.lastFrame().includes('Current HTTP port'));
+      // The example says it is one (and is drawn dim, italic); a default reads as a value, marked so.
+      expect(screen.lastFrame()).toMatch(/host\(s\), comma-separated: e\.g\. mp01\.corp\.example/);
+      expect(screen.lastFrame()).toContain('Current HTTP port: 80 (default)');
+      expect(screen.lastFrame()).not.toMatch(/Current HTTP port: e\.g\./);
+      screen.stdin.write('\r');
+      await waitFor(() => screen.lastFrame().includes('✖ name at least one host or address'));
+      expect(screen.lastFrame()).toMatch(/› Site system host/);
+      expect(screen.lastFrame()).not.toMatch(/› Current HTTP port/);
+      screen.unmount();
+    },
+  );
 
   it('answers null on Esc', async () => {
     const { answers, keys } = await prompt();

@@ -18,7 +18,7 @@ export function ProbeMatrix({ view, width }: ProbeMatrixProps) {
   const cellsWidth = leading + view.columns.length * view.cellWidth;
   const left = view.columnsBefore > 0 ? ` ◂${view.columnsBefore}` : '';
   const right = view.hiddenColumns > 0 ? ` ${view.hiddenColumns}▸` : '';
-  const more = left || right ? `${left}${right} ports (←/→)` : '';
+  const more = left || right ? `${left}${right} ←/→` : '';
   return (
     <Box flexDirection="column">
       <Text bold>

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { CellKind } from '../theme.js';
-import { isHop, type MatrixColumn } from './matrix.js';
+import { isHop, type MatrixColumn, type MatrixRow } from './matrix.js';
 import { cellKind, matrixOf, selectedItem } from './selectors.js';
 import type { UiState } from './types.js';
 import { scrollWindow } from '../layout.js';
@@ -50,9 +50,11 @@ const IPV4_WIDTH = 15;
  * Label width decided from the targets, before any name resolves: a name gets room for its IPv4
  * address beside it, so the columns do not jump when resolution comes in.
  */
-function reservedLabelWidth(state: UiState, width: number): number {
+function reservedLabelWidth(state: UiState, rows: readonly MatrixRow[], width: number): number {
   const longest = Math.max(
     MIN_LABEL_WIDTH,
+    // A group's label (`196 addresses: all open`) is known as soon as it is drawn, and says it all.
+    ...rows.filter((row) => row.members).map((row) => row.label.length + 1),
     ...state.targets.map((target) =>
       isIP(target.host) !== 0 || target.ports.length === 0
         ? target.host.length + 1
@@ -71,7 +73,7 @@ const columnWidth = (values: readonly string[], heading: string, max: number) =>
 export function matrixView(state: UiState, width: number, maxRows: number): MatrixView {
   const { columns, rows } = matrixOf(state);
   const cellWidth = Math.max(MIN_CELL_WIDTH, ...columns.map((column) => column.label.length + 2));
-  const labelWidth = reservedLabelWidth(state, width);
+  const labelWidth = reservedLabelWidth(state, rows, width);
   const siteWidth = columnWidth(
     rows.map((row) => row.site),
     'site',
@@ -84,8 +86,10 @@ export function matrixView(state: UiState, width: number, maxRows: number): Matr
   );
   const room = width - labelWidth - siteWidth - rolesWidth;
   const fitting = Math.max(1, Math.floor(room / cellWidth));
-  // Keep room for the "◂n n▸" note when some columns do not fit.
-  const shown = columns.length > fitting ? Math.max(1, fitting - 1) : columns.length;
+  // Keep room for the " ◂n n▸ ←/→" note when some columns do not fit.
+  const noteWidth = ` ◂${columns.length} ${columns.length}▸ ←/→`.length;
+  const shown =
+    columns.length > fitting ? Math.max(1, Math.floor((room - noteWidth) / cellWidth)) : columns.length;
   const columnsMax = columns.length - shown;
 
   const selected = selectedItem(state);
