@@ -1,5 +1,8 @@
+import { stat, writeFile } from 'node:fs/promises';
 import { buildAdhocSpec, type AdhocOptions } from '../plan/index.js';
 import { REPORT_FORMATS, REPORT_RENDERERS, sealReport, type Report } from '../report/index.js';
+import { describeErrno } from '../shared/errno-text.js';
+import { UserError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { promptForCheck, runInteractiveUi } from '../tui/index.js';
 import type { InteractiveSession } from '../tui/session.js';
@@ -8,7 +11,7 @@ import { baselineSummary, loadBaseline } from './baseline.js';
 import { loadRulePacks } from './rule-packs.js';
 import { runCheck } from './run-check.js';
 import type { CheckRun } from './run-mode.js';
-import { resolveReportOutputs, writeReports } from './report-outputs.js';
+import { resolveReportOutputs, writeReports, type ReportOutputs } from './report-outputs.js';
 import { writeOutputFile } from './write-output.js';
 
 /**
@@ -50,6 +53,28 @@ export async function runInteractive(
     },
     exportReport: (report, format, path) =>
       writeOutputFile(path, REPORT_RENDERERS[format](sealReport(report, outputs.signingKey))),
+    existingFiles: async (paths) => {
+      const found = await Promise.all(
+        paths.map((path) =>
+          stat(path).then(
+            () => path,
+            () => null,
+          ),
+        ),
+      );
+      return found.filter((path): path is string => path !== null);
+    },
+    writeText: async (path, text) => {
+      try {
+        await writeFile(path, text, { flag: 'wx' });
+      } catch (error) {
+        throw new UserError(
+          `cannot write ${path}: ${describeErrno((error as NodeJS.ErrnoException).code ?? '')}`,
+          ExitCode.usage,
+        );
+      }
+    },
+    savedOnQuit: savedOnQuitOf(outputs),
   };
   // Ink reads Ctrl-C as a key in raw mode: these signals come from outside the keyboard.
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
@@ -91,4 +116,10 @@ export async function promptAndRun(
     { spec, title: `check ${answers.hosts.join(' ')}`, waivers: [], planName: null },
     flags,
   );
+}
+
+/** Where the report goes when the UI closes (`--output` or `--output-dir`), for the quit question. */
+function savedOnQuitOf(outputs: ReportOutputs): string | null {
+  if (outputs.kind === 'folder') return outputs.dir;
+  return outputs.target.kind === 'stdout' ? null : outputs.target.shownAs;
 }

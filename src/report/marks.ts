@@ -20,7 +20,8 @@ export const PROBE_MARKS: Readonly<Record<ProbeMarkKind, Mark>> = {
   closed: { symbol: '○', label: 'closed (reaches host)' },
   filtered: { symbol: '✗', label: 'filtered' },
   'blocked-by-hop': { symbol: '⊘', label: 'blocked by a hop' },
-  'open|filtered': { symbol: '?', label: 'open|filtered' },
+  // Half a circle: maybe open (UDP silence, no ICMP refusal). `?` is the TUI's help key and nothing else.
+  'open|filtered': { symbol: '◐', label: 'open|filtered (no answer, no refusal)' },
   error: { symbol: '!', label: 'error' },
   aborted: { symbol: '–', label: 'stopped before probing' },
   'not-probed': { symbol: ' ', label: 'not probed on this target' },
@@ -30,12 +31,13 @@ export const VERDICT_MARKS: Readonly<Record<Verdict, Mark>> = {
   go: { symbol: '✔', label: 'GO' },
   conditional: { symbol: '◆', label: 'CONDITIONAL' },
   'no-go': { symbol: '✖', label: 'NO-GO' },
-  incomplete: { symbol: '?', label: 'INCOMPLETE' },
+  // A dotted circle: the answer is not all there.
+  incomplete: { symbol: '◌', label: 'INCOMPLETE' },
 };
 
 export const SEVERITY_MARKS: Readonly<Record<Severity, Mark>> = {
   'no-go': { symbol: '✖', label: 'NO-GO' },
-  incomplete: { symbol: '?', label: 'INCOMPLETE' },
+  incomplete: { symbol: '◌', label: 'INCOMPLETE' },
   condition: { symbol: '◆', label: 'CONDITION' },
   info: { symbol: 'i', label: 'INFO' },
 };

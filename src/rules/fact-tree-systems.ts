@@ -41,7 +41,8 @@ export function systemFacts(facts: Facts): SystemTree[] {
   });
 }
 
-function notProbedWhy(target: ScanTarget, change: Facts['change']): string {
+/** Why a system is not probed, role by role; empty when every role serves a client port. */
+export function notProbedWhy(target: ScanTarget, change: Facts['change']): string {
   return target.systemRoles
     .flatMap((role) => {
       const why =

@@ -1,8 +1,10 @@
 import type { ChangeSpec } from '../plan/scan-spec.js';
 import type { ProbeRecord } from '../probes/types.js';
 import type { Report } from '../report/index.js';
+import { humanSubject, type SubjectContext } from '../report/human-subject.js';
 import type { Finding } from '../rules/types.js';
 import { isHop } from './state/matrix.js';
+import type { NavigableItem } from './state/selectors.js';
 
 /** `HTTP 80 → 8080 (alt 8081), HTTPS 443 → 8443`, the change as an administrator says it. */
 export function describeChange(change: ChangeSpec): string {
@@ -30,15 +32,54 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-/** The details panel of a finding: everything an operator copies from it. */
-export function findingDetailLines(finding: Finding): readonly string[] {
-  const lines = [`${finding.severity.toUpperCase()} ${finding.rule} · ${finding.subject}`, finding.message];
+/** Secondary site codes of a report's targets, for subjects that name them. */
+export function subjectContextOf(report: Report | null): SubjectContext {
+  const secondarySites = new Set<string>();
+  for (const target of report?.targets ?? []) {
+    for (const site of target.sites) {
+      const code = /^(\S+) \(secondary\)$/.exec(site)?.[1];
+      if (code !== undefined) secondarySites.add(code);
+    }
+  }
+  return { secondarySites: [...secondarySites] };
+}
+
+/**
+ * The details panel of a finding: everything an operator reads or copies from it — the human and
+ * the machine subject (waivers name the latter), the message, the evidence with the path of each
+ * probe it cites, and the whole remediation.
+ */
+export function findingDetailLines(finding: Finding, report: Report | null = null): readonly string[] {
+  const lines = [
+    `${finding.severity.toUpperCase()} ${finding.rule} · ${humanSubject(finding.subject, subjectContextOf(report))}`,
+    `subject: ${finding.subject} (as reports and waivers name it)`,
+    finding.message,
+  ];
   if (finding.waived) {
     lines.push(`waived by ${finding.waived.owner} until ${finding.waived.expires}: ${finding.waived.reason}`);
   }
-  for (const evidence of finding.evidence) lines.push(`evidence: ${evidence}`);
+  for (const evidence of finding.evidence) {
+    lines.push(`evidence: ${evidence}`);
+    const probe = probeOfEvidence(evidence, report);
+    const path = probe ? probeDetailLines(probe, '').find((line) => line.startsWith('path: ')) : undefined;
+    if (path) lines.push(`  ${path}`);
+  }
   if (finding.remediation) lines.push(...finding.remediation.split('\n').map((line) => `fix: ${line}`));
   return lines;
+}
+
+/** The probe record an evidence reference `probe:target@address/protocol/port` names. */
+function probeOfEvidence(evidence: string, report: Report | null): ProbeRecord | undefined {
+  const match = /^probe:([^@]+)@(.+)\/(tcp|udp)\/(\d+)$/.exec(evidence);
+  if (!match || !report) return undefined;
+  const [, target, address, protocol, port] = match;
+  return report.probes.find(
+    (probe) =>
+      probe.target === target &&
+      probe.address === address &&
+      probe.protocol === protocol &&
+      probe.port === Number(port),
+  );
 }
 
 /** The details panel of a probe: state and why, round trip, the path with the blocking hop, the app answer. */
@@ -86,11 +127,28 @@ export function probeDetailLines(record: ProbeRecord | null, label: string): rea
     const tls = record.app.tls;
     if (tls) {
       const trust = tls.authorized ? 'trusted' : `untrusted: ${tls.authorizationError ?? 'unknown'}`;
-      lines.push(`TLS ${tls.protocol ?? '?'} · subject ${tls.subject ?? '?'} · issuer ${tls.issuer ?? '?'}`);
+      lines.push(
+        `TLS ${tls.protocol ?? 'version unknown'} · subject ${tls.subject ?? 'unknown'} · issuer ${tls.issuer ?? 'unknown'}`,
+      );
       lines.push(
         `certificate ${trust}${tls.nameMatches ? '' : ', name mismatch'}${tls.possibleInterception ? ', possible interception' : ''}`,
       );
     }
+  }
+  return lines;
+}
+
+/** The details panel of whatever the cursor is on. */
+export function itemDetailLines(item: NavigableItem, report: Report | null): readonly string[] {
+  if (item.kind === 'finding') return findingDetailLines(item.finding, report);
+  const where = `${item.row.target}${item.row.address && item.row.address !== item.row.target ? ` ${item.row.address}` : ''} ${item.column.protocol}/${item.column.port}`;
+  const lines = [...probeDetailLines(item.record, where)];
+  const site = [item.row.site && `site ${item.row.site}`, item.row.roles && `roles ${item.row.roles}`];
+  if (site.some(Boolean)) lines.splice(1, 0, site.filter(Boolean).join(' · '));
+  const members = item.row.members;
+  if (members && members.length > 1) {
+    const others = members.slice(1).map((member) => member.address ?? member.target);
+    lines.push(`the same states on ${others.length} more: ${others.join(', ')}`);
   }
   return lines;
 }

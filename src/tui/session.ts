@@ -20,8 +20,14 @@ export interface InteractiveSession {
   }): Promise<Report>;
   /** Writes the report atomically, for `e`; throws a UserError with a one-line message on failure. */
   exportReport(report: Report, format: ReportFormat, path: string): Promise<void>;
-  /** Report formats `e` offers. */
+  /** Report formats `e` offers: the report registry's, never a list of the UI's own. */
   readonly formats: readonly ReportFormat[];
+  /** Which of these files exist already, so `e` asks before replacing them. */
+  existingFiles(paths: readonly string[]): Promise<readonly string[]>;
+  /** Writes copied text to a new file (`w`, when the terminal ignored OSC 52); never replaces one. */
+  writeText(path: string, text: string): Promise<void>;
+  /** Where the report is written on quitting (`--output`), or null: then `q` asks once if unexported. */
+  readonly savedOnQuit: string | null;
 }
 
 /** What the first-run prompt asks when neither a plan nor hosts were given. */

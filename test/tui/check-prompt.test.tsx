@@ -9,7 +9,7 @@ import {
   initialCheckForm,
   type CheckFormAction,
 } from '../../src/tui/state/check-form.js';
-import { waitFor } from './render-at.js';
+import { renderAt, waitFor } from './render-at.js';
 
 afterEach(() => cleanup());
 
@@ -38,9 +38,13 @@ describe('checkFormReducer', () => {
     expect(checkFormErrors(fill([type('mp01'), next, type('0')])).currentHttp).toBeDefined();
   });
 
-  it('ignores letters in port fields and erases', () => {
-    const state = fill([next, type('8a1'), { type: 'erased' }]);
+  it('refuses letters in port fields with a message, and erases', () => {
+    const refused = fill([next, type('8'), type('a')]);
+    expect(refused.values.currentHttp).toBe('8');
+    expect(refused.refused).toBe("a port takes digits only: 'a' was not typed");
+    const state = fill([next, type('8'), type('1'), { type: 'erased' }]);
     expect(state.values.currentHttp).toBe('8');
+    expect(state.refused).toBeNull();
   });
 
   it('needs a host', () => {
@@ -83,6 +87,42 @@ describe('CheckPrompt', () => {
     await keys('\r', '\r', '\r');
     expect(answers).toEqual([]);
   });
+
+  it.each([
+    [80, 24],
+    [200, 60],
+  ])('at %i×%i keeps every key of one read, Backspace included, in order', async (columns, rows) => {
+    const answers: (PromptAnswers | null)[] = [];
+    const screen = renderAt(<CheckPrompt onDone={(given) => answers.push(given)} />, columns, rows);
+    screen.stdin.write('mpx\x7f01,dp02');
+    await waitFor(() => screen.lastFrame().includes('mp01,dp02'));
+    screen.stdin.write('\t8a');
+    await waitFor(() => screen.lastFrame().includes("'a' was not typed"));
+    screen.stdin.write('0\r\r\r\r');
+    await waitFor(() => answers.length === 1);
+    expect(answers[0]).toMatchObject({ hosts: ['mp01', 'dp02'], currentHttp: 80 });
+    screen.unmount();
+  });
+
+  it.each([
+    [80, 24],
+    [200, 60],
+  ])(
+    'at %i×%i shows the hosts example unlike the defaults, and Enter on no host stays',
+    async (columns, rows) => {
+      const screen = renderAt(<CheckPrompt onDone={() => {}} />, columns, rows);
+      await waitFor(() => screen.lastFrame().includes('Current HTTP port'));
+      // The example says it is one (and is drawn dim, italic); a default reads as a value, marked so.
+      expect(screen.lastFrame()).toMatch(/host\(s\), comma-separated: e\.g\. mp01\.corp\.example/);
+      expect(screen.lastFrame()).toContain('Current HTTP port: 80 (default)');
+      expect(screen.lastFrame()).not.toMatch(/Current HTTP port: e\.g\./);
+      screen.stdin.write('\r');
+      await waitFor(() => screen.lastFrame().includes('✖ name at least one host or address'));
+      expect(screen.lastFrame()).toMatch(/› Site system host/);
+      expect(screen.lastFrame()).not.toMatch(/› Current HTTP port/);
+      screen.unmount();
+    },
+  );
 
   it('answers null on Esc', async () => {
     const { answers, keys } = await prompt();

@@ -76,21 +76,28 @@ describe('CheckScreen', () => {
 
   it('moves with j/k through findings then probes, Enter opens details with evidence and the blocking hop', async () => {
     const screen = await finishedScreen();
-    expect(screen.frame()).toMatch(/› 198\.18\.0\.1:8080: clients cannot reach/);
+    // The human subject in the list; the machine one stays in the details, for waivers.
+    expect(screen.frame()).toMatch(/› 198\.18\.0\.1 — 8080: clients cannot reach/);
     screen.stdin.write('\r');
     await settle();
     expect(screen.frame()).toContain('evidence: probe:198.18.0.1@198.18.0.1/tcp/8080');
     expect(screen.frame()).toContain('fix: open tcp/8080 to 198.18.0.1 on the firewall');
-    screen.stdin.write('j');
+    expect(screen.frame()).toContain('subject: 198.18.0.1:8080 (as reports and waivers name it)');
+    expect(screen.frame()).toContain('  path: 1 198.18.0.100 → 2 10.0.0.254 ⊘');
+    screen.stdin.write(']'); // next item, details kept open
+    await settle();
+    expect(screen.frame()).toContain('CONDITION candidate-port-filtered · clients');
+    screen.stdin.write(ESC);
     await settle();
     expect(screen.frame()).toMatch(/› clients: reinstall the workgroup clients/);
-    expect(screen.frame()).toContain('CONDITION candidate-port-filtered · clients');
     screen.stdin.write('k');
     screen.stdin.write('j');
     screen.stdin.write('j'); // first probe: 198.18.0.1 port 80
     screen.stdin.write('j'); // 8080, blocked
     await settle();
     expect(screen.frame()).toContain('[⊘]');
+    screen.stdin.write('\r');
+    await settle();
     expect(screen.frame()).toContain('198.18.0.1 tcp/8080: filtered (no-response)');
     expect(screen.frame()).toContain('path: 1 198.18.0.100 → 2 10.0.0.254 ⊘');
     screen.stdin.write(ESC);
@@ -102,11 +109,11 @@ describe('CheckScreen', () => {
     const screen = await finishedScreen();
     screen.stdin.write('f');
     await settle();
-    expect(screen.frame()).toContain('Findings (1, filter: no-go)');
+    expect(screen.frame()).toContain('1 finding (filter: no-go)');
     expect(screen.frame()).not.toContain('reinstall the workgroup clients');
     screen.stdin.write('f');
     await settle();
-    expect(screen.frame()).toContain('Findings (0, filter: incomplete)');
+    expect(screen.frame()).toContain('0 findings (filter: incomplete)');
     screen.stdin.write('f');
     await settle();
     expect(screen.frame()).toContain('reinstall the workgroup clients');
@@ -120,27 +127,7 @@ describe('CheckScreen', () => {
     expect(screen.frame()).toContain('⊘  blocked by a hop');
     screen.stdin.write('?');
     await settle();
-    expect(screen.frame()).not.toContain('Symbols');
-  });
-
-  it('exports with the chosen format and path through session.exportReport', async () => {
-    const screen = await finishedScreen();
-    screen.stdin.write('e');
-    await settle();
-    expect(screen.frame()).toContain('file: portflight-report.yaml');
-    screen.stdin.write('\t'); // json
-    await settle();
-    expect(screen.frame()).toContain('[json]');
-    for (let i = 0; i < '.json'.length; i += 1) screen.stdin.write('\x7f');
-    for (const char of '-q.json') screen.stdin.write(char); // `q` is a letter here, not quit
-    await settle();
-    screen.stdin.write('\r');
-    await waitFor(() => screen.frame().includes('✔ wrote'));
-    expect(screen.session.exports).toEqual([{ format: 'json', path: 'portflight-report-q.json' }]);
-    expect(screen.exits).toEqual([]);
-    screen.stdin.write('\r');
-    await settle();
-    expect(screen.frame()).not.toContain('Export the report');
+    expect(screen.frame()).not.toContain('Matrix cells');
   });
 
   it('shows the one-line error when the export fails', async () => {
@@ -167,6 +154,12 @@ describe('CheckScreen', () => {
     await waitFor(() => (screen.lastFrame() ?? '').includes('INCOMPLETE'));
     expect(screen.lastFrame()).not.toContain('✔ GO');
     expect(screen.lastFrame()).toContain('–'); // probes that never ran
+    expect(screen.lastFrame()).toContain('STOPPED · 1 of 8 probes done, 7 not done');
+    expect(screen.lastFrame()).not.toMatch(/· done/);
+    screen.stdin.write('q'); // the report is not exported: asks once
+    await settle();
+    expect(screen.lastFrame()).toContain('the report is not exported: q again quits');
+    expect(exits).toEqual([]);
     screen.stdin.write('q');
     await settle();
     expect(exits).toEqual([3]);

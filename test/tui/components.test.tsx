@@ -24,6 +24,9 @@ const withTheme = (tree: ReactElement, colour = true) => (
 function singleCellView(kind: CellKind) {
   return {
     labelWidth: 16,
+    siteWidth: 0,
+    rolesWidth: 0,
+    columnsMax: 0,
     cellWidth: 6,
     columns: [
       {
@@ -40,6 +43,9 @@ function singleCellView(kind: CellKind) {
       {
         key: 'r',
         label: '198.18.0.1',
+        site: '',
+        roles: '',
+        notProbedWhy: null,
         cells: [{ kind, selected: false }],
         blockedAt: kind === 'blocked-by-hop' ? '10.0.0.254' : null,
       },
@@ -58,7 +64,7 @@ describe('theme', () => {
       ['closed', '○', 'cyan'],
       ['filtered', '✗', 'red'],
       ['blocked-by-hop', '⊘', 'red'],
-      ['open|filtered', '?', 'yellow'],
+      ['open|filtered', '◐', 'yellow'],
       ['error', '!', 'magenta'],
     ];
     for (const [kind, symbol, colour] of expected) {
@@ -84,12 +90,12 @@ describe('ProbeMatrix', () => {
     ['closed', '○'],
     ['filtered', '✗'],
     ['blocked-by-hop', '⊘'],
-    ['open|filtered', '?'],
+    ['open|filtered', '◐'],
     ['error', '!'],
   ] as const)('draws a %s cell as %s', (kind, symbol) => {
     const { lastFrame } = render(withTheme(<ProbeMatrix view={singleCellView(kind)} width={80} />));
     const row = lines(lastFrame())[1] ?? '';
-    expect(row).toMatch(new RegExp(`^198\\.18\\.0\\.1\\s+${symbol.replace('?', '\\?')}(\\s|$)`));
+    expect(row).toMatch(new RegExp(`^198\\.18\\.0\\.1\\s+${symbol}(\\s|$)`));
     if (kind === 'blocked-by-hop') expect(row).toContain('⊘ at 10.0.0.254');
   });
 
@@ -121,7 +127,7 @@ describe('ProbeMatrix', () => {
     const frame = lines(lastFrame());
     expect(frame[0]).toMatch(/^target\/address\s+80\s+8080\s+443\s+8443\s+u9\s+10123/);
     expect(frame.filter((line) => line.includes('distribution-point'))).toHaveLength(5);
-    expect(frame.at(-1)).toBe('↓ 7 more');
+    expect(frame.at(-1)).toBe('↓ 7 more rows');
     for (const line of frame) expect([...line].length).toBeLessThanOrEqual(80);
     expect(frame[1]).toContain('…');
   });
@@ -131,9 +137,9 @@ describe('ProbeMatrix', () => {
     let state = uiReducer(initialUiState(spec.targets), { type: 'scan-started', runId: 1, at: 0 });
     const heading = () =>
       lines(render(withTheme(<ProbeMatrix view={matrixView(state, 80, 5)} width={80} />)).lastFrame())[0];
-    expect(heading()).toMatch(/^target\/address\s+9000 .* ←0 →1\d ports$/);
+    expect(heading()).toMatch(/^target\/address\s+9000 .* 1\d▸ ←\/→$/);
     state = uiReducer(state, { type: 'cursor-moved', by: 19 });
-    expect(heading()).toMatch(/ 9019\s+←1\d →0 ports$/);
+    expect(heading()).toMatch(/ 9019\s+◂1\d ←\/→$/);
     expect(
       lines(render(withTheme(<ProbeMatrix view={matrixView(state, 80, 5)} width={80} />)).lastFrame())[1],
     ).toMatch(/\[·\]$/);
@@ -166,7 +172,7 @@ describe('VerdictBanner', () => {
     ['go', '✔ GO'],
     ['conditional', '◆ CONDITIONAL'],
     ['no-go', '✖ NO-GO'],
-    ['incomplete', '? INCOMPLETE'],
+    ['incomplete', '◌ INCOMPLETE'],
   ] as const)('shows %s with its symbol and the main reason cut to the width', (verdict: Verdict, head) => {
     const reason = `the main reason ${'x'.repeat(200)}`;
     const { lastFrame } = render(

@@ -106,6 +106,8 @@ export function scanEvents(outcome: (address: string, port: number) => Partial<P
 
 export interface FakeSession extends InteractiveSession {
   readonly exports: { format: string; path: string }[];
+  /** Files `w` wrote, by path. */
+  readonly texts: Map<string, string>;
   readonly signals: AbortSignal[];
   /** Resolves the latest run with this report. */
   finish(report: Report): void;
@@ -114,19 +116,31 @@ export interface FakeSession extends InteractiveSession {
 
 /** A session whose runs wait until the test finishes them, so every intermediate screen can be seen. */
 export function fakeSession(
-  options: { exportError?: string; targets?: InteractiveSession['targets'] } = {},
+  options: {
+    exportError?: string;
+    targets?: InteractiveSession['targets'];
+    /** Paths that exist already, for the overwrite question. */
+    existing?: readonly string[];
+    formats?: InteractiveSession['formats'];
+    title?: string;
+  } = {},
 ): FakeSession {
   const exports: { format: string; path: string }[] = [];
+  const texts = new Map<string, string>();
   const signals: AbortSignal[] = [];
   let resolveRun: ((report: Report) => void) | undefined;
   let onEvent: ((event: ScanEvent) => void) | undefined;
   return {
-    title: 'check 198.18.0.1 198.18.0.2',
+    title: options.title ?? 'check 198.18.0.1 198.18.0.2',
     sites: [],
     change: SPEC.change,
     targets: options.targets ?? SPEC.targets,
-    formats: ['yaml', 'json'],
+    formats: options.formats ?? ['yaml', 'json'],
+    savedOnQuit: null,
     exports,
+    texts,
+    existingFiles: async (paths) => paths.filter((path) => options.existing?.includes(path)),
+    writeText: async (path, text) => void texts.set(path, text),
     signals,
     run: (run) => {
       signals.push(run.signal);

@@ -105,9 +105,95 @@ suite(
       for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100);
 
       tmux('send-keys', '-t', SESSION, 'q');
+      // The finished report was not exported: q asks once, the second quits.
+      await waitForScreen((text) => text.includes('the report is not exported: q again quits'), 5_000);
+      tmux('send-keys', '-t', SESSION, 'q');
       const after = await waitForScreen((text) => text.includes('PORTFLIGHT_EXIT='), 10_000);
       expect(after).toContain('PORTFLIGHT_EXIT=0');
     });
+
+    it('demo at 80×24: details scrolled to the last remediation line, copied (OSC 52), a host found', async () => {
+      if (missing) throw new Error(`${missing}. CI=true, so this fails instead of skipping.`);
+      const session = 'demo';
+      const paneOf = () => tmux('capture-pane', '-p', '-t', session);
+      const waitPane = async (condition: (text: string) => boolean) => {
+        for (const until = Date.now() + 8_000; ;) {
+          const text = paneOf();
+          if (condition(text)) return text;
+          if (Date.now() > until) throw new Error(`screen never got there; it shows:\n${text}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      tmux(
+        'new-session',
+        '-d',
+        '-x',
+        '80',
+        '-y',
+        '24',
+        '-s',
+        session,
+        `env -u CI -u CONTINUOUS_INTEGRATION ${process.execPath} ${CLI} demo --interactive; sleep 600`,
+      );
+      // OSC 52 from the application lands in a tmux buffer.
+      tmux('set-option', '-s', 'set-clipboard', 'on');
+      await waitPane((text) => /│◆ CONDITIONAL/.test(text));
+      tmux('send-keys', '-t', session, 'Enter');
+      await waitPane((text) => text.includes('CM-CLIENTS-MUST-REINSTALL'));
+      tmux('send-keys', '-t', session, 'End');
+      const end = await waitPane((text) => /lines \d+–(\d+) of \1/.test(text));
+      const lastFix =
+        end
+          .split('\n')
+          .filter((line) => line.startsWith('│'))
+          .at(-2) ?? '';
+      expect(lastFix.trim().length).toBeGreaterThan(2);
+      for (const line of end.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+      tmux('send-keys', '-t', session, 'c');
+      await waitPane((text) => text.includes('copied the remediation'));
+      const copied = tmux('show-buffer');
+      expect(copied).toMatch(/client push/);
+      tmux('send-keys', '-t', session, 'Escape');
+      tmux('send-keys', '-t', session, '/127.0.0.2', 'Enter');
+      const found = await waitPane((text) => /\/127\.0\.0\.2: match 1 of \d+/.test(text));
+      // The first match names the host in its message (secondary site S01); n goes to the next.
+      expect(found).toMatch(/^› /m);
+      tmux('send-keys', '-t', session, 'n');
+      const next = await waitPane((text) => /match 2 of \d+/.test(text));
+      expect(next).toMatch(/^› 127\.0\.0\.2 — tcp\/48080: Candidate HTTP port/m);
+      tmux('kill-session', '-t', session);
+    }, 15_000);
+
+    it('Ctrl-C mid-scan at 80×24 shows STOPPED with done and not-done probes and INCOMPLETE', async () => {
+      if (missing) throw new Error(`${missing}. CI=true, so this fails instead of skipping.`);
+      const silent = createSocket('udp4');
+      await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+      const session = 'ctrl-c';
+      const paneOf = () => tmux('capture-pane', '-p', '-t', session);
+      tmux(
+        'new-session',
+        '-d',
+        '-x',
+        '80',
+        '-y',
+        '24',
+        '-s',
+        session,
+        `env -u CI -u CONTINUOUS_INTEGRATION ${process.execPath} ${CLI} check 127.0.0.1 ` +
+          `--ports udp:${silent.address().port},${openPort} --timeout 30000 --min-timeout 30000 --interactive; sleep 600`,
+      );
+      let text = '';
+      for (const until = Date.now() + 8_000; !/1\/2 probes/.test(text) && Date.now() < until;)
+        text = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf()), 100));
+      tmux('send-keys', '-t', session, 'C-c');
+      for (const until = Date.now() + 8_000; !text.includes('INCOMPLETE') && Date.now() < until;)
+        text = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf()), 100));
+      silent.close();
+      expect(text).toContain('STOPPED · 1 of 2 probes done, 1 not done');
+      expect(text).toContain('◌ INCOMPLETE');
+      expect(text).not.toMatch(/probes · done/);
+      tmux('kill-session', '-t', session);
+    }, 15_000);
 
     it.each(['SIGTERM', 'SIGHUP'] as const)(
       'on %s mid-scan restores the terminal, writes the partial report to --output and exits 3',

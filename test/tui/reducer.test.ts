@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellKeyOf } from '../../src/tui/state/matrix.js';
-import { defaultExportPath, initialUiState, uiReducer } from '../../src/tui/state/reducer.js';
+import { exportFiles } from '../../src/tui/export-names.js';
+import { initialUiState, uiReducer } from '../../src/tui/state/reducer.js';
 import {
   cellKind,
   displayedVerdict,
@@ -135,41 +136,54 @@ describe('uiReducer', () => {
     const finished = run([started, { type: 'scan-finished', runId: 1, report: report('go') }]);
     const formats = ['yaml', 'json'] as const;
 
+    const opened = { type: 'export-opened', formats, base: 'plan-20250101T000001Z' } as const;
+
     it('refuses to open before there is a report', () => {
-      const state = run([started, { type: 'export-opened', formats }]);
+      const state = run([started, opened]);
       expect(state.exportDialog).toBeNull();
       expect(state.notice).toMatch(/no report/);
     });
 
-    it('follows the format with the default path until the path is edited', () => {
-      let state = run([{ type: 'export-opened', formats }], finished);
-      expect(state.exportDialog?.path).toBe(defaultExportPath('yaml'));
-      state = run([{ type: 'export-format-cycled', by: 1 }], state);
-      expect(state.exportDialog).toMatchObject({ formatIndex: 1, path: 'portflight-report.json' });
-      state = run([{ type: 'export-path-erased' }, { type: 'export-path-typed', text: 'x' }], state);
-      state = run([{ type: 'export-format-cycled', by: 1 }], state);
-      expect(state.exportDialog).toMatchObject({ formatIndex: 0, path: 'portflight-report.jsox' });
+    it('ticks several formats, one file each from the proposed name', () => {
+      let state = run([opened], finished);
+      expect(exportFiles(state.exportDialog!)).toEqual([
+        { format: 'yaml', path: 'plan-20250101T000001Z.yaml' },
+      ]);
+      state = run([{ type: 'export-focus-moved', by: 1 }, { type: 'export-format-toggled' }], state);
+      state = run([{ type: 'export-path-erased' }, { type: 'export-path-typed', text: 'X' }], state);
+      expect(exportFiles(state.exportDialog!).map((file) => file.path)).toEqual([
+        'plan-20250101T000001X.yaml',
+        'plan-20250101T000001X.json',
+      ]);
     });
 
-    it('writes, then shows the result or the error', () => {
-      const writing = run([{ type: 'export-opened', formats }, { type: 'export-confirmed' }], finished);
-      expect(writing.exportDialog?.status).toBe('writing');
-      expect(run([{ type: 'export-closed' }], writing).exportDialog).not.toBeNull();
-      const written = run([{ type: 'export-result', ok: true, path: 'a.yaml' }], writing);
-      expect(written.exportDialog).toMatchObject({ status: 'written', message: 'a.yaml' });
+    it('checks, asks before replacing existing files, then shows the result or the error', () => {
+      const checking = run([opened, { type: 'export-checking' }], finished);
+      expect(checking.exportDialog?.status).toBe('checking');
+      expect(run([{ type: 'export-closed' }], checking).exportDialog).not.toBeNull();
+      const asking = run([{ type: 'export-exists', files: ['a.yaml'] }], checking);
+      expect(asking.exportDialog).toMatchObject({ status: 'confirm-overwrite', files: ['a.yaml'] });
+      expect(run([{ type: 'export-declined' }], asking).exportDialog?.status).toBe('editing');
+      const writing = run([{ type: 'export-writing' }], asking);
+      const written = run([{ type: 'export-result', ok: true, files: ['a.yaml'] }], writing);
+      expect(written.exportDialog).toMatchObject({ status: 'written', files: ['a.yaml'] });
+      expect(written.exported).toBe(true);
       const failed = run(
         [{ type: 'export-result', ok: false, message: 'EACCES: permission denied' }],
         writing,
       );
       expect(failed.exportDialog).toMatchObject({ status: 'failed', message: 'EACCES: permission denied' });
+      expect(failed.exported).toBe(false);
       expect(run([{ type: 'export-closed' }], failed).exportDialog).toBeNull();
     });
 
-    it('asks for a path when it is empty', () => {
-      let state = run([{ type: 'export-opened', formats }], finished);
+    it('asks for a name, and for a format, when there is none', () => {
+      let state = run([opened], finished);
       for (let i = 0; i < 30; i += 1) state = uiReducer(state, { type: 'export-path-erased' });
-      state = uiReducer(state, { type: 'export-confirmed' });
-      expect(state.exportDialog).toMatchObject({ status: 'failed', message: 'type a file path first' });
+      state = uiReducer(state, { type: 'export-checking' });
+      expect(state.exportDialog).toMatchObject({ status: 'failed', message: 'type a file name first' });
+      state = run([opened, { type: 'export-format-toggled' }, { type: 'export-checking' }], finished);
+      expect(state.exportDialog?.message).toMatch(/choose a format/);
     });
   });
 });

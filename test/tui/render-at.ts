@@ -5,6 +5,8 @@ import type { ReactElement } from 'react';
 /** A terminal of a given size: ink-testing-library's streams are fixed at 100 columns. */
 class FakeTerminal extends EventEmitter {
   readonly frames: string[] = [];
+  /** Escape sequences that draw nothing (OSC 52 clipboard), kept apart from the frames. */
+  readonly sequences: string[] = [];
   constructor(
     readonly columns: number,
     readonly rows: number,
@@ -12,7 +14,8 @@ class FakeTerminal extends EventEmitter {
     super();
   }
   write = (frame: string) => {
-    this.frames.push(frame);
+    if (frame.startsWith('\x1b]')) this.sequences.push(frame);
+    else this.frames.push(frame);
     return true;
   };
 }
@@ -49,7 +52,7 @@ export function renderAt(tree: ReactElement, columns: number, rows: number) {
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  return { ...instance, stdin, lastFrame: () => stdout.frames.at(-1) ?? '' };
+  return { ...instance, stdin, stdout, lastFrame: () => stdout.frames.at(-1) ?? '' };
 }
 
 /** Waits until the condition holds (the screen batches events every 100 ms). */

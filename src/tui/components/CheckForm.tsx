@@ -6,6 +6,7 @@ import {
   CHECK_FORM_FIELDS,
   CHECK_FORM_LABELS,
   checkFormErrors,
+  HOSTS_EXAMPLE,
   type CheckFormState,
 } from '../state/check-form.js';
 
@@ -14,7 +15,10 @@ export interface CheckFormProps {
   readonly width: number;
 }
 
-/** The first-run questions; an empty port field shows its default dimmed and means it. */
+/**
+ * The first-run questions. An empty port field shows its default as it will be used (plain, marked
+ * "default"); the empty hosts field shows an example, dimmed and in italics, which is never used.
+ */
 export function CheckForm({ form, width }: CheckFormProps) {
   const theme = useTheme();
   const errors = checkFormErrors(form);
@@ -32,9 +36,14 @@ export function CheckForm({ form, width }: CheckFormProps) {
           <Box key={field} flexDirection="column">
             <Text>
               <Text bold={focused}>{label}</Text>
-              {value === '' ? (
-                <Text color={theme.muted} dimColor>
-                  {CHECK_FORM_DEFAULTS[field] || 'mp01.corp.example, dp02.corp.example'}
+              {value === '' && CHECK_FORM_DEFAULTS[field] !== '' ? (
+                <Text>
+                  {CHECK_FORM_DEFAULTS[field]}
+                  <Text color={theme.muted}> (default)</Text>
+                </Text>
+              ) : value === '' ? (
+                <Text color={theme.muted} dimColor italic>
+                  {truncate(HOSTS_EXAMPLE, Math.max(1, width - label.length - 1))}
                 </Text>
               ) : (
                 <Text>{truncate(value, Math.max(1, width - label.length - 1))}</Text>
@@ -42,6 +51,9 @@ export function CheckForm({ form, width }: CheckFormProps) {
               {focused && <Text inverse> </Text>}
             </Text>
             {error && <Text color={theme.verdict('no-go').colour}>{truncate(`    ✖ ${error}`, width)}</Text>}
+            {focused && form.refused && (
+              <Text color={theme.severity('condition').colour}>{truncate(`    ${form.refused}`, width)}</Text>
+            )}
           </Box>
         );
       })}

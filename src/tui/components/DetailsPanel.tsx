@@ -1,25 +1,34 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
-import { truncate } from '../layout.js';
+import { offsetWindow, truncate } from '../layout.js';
 
 export interface DetailsPanelProps {
+  /** Already wrapped to `width - 2` (layout.ts wrapLines): the panel never cuts a line. */
   readonly lines: readonly string[];
-  /** Lines including the border. */
-  readonly maxLines: number;
+  /** First line shown (clamped here too, so a stale scroll never leaves the panel half empty). */
+  readonly scroll: number;
+  /** Lines of text on screen, without the border and the position line. */
+  readonly page: number;
   readonly width: number;
 }
 
-/** The selected finding or probe in full; one item per line, cut to the width rather than wrapped. */
-export function DetailsPanel({ lines, maxLines, width }: DetailsPanelProps) {
+/** Lines the panel takes besides its text: the border and the position line. */
+export const DETAILS_CHROME = 3;
+
+/** The selected finding or probe in full, wrapped by display width and scrolled with ↑↓/PgUp/PgDn/Home/End. */
+export function DetailsPanel({ lines, scroll, page, width }: DetailsPanelProps) {
   const theme = useTheme();
-  const room = Math.max(1, maxLines - 2);
-  const shown =
-    lines.length > room ? [...lines.slice(0, room - 1), `… ${lines.length - room + 1} more lines`] : lines;
+  const window = offsetWindow(lines.length, scroll, page);
+  const position =
+    lines.length <= page
+      ? `all ${lines.length} lines`
+      : `lines ${window.start + 1}–${window.end} of ${lines.length}${window.below > 0 ? ' · ↓ more' : ' · end'}`;
   return (
     <Box flexDirection="column" borderStyle="single" borderColor={theme.accent} width={width}>
-      {shown.map((line, index) => (
-        <Text key={index}>{truncate(line, width - 2)}</Text>
+      {lines.slice(window.start, window.end).map((line, index) => (
+        <Text key={window.start + index}>{line}</Text>
       ))}
+      <Text color={theme.muted}>{truncate(`${position} (↑↓ PgUp PgDn Home End)`, width - 2)}</Text>
     </Box>
   );
 }

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { humanSubject, type SubjectContext } from '../../report/human-subject.js';
 import type { Finding, Severity } from '../../rules/types.js';
 import { useTheme } from '../hooks/use-theme.js';
 import { scrollWindow, truncate } from '../layout.js';
@@ -14,6 +15,8 @@ export interface FindingListProps {
   readonly ready: boolean;
   readonly maxLines: number;
   readonly width: number;
+  /** Words the subjects (secondary site codes). */
+  readonly subjects?: SubjectContext;
 }
 
 type Line =
@@ -21,9 +24,17 @@ type Line =
   | { readonly kind: 'finding'; readonly finding: Finding; readonly index: number };
 
 /** Findings under a heading per severity; waived ones say so and no longer set the verdict. */
-export function FindingList({ findings, selected, filter, ready, maxLines, width }: FindingListProps) {
+export function FindingList({
+  findings,
+  selected,
+  filter,
+  ready,
+  maxLines,
+  width,
+  subjects = {},
+}: FindingListProps) {
   const theme = useTheme();
-  const title = `Findings (${findings.length}, filter: ${filter})`;
+  const title = `${findings.length} finding${findings.length === 1 ? '' : 's'}${filter === 'all' ? '' : ` (filter: ${filter})`}`;
   if (!ready) {
     return (
       <Box flexDirection="column">
@@ -35,14 +46,16 @@ export function FindingList({ findings, selected, filter, ready, maxLines, width
   const lines = linesOf(findings);
   const focus = lines.findIndex((line) => line.kind === 'finding' && line.index === selected);
   const window = scrollWindow(lines.length, focus, maxLines - 1);
+  // Counted in findings, not screen lines: headings are not findings.
+  const shownFindings = lines.slice(window.start, window.end).filter((line) => line.kind === 'finding');
+  const first = shownFindings[0]?.kind === 'finding' ? shownFindings[0].index + 1 : 0;
+  const scrolled =
+    window.above + window.below > 0 && shownFindings.length > 0
+      ? ` · showing ${first}–${first + shownFindings.length - 1}`
+      : '';
   return (
     <Box flexDirection="column">
-      <Text bold>
-        {truncate(
-          `${title}${window.above + window.below > 0 ? ` · ↑${window.above} ↓${window.below}` : ''}`,
-          width,
-        )}
-      </Text>
+      <Text bold>{truncate(`${title}${scrolled}`, width)}</Text>
       {lines.length === 0 && <Text color={theme.muted}>none</Text>}
       {lines.slice(window.start, window.end).map((line) => {
         if (line.kind === 'heading') {
@@ -55,7 +68,8 @@ export function FindingList({ findings, selected, filter, ready, maxLines, width
         }
         const isSelected = line.index === selected;
         const waived = line.finding.waived ? '[waived] ' : '';
-        const text = `${isSelected ? '›' : ' '} ${waived}${line.finding.subject}: ${line.finding.message}`;
+        const subject = humanSubject(line.finding.subject, subjects);
+        const text = `${isSelected ? '›' : ' '} ${waived}${subject}: ${line.finding.message}`;
         return (
           <Text key={`f-${line.index}`} inverse={isSelected} dimColor={line.finding.waived !== undefined}>
             {truncate(text, width)}

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import type { ReportFormat, Report } from '../../report/index.js';
 import type { ScanEvent } from '../../run/scan.js';
 import type { InteractiveSession } from '../session.js';
-import type { UiAction } from '../state/types.js';
+import { osc52 } from '../clipboard.js';
+import { proposedExportBase } from '../export-names.js';
+import type { CopiedText, UiAction } from '../state/types.js';
 
 /** Events are folded into the state at most this often: big scans finish thousands of probes a second. */
 export const EVENT_FLUSH_MS = 100;
@@ -17,7 +19,24 @@ export interface CheckRunControls {
   readonly stop: () => void;
   /** Aborts any running scan, waits for it to settle, then starts a fresh one. */
   readonly rerun: () => void;
-  readonly exportReport: (report: Report, format: ReportFormat, path: string) => void;
+  /**
+   * Writes the report in each format to its file; unless `overwrite`, first asks the session which
+   * exist and, if any does, stops there for the user to confirm.
+   */
+  readonly exportReport: (
+    report: Report,
+    files: readonly { readonly format: ReportFormat; readonly path: string }[],
+    overwrite: boolean,
+  ) => void;
+  /** Sends text to the terminal's clipboard (OSC 52). */
+  readonly copy: (text: string) => void;
+  /** Writes the last copied text to a new file in the working directory. */
+  readonly saveText: (copied: CopiedText) => void;
+}
+
+/** Where the screen writes escape sequences that draw nothing (the clipboard's). */
+export interface TerminalWriter {
+  write(text: string): unknown;
 }
 
 /**
@@ -27,6 +46,7 @@ export interface CheckRunControls {
 export function useCheckRun(
   session: InteractiveSession,
   dispatch: Dispatch<UiAction>,
+  terminal: TerminalWriter,
   now: () => number = Date.now,
 ): CheckRunControls {
   const current = useRef<RunningScan | null>(null);
@@ -87,17 +107,45 @@ export function useCheckRun(
   }, [start]);
 
   const exportReport = useCallback(
-    (report: Report, format: ReportFormat, path: string) => {
-      session.exportReport(report, format, path).then(
-        () => dispatch({ type: 'export-result', ok: true, path }),
-        (error: unknown) =>
-          dispatch({ type: 'export-result', ok: false, message: oneLine(describeFailure(error).message) }),
+    (
+      report: Report,
+      files: readonly { readonly format: ReportFormat; readonly path: string }[],
+      overwrite: boolean,
+    ) => {
+      const write = async () => {
+        if (!overwrite) {
+          const existing = await session.existingFiles(files.map((file) => file.path));
+          if (existing.length > 0) return dispatch({ type: 'export-exists', files: existing });
+        }
+        dispatch({ type: 'export-writing' });
+        for (const file of files) await session.exportReport(report, file.format, file.path);
+        dispatch({ type: 'export-result', ok: true, files: files.map((file) => file.path) });
+      };
+      write().catch((error: unknown) =>
+        dispatch({ type: 'export-result', ok: false, message: oneLine(describeFailure(error).message) }),
       );
     },
     [session, dispatch],
   );
 
-  return { stop, rerun, exportReport };
+  const copy = useCallback((text: string) => void terminal.write(osc52(text)), [terminal]);
+
+  const saveText = useCallback(
+    (copied: CopiedText) => {
+      const of = copied.of
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
+      const path = `${proposedExportBase(`portflight ${of} ${copied.what}`, new Date(now()).toISOString())}.txt`;
+      session.writeText(path, `${copied.text}\n`).then(
+        () => dispatch({ type: 'notice', text: `wrote the ${copied.what} to ${path}` }),
+        (error: unknown) => dispatch({ type: 'notice', text: oneLine(describeFailure(error).message) }),
+      );
+    },
+    [session, dispatch, now],
+  );
+
+  return { stop, rerun, exportReport, copy, saveText };
 }
 
 /** A UserError's message and exit code; anything else is shown by its message with no exit code. */

@@ -31,6 +31,8 @@ export interface CheckFormState {
   readonly focus: number;
   /** Errors are shown once the user has tried to leave a field or submit, not while typing. */
   readonly touched: ReadonlySet<CheckFormField>;
+  /** Why the last key typed was refused (a letter in a port field), until the next key. */
+  readonly refused: string | null;
 }
 
 export type CheckFormAction =
@@ -43,7 +45,11 @@ export const initialCheckForm: CheckFormState = {
   values: { hosts: '', currentHttp: '', candidateHttp: '', currentHttps: '', candidateHttps: '' },
   focus: 0,
   touched: new Set(),
+  refused: null,
 };
+
+/** Shown in an empty hosts field: an example, not a value (port fields show their defaults instead). */
+export const HOSTS_EXAMPLE = 'e.g. mp01.corp.example, dp02.corp.example';
 
 export const focusedField = (state: CheckFormState): CheckFormField =>
   CHECK_FORM_FIELDS[state.focus] as CheckFormField;
@@ -52,16 +58,26 @@ export function checkFormReducer(state: CheckFormState, action: CheckFormAction)
   const field = focusedField(state);
   switch (action.type) {
     case 'typed': {
-      // Ports take digits only: a stray letter is ignored rather than shown as an error.
-      const text = field === 'hosts' ? action.text : action.text.replace(/\D/g, '');
-      return { ...state, values: { ...state.values, [field]: state.values[field] + text } };
+      // Ports take digits only: anything else is refused whole, and says so, rather than stripped.
+      if (field !== 'hosts' && /\D/.test(action.text)) {
+        return { ...state, refused: `a port takes digits only: '${action.text}' was not typed` };
+      }
+      return {
+        ...state,
+        refused: null,
+        values: { ...state.values, [field]: state.values[field] + action.text },
+      };
     }
     case 'erased':
-      return { ...state, values: { ...state.values, [field]: state.values[field].slice(0, -1) } };
+      return {
+        ...state,
+        refused: null,
+        values: { ...state.values, [field]: [...state.values[field]].slice(0, -1).join('') },
+      };
     case 'focus-moved': {
       const count = CHECK_FORM_FIELDS.length;
       const focus = (((state.focus + action.by) % count) + count) % count;
-      return { ...state, focus, touched: new Set([...state.touched, field]) };
+      return { ...state, focus, refused: null, touched: new Set([...state.touched, field]) };
     }
     case 'submit-attempted':
       return { ...state, touched: new Set(CHECK_FORM_FIELDS) };

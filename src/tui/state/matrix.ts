@@ -1,4 +1,6 @@
-import type { ScanTarget } from '../../plan/scan-spec.js';
+import type { ChangeSpec, ScanTarget } from '../../plan/scan-spec.js';
+import type { SiteSystemRole } from '../../plan/schema.js';
+import { notProbedWhy } from '../../rules/fact-tree-systems.js';
 import type { PortRole, ProbeProtocol, ProbeRecord } from '../../probes/types.js';
 import type { HostResolution } from '../../probes/resolve-host.js';
 import { isHop, probeMarkKind } from '../../report/marks.js';
@@ -22,7 +24,37 @@ export interface MatrixRow {
   readonly label: string;
   /** Column keys this target is probed on; the other cells are blank. */
   readonly columnKeys: ReadonlySet<string>;
+  /** Site codes of the target (`P01`, `S01`), empty in ad-hoc mode. */
+  readonly site: string;
+  /** Its roles in short (`MP DP`), empty when unknown. */
+  readonly roles: string;
+  /** Why its roles serve no client port, when it has none to probe. */
+  readonly notProbedWhy: string | null;
+  /** With `g`: the rows this one stands for (itself first), when it stands for more than itself. */
+  readonly members?: readonly MatrixRow[];
 }
+
+/** Short role names for the matrix's roles column, as ConfigMgr administrators abbreviate them. */
+const ROLE_CODES: Readonly<Record<SiteSystemRole, string>> = {
+  'management-point': 'MP',
+  'distribution-point': 'DP',
+  'fallback-status-point': 'FSP',
+  'state-migration-point': 'SMP',
+  'enrollment-point': 'EP',
+  'enrollment-proxy-point': 'EPP',
+  'software-update-point': 'SUP',
+  'reporting-services-point': 'RSP',
+  'cmg-connection-point': 'CMG',
+  'site-server': 'SS',
+  'sms-provider': 'PROV',
+  'site-database-server': 'SQL',
+};
+
+export const roleCodes = (roles: readonly SiteSystemRole[]) =>
+  roles.map((role) => ROLE_CODES[role]).join(' ');
+
+/** Codes that make the site column: the target's sites, secondary ones included. */
+export const siteCodes = (target: ScanTarget) => target.sites.map((site) => site.siteCode).join(' ');
 
 export const columnKeyOf = (protocol: ProbeProtocol, port: number) => `${protocol}/${port}`;
 export const rowKeyOf = (target: string, address: string | null) => `${target}|${address ?? ''}`;
@@ -65,28 +97,29 @@ const rank = (role: PortRole) => COLUMN_ORDER.indexOf(role);
 export function matrixRows(
   targets: readonly ScanTarget[],
   resolutions: Readonly<Record<string, HostResolution>>,
+  change: ChangeSpec | null = null,
 ): readonly MatrixRow[] {
   return targets.flatMap((target): MatrixRow[] => {
     const columnKeys = new Set(target.ports.map((p) => columnKeyOf(p.protocol, p.port)));
+    const why = target.ports.length === 0 && change !== null ? notProbedWhy(target, change) : '';
+    const about = {
+      target: target.host,
+      columnKeys,
+      site: siteCodes(target),
+      roles: roleCodes(target.systemRoles),
+      notProbedWhy: target.ports.length === 0 ? why || 'its roles serve no client port' : null,
+    };
     const resolution = resolutions[target.host];
-    if (resolution?.ok) {
+    // A system with nothing to probe is never resolved: one row says why.
+    if (resolution?.ok && target.ports.length > 0) {
       return resolution.addresses.map((address) => ({
+        ...about,
         key: rowKeyOf(target.host, address),
-        target: target.host,
         address,
         label: address === target.host ? address : `${target.host} ${address}`,
-        columnKeys,
       }));
     }
-    return [
-      {
-        key: rowKeyOf(target.host, null),
-        target: target.host,
-        address: null,
-        label: target.host,
-        columnKeys,
-      },
-    ];
+    return [{ ...about, key: rowKeyOf(target.host, null), address: null, label: target.host }];
   });
 }
 

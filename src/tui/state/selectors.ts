@@ -35,8 +35,41 @@ export function visibleFindings(state: UiState): readonly Finding[] {
   );
 }
 
-export function matrixOf(state: UiState) {
-  return { columns: matrixColumns(state.targets), rows: matrixRows(state.targets, state.resolutions) };
+/** Columns and rows of the matrix; with `g`, rows alike in site, roles and every cell drawn as one. */
+export function matrixOf(state: UiState): {
+  readonly columns: readonly MatrixColumn[];
+  readonly rows: readonly MatrixRow[];
+} {
+  const columns = matrixColumns(state.targets);
+  const rows = matrixRows(state.targets, state.resolutions, state.change);
+  return { columns, rows: state.grouped ? groupRows(state, rows, columns) : rows };
+}
+
+function groupRows(
+  state: UiState,
+  rows: readonly MatrixRow[],
+  columns: readonly MatrixColumn[],
+): readonly MatrixRow[] {
+  const groups = new Map<string, MatrixRow[]>();
+  for (const row of rows) {
+    const kinds = columns.map((column) => cellKind(state, row, column)).join(',');
+    const key = [row.site, row.roles, row.notProbedWhy ?? '', kinds].join('|');
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()].map((members) => {
+    const first = members[0] as MatrixRow;
+    if (members.length === 1) return first;
+    const noun = members.every((member) => member.address !== null) ? 'addresses' : 'systems';
+    const kinds = new Set(
+      columns
+        .filter((column) => first.columnKeys.has(column.key))
+        .map((column) => cellKind(state, first, column)),
+    );
+    const all = kinds.size === 1 ? `: all ${[...kinds][0] as string}` : ' alike';
+    return { ...first, label: `${members.length} ${noun}${all}`, members };
+  });
 }
 
 export function navigableItems(state: UiState): readonly NavigableItem[] {
@@ -65,6 +98,33 @@ export function cellKind(state: UiState, row: MatrixRow, column: MatrixColumn): 
   if (state.inFlight.has(key)) return 'in-flight';
   // A run that ended without this probe never sent it.
   return state.status === 'finished' || state.status === 'failed' ? 'aborted' : 'pending';
+}
+
+/**
+ * Where the run is, as the progress line says it: a stopped scan is never "done", and counts what
+ * it did and what it never sent.
+ */
+export function progressOf(state: UiState): {
+  readonly status: 'starting' | 'running' | 'stopping' | 'stopped' | 'done' | 'failed';
+  readonly done: number;
+  readonly total: number;
+  /** Probes planned and never sent (stopped scans). */
+  readonly notSent: number;
+} {
+  const report = state.report;
+  if (report) {
+    const notSent = report.probes.filter((probe) => probe.reason === 'aborted').length;
+    const total = Math.max(report.probes.length, state.total);
+    const done = report.probes.length - notSent;
+    const stopped = state.stoppedByUser || !report.scan.complete;
+    return { status: stopped ? 'stopped' : 'done', done, total, notSent: total - done };
+  }
+  const notSent = Math.max(0, state.total - state.done);
+  if (state.status === 'failed') return { status: 'failed', done: state.done, total: state.total, notSent };
+  if (state.status === 'stopping')
+    return { status: 'stopping', done: state.done, total: state.total, notSent };
+  const status = state.status === 'idle' || state.phase === null ? 'starting' : 'running';
+  return { status, done: state.done, total: state.total, notSent: 0 };
 }
 
 /** How many cells are in each state, finished probes and probes in flight alike. */
