@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
@@ -163,6 +163,58 @@ suite(
       expect(next).toMatch(/^› 127\.0\.0\.2 — tcp\/48080: Candidate HTTP port/m);
       tmux('kill-session', '-t', session);
     }, 15_000);
+
+    it('exports two formats at once from e, asks before replacing them, and the files verify', async () => {
+      if (missing) throw new Error(`${missing}. CI=true, so this fails instead of skipping.`);
+      const session = 'export';
+      const dir = await mkdtemp(join(tmpdir(), 'portflight-export-'));
+      const paneOf = () => tmux('capture-pane', '-p', '-t', session);
+      const waitPane = async (condition: (text: string) => boolean) => {
+        for (const until = Date.now() + 8_000; ;) {
+          const text = paneOf();
+          if (condition(text)) return text;
+          if (Date.now() > until) throw new Error(`screen never got there; it shows:\n${text}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      tmux(
+        'new-session',
+        '-d',
+        '-x',
+        '80',
+        '-y',
+        '24',
+        '-c',
+        dir,
+        '-s',
+        session,
+        `env -u CI -u CONTINUOUS_INTEGRATION ${process.execPath} ${CLI} check 127.0.0.1 ` +
+          `--ports ${openPort},${closedPort} --interactive; sleep 600`,
+      );
+      await waitPane((text) => /│✔ GO\b/.test(text));
+      tmux('send-keys', '-t', session, 'e');
+      await waitPane((text) => text.includes('Export the report'));
+      // The first format (yaml) is ticked; → to json, Space ticks it too, Enter writes both.
+      tmux('send-keys', '-t', session, 'Right', 'Space', 'Enter');
+      const written = await waitPane((text) => text.includes('✔ wrote'));
+      const files = (await readdir(dir)).sort();
+      expect(files).toHaveLength(2);
+      expect(files.map((file) => file.replace(/^.*\./, '.'))).toEqual(['.json', '.yaml']);
+      expect(written.replace(/\s+/g, '')).toContain(files[0]?.slice(0, 20));
+      for (const file of files)
+        expect(
+          execFileSync(process.execPath, [CLI, 'verify', join(dir, file)], { encoding: 'utf8' }),
+        ).toMatch(/unchanged/);
+      // Again: the same names exist now, so it asks, and any other key than y leaves them alone.
+      const before = await readFile(join(dir, files[0] as string), 'utf8');
+      tmux('send-keys', '-t', session, 'Escape', 'e');
+      await waitPane((text) => text.includes('Export the report'));
+      tmux('send-keys', '-t', session, 'Right', 'Space', 'Enter');
+      await waitPane((text) => text.includes('y replaces'));
+      tmux('send-keys', '-t', session, 'n');
+      expect(await readFile(join(dir, files[0] as string), 'utf8')).toBe(before);
+      tmux('kill-session', '-t', session);
+    }, 20_000);
 
     it('Ctrl-C mid-scan at 80×24 shows STOPPED with done and not-done probes and INCOMPLETE', async () => {
       if (missing) throw new Error(`${missing}. CI=true, so this fails instead of skipping.`);
