@@ -40,6 +40,7 @@ export async function runInteractive(
         onEvent,
         offline: flags.offline ?? false,
         rules,
+        ...(run.responderToken ? { responderToken: run.responderToken } : {}),
         waivers: run.waivers,
       }).then((report) => (last = report));
       return running;

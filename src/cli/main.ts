@@ -34,10 +34,23 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       const { buildAdhocSpec } = await import('../plan/index.js');
       const spec = buildAdhocSpec(adhocOptions(hosts, flags));
-      exitCode = await execute({ spec, title: `check ${hosts.join(' ')}`, waivers: [] }, flags);
+      const responderToken = await responderTokenOf(flags.responderTokenFile);
+      exitCode = await execute(
+        { spec, title: `check ${hosts.join(' ')}`, waivers: [], ...responderToken },
+        flags,
+      );
     },
     scan: async (planPath, flags) => {
-      exitCode = await execute(await planRun(planPath), flags);
+      const run = await planRun(planPath);
+      const { listenCommandLines } = await import('./listen-hints.js');
+      if (!flags.offline)
+        for (const line of listenCommandLines(run.spec, flags.responderTokenFile))
+          process.stderr.write(`portflight: ${line}\n`);
+      exitCode = await execute({ ...run, ...(await responderTokenOf(flags.responderTokenFile)) }, flags);
+    },
+    listen: async (flags) => {
+      const { runListen } = await import('./listen-command.js');
+      exitCode = await runListen(flags);
     },
     collect: async (outputDir) => {
       const { collectEvidence } = await import('../evidence/collect.js');
@@ -97,6 +110,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** The responders' token from `--responder-token-file` (files only: a command line is visible to all). */
+async function responderTokenOf(path: string | undefined): Promise<{ responderToken?: Uint8Array }> {
+  if (path === undefined) return {};
+  const { readTokenFile } = await import('../responder/token-file.js');
+  const { token, warning } = await readTokenFile(path);
+  if (warning) process.stderr.write(`portflight: warning: ${warning}\n`);
+  return { responderToken: token };
+}
+
 /** Reads, checks and resolves a plan file. */
 async function planRun(planPath: string): Promise<CheckRun> {
   const { loadPlanFile, resolvePlan } = await import('../plan/index.js');
@@ -139,6 +161,7 @@ function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {
     ports: flags.ports,
     evidence: flags.evidence,
     customWebsite: flags.customWebsite,
+    responder: flags.responderTokenFile !== undefined,
     probe: {
       timeoutMs: flags.timeout,
       minTimeoutMs: flags.minTimeout,

@@ -52,10 +52,20 @@ export interface CheckFlags extends RunFlags {
   readonly evidence?: string[];
   readonly customWebsite?: boolean;
   readonly offline?: boolean;
+  readonly responderTokenFile?: string;
 }
 
 export interface ScanFlags extends RunFlags {
   readonly offline?: boolean;
+  readonly responderTokenFile?: string;
+}
+
+export interface ListenFlags {
+  readonly ports: { protocol: 'tcp' | 'udp'; port: number }[];
+  readonly for?: string;
+  readonly tokenFile?: string;
+  readonly bind: string[];
+  readonly identity?: string;
 }
 
 /** What each command does once its flags are parsed; cli/main.ts supplies them. */
@@ -63,6 +73,7 @@ export interface CommandHandlers {
   check(hosts: string[], flags: CheckFlags): Promise<void>;
   scan(planPath: string, flags: ScanFlags): Promise<void>;
   collect(outputDir: string): Promise<void>;
+  listen(flags: ListenFlags): Promise<void>;
   demo(flags: RunFlags): Promise<void>;
   rulesList(flags: RulePackFlags): Promise<void>;
   rulesExplain(id: string, flags: RulePackFlags): Promise<void>;
@@ -149,7 +160,11 @@ export function buildProgram(handlers: CommandHandlers): Command {
         [],
       )
       .option('--offline', 'send nothing: analyse the evidence only (the verdict is then never go)')
-      .option('--custom-website', 'ConfigMgr uses the custom website SMSWEB (not the Default Web Site)'),
+      .option('--custom-website', 'ConfigMgr uses the custom website SMSWEB (not the Default Web Site)')
+      .option(
+        '--responder-token-file <file>',
+        'prove the new ports end to end: `portflight listen` runs on the hosts with the token in FILE',
+      ),
   ).action((hosts: string[], flags: CheckFlags) => handlers.check(hosts, flags));
 
   withOutput(
@@ -157,7 +172,11 @@ export function buildProgram(handlers: CommandHandlers): Command {
       .command('scan')
       .description('probe every site system of a change plan (YAML) on every current and candidate port')
       .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)')
-      .option('--offline', 'send nothing: analyse the plan and its evidence bundles only'),
+      .option('--offline', 'send nothing: analyse the plan and its evidence bundles only')
+      .option(
+        '--responder-token-file <file>',
+        "token of the responders on the plan's `responder: true` systems: prove their new ports end to end",
+      ),
   ).action((planPath: string, flags: ScanFlags) => handlers.scan(planPath, flags));
 
   program
@@ -165,6 +184,25 @@ export function buildProgram(handlers: CommandHandlers): Command {
     .description('on the Windows site server: write its IIS/http.sys/port evidence bundle to a folder')
     .requiredOption('-o, --output <dir>', 'folder to write the bundle to')
     .action((flags: { output: string }) => handlers.collect(flags.output));
+
+  program
+    .command('listen')
+    .description(
+      'on the site system, before the change: answer portflight probes on free ports with a proof (docs/responder.md)',
+    )
+    .requiredOption('--ports <list>', 'ports to answer on: 8080,8443,udp:9,udp:25536', (value: string) =>
+      wrap(() => parsePortList(value)),
+    )
+    .option('--for <duration>', 'stop after this long: 90s, 15m, 2h (default 15m, at most 4h)')
+    .option('--token-file <file>', 'shared token (default: a new random token, written to a 0600 file)')
+    .option(
+      '--bind <address>',
+      'local address to answer on (default: every address); repeatable',
+      collect,
+      [],
+    )
+    .option('--identity <name>', 'host identity the proofs carry (default: this host name)')
+    .action((flags: ListenFlags) => handlers.listen(flags));
 
   withOutput(
     program

@@ -22,6 +22,8 @@ export interface RunCheckOptions {
   readonly rules: readonly CompiledRule[];
   /** The plan's waivers; none for ad-hoc `check`. */
   readonly waivers?: readonly Waiver[];
+  /** The responders' token (`--responder-token-file`), handed to the scan only. */
+  readonly responderToken?: Uint8Array;
 }
 
 /** The whole pipeline: spec → probes → facts → rules → verdict → report. cli/ is its only caller. */

@@ -7,6 +7,8 @@ export interface CheckRun {
   readonly spec: ScanSpec;
   readonly title: string;
   readonly waivers: readonly Waiver[];
+  /** The responders' shared token, read from `--responder-token-file`; never reported. */
+  readonly responderToken?: Uint8Array;
 }
 
 /**

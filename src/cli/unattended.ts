@@ -30,6 +30,7 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
       offline: flags.offline ?? false,
       rules,
       waivers: run.waivers,
+      ...(run.responderToken ? { responderToken: run.responderToken } : {}),
     });
     const text = REPORT_RENDERERS[flags.format](report);
     debugTiming('report rendered');

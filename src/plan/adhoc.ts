@@ -24,6 +24,8 @@ export interface AdhocOptions {
   readonly customWebsite?: boolean;
   /** `--evidence DIR` (one host) or `--evidence HOST=DIR`: bundles to attach to hosts. */
   readonly evidence?: readonly string[];
+  /** A responder runs on every host (`--responder-token-file`): their new ports are proved. */
+  readonly responder?: boolean;
   /** Probe settings from flags; anything left out takes the plan defaults. */
   readonly probe?: Partial<z.input<typeof probeSettingsSchema>>;
 }
@@ -80,6 +82,7 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
       enrollmentPointPort: null,
       evidence: evidenceByHost.get(host) ?? null,
       ports: assignments,
+      responder: options.responder ?? false,
     })),
     probe: probe.data,
   };

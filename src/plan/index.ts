@@ -4,3 +4,4 @@ export { resolvePlan } from './resolve-plan.js';
 export { buildAdhocSpec, parsePortArgument, parsePortList, type AdhocOptions } from './adhoc.js';
 export { planSchema, type Plan, type ProbeSettings, type SiteSystemRole } from './schema.js';
 export type { ScanSpec, ScanTarget, ChangeSpec, PortAssignment, SiteRef } from './scan-spec.js';
+export { listenPortsArgument, responderExpectedOn, responderPortsOf } from './responder-ports.js';

@@ -55,6 +55,12 @@ const probe = obj(
     blockedPhrase: s('`, stopped by 198.18.2.2 (hop 2)` or empty, for messages'),
     whereToOpen: s('Where to open the port, from what path probing found'),
     endpointReachedHost: b('The destination host answered on some port of this address'),
+    responderOutcome: s(
+      'Two-sided proof (`--responder-token-file`): `proved`, `middlebox`, `token-mismatch`, `refused`, `silent`, `error`, or empty where no responder was expected',
+    ),
+    responderIdentity: s('Host identity the responder proved (or, under another token, claimed), or empty'),
+    responderFingerprint: s('Fingerprint of the token the answering responder used, or empty'),
+    expectedFingerprint: s('Fingerprint of the token this scan was given, or empty'),
     ref: ref(),
   },
   'One probe record',

@@ -52,6 +52,10 @@ export function probeFact(record: ProbeRecord, endpoint: EndpointFacts, label: s
     blockedPhrase: blockedByPhrase(record),
     whereToOpen: whereToOpen(record, destination),
     endpointReachedHost: endpoint.reachedHost,
+    responderOutcome: record.responder?.outcome ?? '',
+    responderIdentity: record.responder?.identity ?? '',
+    responderFingerprint: record.responder?.tokenFingerprint ?? '',
+    expectedFingerprint: record.responder?.expectedFingerprint ?? '',
     ref: probeEvidence(record),
   };
 }
@@ -90,6 +94,10 @@ function comparisonFact(
     blockedPhrase: probe.blockedPhrase,
     whereToOpen: probe.whereToOpen,
     endpointReachedHost: probe.endpointReachedHost,
+    responderOutcome: probe.responderOutcome,
+    responderIdentity: probe.responderIdentity,
+    responderFingerprint: probe.responderFingerprint,
+    expectedFingerprint: probe.expectedFingerprint,
     ref: probe.ref,
     label: comparison,
     currentPort: current.port,

@@ -31,6 +31,7 @@ const PHASE_NAMES: Readonly<Record<ScanPhase | 'done', string>> = {
   done: 'done',
   resolve: 'resolving names',
   connect: 'probing ports',
+  responder: 'asking the responders for proofs',
   icmp: 'ICMP echo',
   path: 'locating blocks on the path',
   application: 'HTTP/TLS checks',
