@@ -126,7 +126,7 @@ export function recordWithResponderAnswer(
             'filtered',
             'no-response',
             null,
-            'no proof and no port-unreachable: dropped on the path or by the host firewall (if the responder runs there)',
+            'neither a proof nor a port-unreachable came back from where the responder listens',
             { ...base, outcome: 'silent' },
           )
         : { ...record, responder: { ...base, outcome: 'silent' } };
@@ -143,7 +143,12 @@ function with_(
   detail: string,
   responder: ResponderEvidence,
 ): ProbeRecord {
-  return { ...record, state, reason, rttMs, detail, responder };
+  // How far away the answer came from is part of what answered in the server's place.
+  const ttl =
+    reason === 'middlebox' && record.protocol === 'tcp' && record.replyTtl !== undefined
+      ? ` (SYN-ACK received with TTL ${record.replyTtl})`
+      : '';
+  return { ...record, state, reason, rttMs, detail: `${detail}${ttl}`, responder };
 }
 
 /** `198.18.5.2/8080` when the proof reached another address, port or protocol than probed; else null. */

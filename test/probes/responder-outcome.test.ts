@@ -60,7 +60,7 @@ describe('judging a responder answer', () => {
       responder: { banner: 'SSH-2.0-x\\x0d\\x0a\\x1b[2J' },
     });
     expect(judge({ kind: 'other', bytes: Buffer.alloc(0), rttMs: 1, tlsSubject: 'CN=fw' })).toMatchObject({
-      detail: 'answered without a proof: a TLS server (certificate CN=fw)',
+      detail: 'answered without a proof: a TLS server (certificate CN=fw) (SYN-ACK received with TTL 61)',
     });
   });
 

@@ -115,7 +115,9 @@ export const PROBE_CASES: Record<string, RuleCase> = {
         },
       ],
     }),
-    says: [/TCP 8443 on mp01\.corp\.example .* was proved end to end: the responder of mp01 answered/],
+    says: [
+      /TCP 8443 on mp01\.corp\.example .* was proved end to end \(proved by the responder of mp01, under/,
+    ],
     subjects: ['mp01.corp.example:tcp/8443'],
     quiet: [
       cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
