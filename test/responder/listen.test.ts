@@ -170,6 +170,21 @@ describe('portflight responder', () => {
     expect(tooLong.code).toBe(64);
     expect(tooLong.stderr).toMatch(/longer than 4h/);
   }, 30_000);
+
+  it('check refuses a missing or too short token file in one line, before any probe', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'pf-token-bad-'));
+    const short = join(directory, 'short');
+    await writeFile(short, 'abc\n', { mode: 0o600 });
+    for (const [file, message] of [
+      [join(directory, 'missing'), /missing: cannot read: /],
+      [short, /short: a token must be at least 16 characters/],
+    ] as const) {
+      const run = await runCli(['check', LOOPBACK, '--ports', '9', '--responder-token-file', file]);
+      expect(run.code).toBe(65);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+    }
+  });
 });
 
 /** Sends `payload` on a new connection; how many bytes came back and whether it was closed soon. */
