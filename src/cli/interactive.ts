@@ -70,6 +70,7 @@ export async function runInteractive(
 export async function promptAndRun(
   base: Omit<AdhocOptions, 'hosts' | 'http' | 'https' | 'currentHttp' | 'currentHttps'>,
   flags: RunFlags,
+  responder: Pick<CheckRun, 'responderToken'> = {},
 ): Promise<number> {
   const answers = await promptForCheck();
   if (!answers) return ExitCode.usage;
@@ -81,5 +82,8 @@ export async function promptAndRun(
     currentHttps: answers.currentHttps,
     https: answers.candidateHttps,
   });
-  return runInteractive({ spec, title: `check ${answers.hosts.join(' ')}`, waivers: [] }, flags);
+  return runInteractive(
+    { spec, title: `check ${answers.hosts.join(' ')}`, waivers: [], ...responder },
+    flags,
+  );
 }

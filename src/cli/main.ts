@@ -27,14 +27,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = ExitCode.go;
   const program = buildProgram({
     check: async (hosts, flags) => {
+      // The token file is read first: a bad one is an input error before any prompt or packet.
+      const responderToken = await responderTokenOf(flags.responderTokenFile);
       if (hosts.length === 0 && wantsInteractive(flags)) {
         const { promptAndRun } = await import('./interactive.js');
-        exitCode = await promptAndRun(adhocOptions([], flags), flags);
+        exitCode = await promptAndRun(adhocOptions([], flags), flags, responderToken);
         return;
       }
       const { buildAdhocSpec } = await import('../plan/index.js');
       const spec = buildAdhocSpec(adhocOptions(hosts, flags));
-      const responderToken = await responderTokenOf(flags.responderTokenFile);
       exitCode = await execute(
         { spec, title: `check ${hosts.join(' ')}`, waivers: [], ...responderToken },
         flags,
