@@ -1,4 +1,3 @@
-import { escapeControlCharacters } from '../shared/errors.js';
 import type { ResponderAnswer } from './responder-probe.js';
 import type { ProbeRecord, ResponderEvidence } from './types.js';
 
@@ -176,5 +175,5 @@ function bannerText(bytes: Buffer): string {
   for (const byte of bytes)
     text +=
       byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
-  return escapeControlCharacters(text).trim();
+  return text.trim();
 }
