@@ -86,6 +86,18 @@ describe('portflight responder', () => {
     } finally {
       await new Promise((done) => holder.close(done));
     }
+    const udpHolder = createSocket('udp4');
+    await new Promise<void>((done) => udpHolder.bind(0, LOOPBACK, done));
+    try {
+      const udp = udpHolder.address().port;
+      const other = await start([{ protocol: 'udp', port: udp }]);
+      expect(other.refused).toEqual([
+        { protocol: 'udp', port: udp, why: expect.stringMatching(/^in use: /) },
+      ]);
+      await other.close();
+    } finally {
+      udpHolder.close();
+    }
   });
 
   it('answers no datagram that is not a valid request, and never with more bytes than it got', async () => {
