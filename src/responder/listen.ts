@@ -57,7 +57,7 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
   const limit = new SourceRateLimit(RATE_LIMITS);
   const rateLogged = new Map<string, number>();
   let served = 0;
-  const answer = (source: string, protocol: WireProtocol, port: number): boolean => {
+  const mayAnswer = (source: string, protocol: WireProtocol, port: number): boolean => {
     if (limit.take(source)) return true;
     const now = performance.now();
     if ((rateLogged.get(source) ?? -Infinity) + RATE_LOG_INTERVAL_MS < now) {
@@ -71,7 +71,7 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
     const asked = request.port === port ? '' : `, asked for port ${request.port}`;
     options.log(`proof ${request.protocol}/${port} to ${source} (reached at ${reachedAt}${asked})`);
   };
-  const context: PortContext = { ...options, answer, proofServed };
+  const context: PortContext = { ...options, mayAnswer, proofServed };
   const bound: ListenPort[] = [];
   const refused: PortRefusal[] = [];
   const closers: (() => Promise<void>)[] = [];
@@ -94,7 +94,8 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
 }
 
 interface PortContext extends ResponderOptions {
-  answer(source: string, protocol: WireProtocol, port: number): boolean;
+  /** Takes one answer from the source's rate limit; false when it is spent. */
+  mayAnswer(source: string, protocol: WireProtocol, port: number): boolean;
   proofServed(request: ProofRequest, port: number, source: string, reachedAt: string): void;
 }
 
@@ -166,7 +167,7 @@ function serveConnection(
     if (!couldBeRequest(received)) return void socket.destroy();
     if (received.length < REQUEST_BYTES) return;
     const request = decodeRequest(received);
-    if (!request || request.protocol !== 'tcp' || !context.answer(source, 'tcp', port))
+    if (!request || request.protocol !== 'tcp' || !context.mayAnswer(source, 'tcp', port))
       return void socket.destroy();
     clearTimeout(timer);
     const reachedAt = plainAddress(socket.localAddress ?? '');
@@ -199,7 +200,7 @@ async function bindUdp(port: number, context: PortContext): Promise<BindOutcome>
     socket.on('message', (message, remote) => {
       const request = decodeRequest(message);
       const source = plainAddress(remote.address);
-      if (!request || request.protocol !== 'udp' || !context.answer(source, 'udp', port)) return;
+      if (!request || request.protocol !== 'udp' || !context.mayAnswer(source, 'udp', port)) return;
       const proof = encodeProof(context.token, request, {
         port,
         reachedAt: address,

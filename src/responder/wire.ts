@@ -188,8 +188,11 @@ function addressBytes(address: string): Buffer {
     bytes[11] = 0xff;
     plain.split('.').forEach((octet, index) => (bytes[12 + index] = Number(octet)));
   } else if (isIPv6(plain)) {
-    const groups = expandIPv6(plain);
-    groups.forEach((group, index) => bytes.writeUInt16BE(group, index * 2));
+    // An IPv4 tail (64:ff9b::198.18.4.2) is two groups spelled as four octets.
+    const spelled = plain.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) =>
+      [(Number(a) << 8) | Number(b), (Number(c) << 8) | Number(d)].map((n) => n.toString(16)).join(':'),
+    );
+    expandIPv6(spelled).forEach((group, index) => bytes.writeUInt16BE(group, index * 2));
   }
   return bytes;
 }

@@ -69,6 +69,8 @@ describe('responder wire format', () => {
   it('carries IPv6 reached-at addresses', () => {
     const proof = encodeProof(TOKEN, request(), { port: 1, reachedAt: '2001:db8::5', identity: 'x' });
     expect(decodeProof(proof)?.reachedAt).toBe('2001:db8::5');
+    const nat64 = encodeProof(TOKEN, request(), { port: 1, reachedAt: '64:ff9b::198.18.4.2', identity: 'x' });
+    expect(decodeProof(nat64)?.reachedAt).toBe('64:ff9b::c612:402');
   });
 
   it('keeps the largest proof smaller than a request (no amplification)', () => {
