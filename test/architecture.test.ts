@@ -6,6 +6,7 @@ import { SRC, sourceFiles } from './support/source-files.js';
 /** The one-way data flow of shared/README.md: a layer imports only layers before it. */
 const LAYER_ORDER = [
   'shared',
+  'responder',
   'plan',
   'probes',
   'evidence',

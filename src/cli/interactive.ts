@@ -46,6 +46,7 @@ export async function runInteractive(
         onEvent,
         offline: flags.offline ?? false,
         rules,
+        ...(run.responderToken ? { responderToken: run.responderToken } : {}),
         waivers: run.waivers,
         planName: run.planName,
       }).then((report) => (last = report));
@@ -101,6 +102,7 @@ export async function runInteractive(
 export async function promptAndRun(
   base: Omit<AdhocOptions, 'hosts' | 'http' | 'https' | 'currentHttp' | 'currentHttps'>,
   flags: RunFlags,
+  responder: Pick<CheckRun, 'responderToken'> = {},
 ): Promise<number> {
   const answers = await promptForCheck();
   if (!answers) return ExitCode.usage;
@@ -113,7 +115,7 @@ export async function promptAndRun(
     https: answers.candidateHttps,
   });
   return runInteractive(
-    { spec, title: `check ${answers.hosts.join(' ')}`, waivers: [], planName: null },
+    { spec, title: `check ${answers.hosts.join(' ')}`, waivers: [], planName: null, ...responder },
     flags,
   );
 }

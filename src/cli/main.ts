@@ -29,15 +29,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = ExitCode.go;
   const program = buildProgram({
     check: async (hosts, flags) => {
+      // The token file is read first: a bad one is an input error before any prompt or packet.
+      const responderToken = await responderTokenOf(flags.responderTokenFile);
       if (hosts.length === 0 && wantsInteractive(flags)) {
         const { promptAndRun } = await import('./interactive.js');
-        exitCode = await promptAndRun(adhocOptions([], flags), flags);
+        exitCode = await promptAndRun(adhocOptions([], flags), flags, responderToken);
         return;
       }
       const { buildAdhocSpec } = await import('../plan/index.js');
       const spec = buildAdhocSpec(adhocOptions(hosts, flags));
       exitCode = await execute(
-        { spec, title: `check ${hosts.join(' ')}`, waivers: [], planName: null },
+        { spec, title: `check ${hosts.join(' ')}`, waivers: [], planName: null, ...responderToken },
         flags,
       );
     },
@@ -45,7 +47,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       const run = await planRun(planPath);
       const { applyCommandLineOverrides } = await import('../plan/index.js');
       const spec = applyCommandLineOverrides(run.spec, { probe: flags.probe, evidence: flags.evidence });
-      exitCode = await execute({ ...run, spec: { ...spec, phase: flags.phase } }, flags);
+      const { listenCommandLines } = await import('./listen-hints.js');
+      if (!flags.offline)
+        for (const line of listenCommandLines(spec, flags.responderTokenFile))
+          process.stderr.write(`portflight: ${line}\n`);
+      exitCode = await execute(
+        {
+          ...run,
+          spec: { ...spec, phase: flags.phase },
+          ...(await responderTokenOf(flags.responderTokenFile)),
+        },
+        flags,
+      );
+    },
+    listen: async (flags) => {
+      const { runListen } = await import('./listen-command.js');
+      exitCode = await runListen(flags);
     },
     collect: async (outputDir) => {
       const { collectEvidence } = await import('../evidence/collect.js');
@@ -125,6 +142,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** The responders' token from `--responder-token-file` (files only: a command line is visible to all). */
+async function responderTokenOf(path: string | undefined): Promise<{ responderToken?: Uint8Array }> {
+  if (path === undefined) return {};
+  const { readTokenFile } = await import('../responder/token-file.js');
+  const { token, warning } = await readTokenFile(path);
+  if (warning) process.stderr.write(`portflight: warning: ${warning}\n`);
+  return { responderToken: token };
+}
+
 /** Reads, checks and resolves a plan file. */
 async function planRun(planPath: string): Promise<CheckRun> {
   const { loadPlanFile, resolvePlan } = await import('../plan/index.js');
@@ -173,6 +199,7 @@ function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {
     evidence: flags.evidence,
     customWebsite: flags.customWebsite,
     phase: flags.phase,
+    responder: flags.responderTokenFile !== undefined,
     probe: flags.probe,
   };
 }

@@ -74,6 +74,8 @@ export interface ProbeRunFlags extends RunFlags, PhaseFlags {
   /** `--evidence DIR` or `HOST=DIR`, repeatable. */
   readonly evidence: string[];
   readonly offline?: boolean;
+  /** `--responder-token-file`: responders answer on the hosts' new ports with this token. */
+  readonly responderTokenFile?: string;
 }
 
 export interface CheckFlags extends ProbeRunFlags {
@@ -93,11 +95,20 @@ export interface RulesListFlags extends RulePackFlags {
   readonly format: 'text' | 'json';
 }
 
+export interface ListenFlags {
+  readonly ports: { protocol: 'tcp' | 'udp'; port: number }[];
+  readonly for?: string;
+  readonly tokenFile?: string;
+  readonly bind: string[];
+  readonly identity?: string;
+}
+
 /** What each command does once its flags are parsed; cli/main.ts supplies them. */
 export interface CommandHandlers {
   check(hosts: string[], flags: CheckFlags): Promise<void>;
   scan(planPath: string, flags: ScanFlags): Promise<void>;
   collect(outputDir: string): Promise<void>;
+  listen(flags: ListenFlags): Promise<void>;
   demo(flags: RunFlags): Promise<void>;
   rulesList(flags: RulesListFlags): Promise<void>;
   rulesExplain(id: string, flags: RulePackFlags): Promise<void>;
@@ -247,7 +258,11 @@ export function buildProgram(handlers: CommandHandlers): Command {
       .option('--ports <list>', 'more ports: 8080,8000-8010,udp:9,tcp:10123', (value: string) =>
         parsePortList(value),
       )
-      .option('--custom-website', 'ConfigMgr uses the custom website SMSWEB (not the Default Web Site)'),
+      .option('--custom-website', 'ConfigMgr uses the custom website SMSWEB (not the Default Web Site)')
+      .option(
+        '--responder-token-file <file>',
+        'prove the new ports end to end: `portflight listen` runs on the hosts with the token in FILE',
+      ),
     'evidence bundle of the host (DIR, or HOST=DIR with several hosts); repeatable',
   ).action((hosts: string[], flags: CheckFlags, command: Command) =>
     handlers.check(hosts, probeRunFlags(flags, command)),
@@ -257,7 +272,11 @@ export function buildProgram(handlers: CommandHandlers): Command {
     program
       .command('scan')
       .description('probe every site system of a change plan (YAML) on every current and candidate port')
-      .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)'),
+      .argument('<plan>', 'plan file (YAML, see samples/plan.schema.json)')
+      .option(
+        '--responder-token-file <file>',
+        "token of the responders on the plan's `responder: true` systems: prove their new ports end to end",
+      ),
     "evidence bundle of a plan's system, over the plan's (HOST=DIR; DIR alone with one system); repeatable",
   ).action((planPath: string, flags: ScanFlags, command: Command) =>
     handlers.scan(planPath, probeRunFlags(flags, command)),
@@ -299,6 +318,25 @@ export function buildProgram(handlers: CommandHandlers): Command {
     )
     .requiredOption('-o, --output <dir>', 'folder to write the bundle to')
     .action((flags: { output: string }) => handlers.collect(flags.output));
+
+  program
+    .command('listen')
+    .description(
+      'on the site system, before the change: answer portflight probes on free ports with a proof (docs/responder.md)',
+    )
+    .requiredOption('--ports <list>', 'ports to answer on: 8080,8443,udp:9,udp:25536', (value: string) =>
+      parsePortList(value),
+    )
+    .option('--for <duration>', 'stop after this long: 90s, 15m, 2h (default 15m, at most 4h)')
+    .option('--token-file <file>', 'shared token (default: a new random token, written to a 0600 file)')
+    .option(
+      '--bind <address>',
+      'local address to answer on (default: every address); repeatable',
+      collect,
+      [],
+    )
+    .option('--identity <name>', 'host identity the proofs carry (default: this host name)')
+    .action((flags: ListenFlags) => handlers.listen(flags));
 
   withOutput(
     program

@@ -24,6 +24,8 @@ export interface RunCheckOptions {
   readonly waivers?: readonly Waiver[];
   /** The plan's `name`, for the report. */
   readonly planName?: string | null;
+  /** The responders' token (`--responder-token-file`), handed to the scan only. */
+  readonly responderToken?: Uint8Array;
 }
 
 /** The whole pipeline: spec → probes → facts → rules → verdict → report. cli/ is its only caller. */

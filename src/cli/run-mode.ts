@@ -9,6 +9,8 @@ export interface CheckRun {
   readonly waivers: readonly Waiver[];
   /** The plan's `name`; null for `check` and plans without one. */
   readonly planName: string | null;
+  /** The responders' shared token, read from `--responder-token-file`; never reported. */
+  readonly responderToken?: Uint8Array;
 }
 
 /**

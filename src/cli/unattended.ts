@@ -33,6 +33,7 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
       rules,
       waivers: run.waivers,
       planName: run.planName,
+      ...(run.responderToken ? { responderToken: run.responderToken } : {}),
     });
     const written = await writeReports(outputs, report);
     debugTiming('report written');

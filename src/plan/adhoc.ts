@@ -25,6 +25,8 @@ export interface AdhocOptions {
   readonly evidence?: readonly string[];
   /** Before the change (default) or after it (`--phase verify`). */
   readonly phase?: ScanPhase;
+  /** A responder runs on every host (`--responder-token-file`): their new ports are proved. */
+  readonly responder?: boolean;
   /** Probe settings from flags; anything left out takes the plan defaults. */
   readonly probe?: ProbeFlagSettings;
 }
@@ -79,6 +81,7 @@ export function buildAdhocSpec(options: AdhocOptions): ScanSpec {
       enrollmentPointPort: null,
       evidence: evidenceByHost.get(host) ?? null,
       ports: assignments,
+      responder: options.responder ?? false,
     })),
     probe,
   };

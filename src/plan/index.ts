@@ -6,3 +6,4 @@ export { applyCommandLineOverrides, type ProbeFlagSettings } from './command-lin
 export { planSchema, type Plan, type ProbeSettings, type SiteSystemRole } from './schema.js';
 export { SCAN_PHASES, type ScanPhase } from './scan-spec.js';
 export type { ScanSpec, ScanTarget, ChangeSpec, PortAssignment, SiteRef } from './scan-spec.js';
+export { listenPortsArgument, responderExpectedOn, responderPortsOf } from './responder-ports.js';

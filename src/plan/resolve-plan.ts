@@ -67,6 +67,7 @@ interface MutableTarget {
   enrollmentPointPort: number | null;
   evidence: string | null;
   ports: PortAssignments;
+  responder: boolean;
 }
 
 function addSystem(
@@ -86,10 +87,12 @@ function addSystem(
     enrollmentPointPort: null,
     evidence: null,
     ports: new PortAssignments(),
+    responder: false,
   };
   target.sites.push(site);
   for (const role of system.roles) target.systemRoles.add(role);
   if (system.evidence) target.evidence = resolve(planDir, system.evidence);
+  if (system.responder) target.responder = true;
   if (system.managementPoint?.internetFacing) target.internetFacing = true;
   if (system.roles.includes('enrollment-point'))
     target.enrollmentPointPort = system.enrollmentPoint?.port ?? 443;
@@ -113,5 +116,6 @@ function freezeTarget(target: MutableTarget): ScanTarget {
     enrollmentPointPort: target.enrollmentPointPort,
     evidence: target.evidence,
     ports: target.ports.list(),
+    responder: target.responder,
   };
 }

@@ -29,6 +29,11 @@ export interface ScanTarget {
   /** Absolute path of the evidence bundle, when the plan names one. */
   readonly evidence: string | null;
   readonly ports: readonly PortAssignment[];
+  /**
+   * A portflight responder runs on it during the scan (plan `responder: true`, or `check
+   * --responder-token-file`): its new ports are proved two-sided (plan/responder-ports.ts). Absent: no.
+   */
+  readonly responder?: boolean;
 }
 
 export interface ChangeSpec {

@@ -58,6 +58,12 @@ const siteSystem = z
       .describe(
         'Folder with IIS/Windows evidence (applicationHost.config, netsh, netstat), relative to the plan',
       ),
+    responder: z
+      .boolean()
+      .default(false)
+      .describe(
+        'A portflight responder runs on it during the scan (`portflight listen`): its new ports are proved end to end',
+      ),
   })
   .superRefine(checkRoleSettings)
   .describe('A site system server');

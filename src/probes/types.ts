@@ -13,6 +13,7 @@ export { PORT_ROLES, type PortRole, type ProbeProtocol } from '../shared/port-vo
 export const PROBE_STATES = ['open', 'closed', 'filtered', 'open|filtered', 'error'] as const;
 export type ProbeState = (typeof PROBE_STATES)[number];
 
+/** `responder`, `middlebox` and `responder-token-mismatch` come from the responder phase (docs/responder.md). */
 export const PROBE_REASONS = [
   'syn-ack',
   'conn-refused',
@@ -27,6 +28,9 @@ export const PROBE_REASONS = [
   'reset-injected',
   'reset-suspected',
   'local-policy',
+  'responder',
+  'middlebox',
+  'responder-token-mismatch',
   'dns-failure',
   'local-error',
   'aborted',
@@ -96,6 +100,41 @@ export interface ProbeRecord {
   readonly answeredCloser?: { readonly replyHops: number; readonly destinationHops: number };
   /** Application-level answer on an open port (HTTP status, TLS certificate). */
   readonly app?: AppProbeResult;
+  /** What the site system's responder proved, where one was expected (`--responder-token-file`). */
+  readonly responder?: ResponderEvidence;
+}
+
+/**
+ * - proved: a proof under our token, from the address and port probed (reason `responder`)
+ * - middlebox: accepted or answered, but not by the responder of the host probed (reason `middlebox`)
+ * - token-mismatch: a responder answered under another token (reason `responder-token-mismatch`)
+ * - refused / silent / error: no answer to judge; the record keeps the usual state and reason
+ */
+export const RESPONDER_OUTCOMES = [
+  'proved',
+  'middlebox',
+  'token-mismatch',
+  'refused',
+  'silent',
+  'error',
+] as const;
+export type ResponderOutcome = (typeof RESPONDER_OUTCOMES)[number];
+
+export interface ResponderEvidence {
+  readonly outcome: ResponderOutcome;
+  /** Host identity a proof carried: proved under our token, only claimed under another. */
+  readonly identity?: string;
+  /** Local address and port the request reached at the responder (after any NAT on the way). */
+  readonly reachedAt?: string;
+  readonly reachedPort?: number;
+  /** Fingerprint (first 8 bytes of SHA-256, hex) of the token that answered, and of ours. */
+  readonly tokenFingerprint?: string;
+  readonly expectedFingerprint: string;
+  /** What answered in the responder's place: its first bytes (escaped), its TLS certificate. */
+  readonly banner?: string;
+  readonly tlsSubject?: string;
+  /** Received TTL of the SYN-ACK (raw sockets only), to tell how far away the answer came from. */
+  readonly replyTtl?: number;
 }
 
 export const LOCALISATIONS = ['probed', 'inferred', 'unknown'] as const;

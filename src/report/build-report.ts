@@ -195,6 +195,7 @@ function toReportProbe(record: ProbeRecord): ReportProbe {
   if (record.answeredCloser !== undefined) probe.answeredCloser = record.answeredCloser;
   if (record.path !== undefined) probe.path = record.path;
   if (record.app !== undefined) probe.app = record.app;
+  if (record.responder !== undefined) probe.responder = record.responder;
   if (record.detail !== undefined) probe.detail = record.detail;
   return probe;
 }

@@ -7,6 +7,7 @@ import type {
   ProbeProtocol,
   ProbeReason,
   ProbeState,
+  ResponderEvidence,
 } from '../probes/types.js';
 import type { Finding } from '../rules/types.js';
 import type { Verdict } from '../verdict/compute-verdict.js';
@@ -37,6 +38,8 @@ export interface ReportProbe {
   readonly answeredCloser?: { readonly replyHops: number; readonly destinationHops: number };
   readonly path?: readonly PathHop[];
   readonly app?: AppProbeResult;
+  /** What the site system's responder proved (token fingerprints only, never the token). */
+  readonly responder?: ResponderEvidence;
   readonly detail?: string;
   /** In a merged report: the name of the vantage point (`vantages[].name`) that sent this probe. */
   readonly vantage?: string;

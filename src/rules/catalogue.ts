@@ -64,6 +64,12 @@ const probe = obj(
     ),
     mpListStatus: n('HTTP status of the MP list request, or 0 when it got none (or was not asked)'),
     mpListAnswer: s('What the MP list request got: `HTTP 200`, `timeout: …`, or `not asked`'),
+    responderOutcome: s(
+      'Two-sided proof (`--responder-token-file`): `proved`, `middlebox`, `token-mismatch`, `refused`, `silent`, `error`, or empty where no responder was expected',
+    ),
+    responderIdentity: s('Host identity the responder proved (or, under another token, claimed), or empty'),
+    responderFingerprint: s('Fingerprint of the token the answering responder used, or empty'),
+    expectedFingerprint: s('Fingerprint of the token this scan was given, or empty'),
     ref: ref(),
   },
   'One probe record',

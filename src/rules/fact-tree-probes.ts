@@ -59,6 +59,10 @@ export function probeFact(record: ProbeRecord, endpoint: EndpointFacts, label: s
     mpListAsked: mpList !== undefined,
     mpListStatus: mpList?.status ?? 0,
     mpListAnswer: mpListAnswer(mpList),
+    responderOutcome: record.responder?.outcome ?? '',
+    responderIdentity: record.responder?.identity ?? '',
+    responderFingerprint: record.responder?.tokenFingerprint ?? '',
+    expectedFingerprint: record.responder?.expectedFingerprint ?? '',
     ref: probeEvidence(record),
   };
 }
@@ -119,6 +123,10 @@ function comparisonFact(
     mpListAsked: probe.mpListAsked,
     mpListStatus: probe.mpListStatus,
     mpListAnswer: probe.mpListAnswer,
+    responderOutcome: probe.responderOutcome,
+    responderIdentity: probe.responderIdentity,
+    responderFingerprint: probe.responderFingerprint,
+    expectedFingerprint: probe.expectedFingerprint,
     ref: probe.ref,
     label: comparison,
     currentPort: current.port,

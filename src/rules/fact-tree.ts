@@ -163,7 +163,8 @@ function scanFact(facts: Facts, all: readonly ProbeRecord[]): Tree['scan'] {
 /** Whether the address still answered, at the end of the scan, a port that answered it before. */
 function recheckOf(endpoint: EndpointFacts) {
   const { recheck } = endpoint;
-  const asked = recheck && endpoint.probes.find((p) => p.protocol === recheck.protocol && p.port === recheck.port);
+  const asked =
+    recheck && endpoint.probes.find((p) => p.protocol === recheck.protocol && p.port === recheck.port);
   if (!recheck || !asked) return { vanished: false, recheckText: '', recheckRef: '' };
   return {
     vanished: !recheck.stillAnswers,

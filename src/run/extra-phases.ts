@@ -10,7 +10,7 @@ import { pushTo } from '../shared/push-to.js';
 
 /** A probe kind that did not run, and why: the report lists these so a reader knows what is missing. */
 export interface SkippedProbeKind {
-  readonly probe: 'icmp-echo' | 'path' | 'application' | 'attribution';
+  readonly probe: 'icmp-echo' | 'path' | 'application' | 'attribution' | 'responder';
   readonly reason: string;
 }
 
@@ -87,6 +87,8 @@ export async function runApplicationPhase(
     async (record) => {
       const scheme = schemeOf(record);
       if (!scheme || record.state !== 'open' || record.address === null || signal.aborted) return record;
+      // The responder phase already asked who answers there; the responder speaks no HTTP.
+      if (record.responder !== undefined) return record;
       const app = await probeApplication(
         {
           target: record.target,

@@ -14,6 +14,7 @@ import { runApplicationPhase, runIcmpPhase, runPathPhase, type SkippedProbeKind 
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 import { openRawSession, type RawSession } from './raw-session.js';
 import { runRecheckPhase, type Recheck } from './recheck-phase.js';
+import { runResponderPhase } from './responder-phase.js';
 import { offlineScanResult } from './offline.js';
 import { synProber } from '../probes/raw/index.js';
 
@@ -29,7 +30,7 @@ export type ScanEvent =
       readonly total: number;
     };
 
-export type ScanPhase = 'resolve' | 'connect' | 'icmp' | 'path' | 'application' | 'recheck';
+export type ScanPhase = 'resolve' | 'connect' | 'responder' | 'icmp' | 'path' | 'application' | 'recheck';
 
 export interface ScanOptions {
   readonly signal?: AbortSignal;
@@ -37,6 +38,8 @@ export interface ScanOptions {
   readonly probers?: Readonly<Record<ProbeProtocol, Prober>>;
   /** Send nothing: analyse the plan and evidence only. */
   readonly offline?: boolean;
+  /** The token the site systems' responders answer under (`--responder-token-file`); never reported. */
+  readonly responderToken?: Uint8Array;
 }
 
 export interface ScanResult {
@@ -96,7 +99,7 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     let done = 0;
     // With localisation on, every silent probe is asked again at full TTL there.
     const probers = options.probers ?? probersFor(raw, settings.pathProbing ? 0 : settings.retries);
-    const probed = await runConnectPhase(requests, {
+    const connected = await runConnectPhase(requests, {
       settings: spec.probe,
       ...(raw ? { raw, rawTcpProbes: options.probers === undefined } : {}),
       // Raw SYNs retransmit within their timeout (synProber), instead of asking again after it.
@@ -109,6 +112,21 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
         emit({ type: 'probe-finished', record, done, total: requests.length });
       },
     });
+    // Before localisation: the responder turns UDP silence into a drop to localise, and proves open ports.
+    const probed =
+      options.responderToken && !stop.signal.aborted
+        ? (emit({ type: 'phase', phase: 'responder' }),
+          await runResponderPhase(connected, spec.targets, {
+            token: options.responderToken,
+            settings,
+            signal: stop.signal,
+          }))
+        : connected;
+    if (!options.responderToken && spec.targets.some((target) => target.responder === true))
+      skipped.push({
+        probe: 'responder',
+        reason: 'no --responder-token-file: the ports of responder systems were probed one-sided',
+      });
     // ICMP echo, localisation and the HTTP/TLS probes ask different things of different hosts
     // (echo replies are not rate-limited, HTTP goes to open ports): they run side by side.
     const [icmp, path, app] = await Promise.all([

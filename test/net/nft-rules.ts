@@ -55,6 +55,9 @@ export const natRule = {
   /** Prerouting: TCP `port` for `destination` is sent to `to` instead (same port). */
   dnatTcp: (destination: string, port: number, to: string) =>
     `ip daddr ${checkedAddress(destination)} tcp dport ${checkedPort(port)} dnat to ${checkedAddress(to)}`,
+  /** Prerouting: TCP `port` for `destination` is taken by the node itself (a transparent proxy's redirect). */
+  redirectTcp: (destination: string, port: number) =>
+    `ip daddr ${checkedAddress(destination)} tcp dport ${checkedPort(port)} redirect`,
 } as const;
 
 /**

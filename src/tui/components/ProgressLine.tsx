@@ -31,6 +31,7 @@ const COUNTED: readonly CellKind[] = [
 const PHASE_NAMES: Readonly<Record<ScanPhase, string>> = {
   resolve: 'resolving names',
   connect: 'probing ports',
+  responder: 'asking the responders for proofs',
   icmp: 'ICMP echo',
   path: 'locating blocks on the path',
   application: 'HTTP/TLS checks',

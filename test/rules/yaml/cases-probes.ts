@@ -102,6 +102,98 @@ export const PROBE_CASES: Record<string, RuleCase> = {
     subjects: ['mp01.corp.example:tcp/8443'],
     quiet: [cannedFacts({ endpoints: [{ ports: ALL_OPEN }] })],
   },
+  'PF-RESPONDER-PROVED': {
+    fires: cannedFacts({
+      endpoints: [
+        {
+          ports: {
+            ...ALL_OPEN,
+            '8443': {
+              state: 'open',
+              reason: 'responder',
+              detail: 'proved by the responder of mp01',
+              responder: {
+                outcome: 'proved',
+                identity: 'mp01',
+                expectedFingerprint: 'ab',
+                tokenFingerprint: 'ab',
+              },
+            },
+          },
+        },
+      ],
+    }),
+    says: [
+      /TCP 8443 on mp01\.corp\.example .* was proved end to end \(proved by the responder of mp01, under/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8443'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+      cannedFacts({
+        endpoints: [{ ports: { ...ALL_OPEN, '8443': { state: 'open', reason: 'middlebox' } } }],
+      }),
+    ],
+  },
+  'PF-RESPONDER-MIDDLEBOX': {
+    fires: cannedFacts({
+      endpoints: [
+        {
+          ports: {
+            ...ALL_OPEN,
+            '8080': {
+              state: 'open',
+              reason: 'middlebox',
+              detail: 'answered without a proof: "HTTP/1.1 400 Bad Request"',
+              responder: {
+                outcome: 'middlebox',
+                banner: 'HTTP/1.1 400 Bad Request',
+                expectedFingerprint: 'ab',
+              },
+            },
+          },
+        },
+      ],
+    }),
+    says: [
+      /TCP 8080 on .* was answered, but not by the site system's responder: answered without a proof: "HTTP\/1\.1 400/,
+    ],
+    subjects: ['mp01.corp.example:tcp/8080'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+      cannedFacts({
+        endpoints: [{ ports: { ...ALL_OPEN, '8080': { state: 'open', reason: 'responder' } } }],
+      }),
+    ],
+  },
+  'PF-RESPONDER-TOKEN-MISMATCH': {
+    fires: cannedFacts({
+      endpoints: [
+        {
+          ports: {
+            ...ALL_OPEN,
+            '8443': {
+              state: 'open',
+              reason: 'responder-token-mismatch',
+              responder: {
+                outcome: 'token-mismatch',
+                identity: 'mp01',
+                tokenFingerprint: '0011223344556677',
+                expectedFingerprint: '8899aabbccddeeff',
+              },
+            },
+          },
+        },
+      ],
+    }),
+    says: [/fingerprint 0011223344556677; this scan's token is 8899aabbccddeeff/, /same token file/],
+    subjects: ['mp01.corp.example:tcp/8443'],
+    quiet: [
+      cannedFacts({ endpoints: [{ ports: ALL_OPEN }] }),
+      cannedFacts({
+        endpoints: [{ ports: { ...ALL_OPEN, '8443': { state: 'open', reason: 'middlebox' } } }],
+      }),
+    ],
+  },
   'PF-BLOCKED-GROUP': {
     fires: cannedFacts({
       endpoints: [

@@ -138,6 +138,7 @@ describe('internet clients', () => {
       },
       scan: ignore,
       collect: ignore,
+      listen: ignore,
       demo: ignore,
       rulesList: ignore,
       rulesExplain: ignore,
