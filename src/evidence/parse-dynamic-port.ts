@@ -18,16 +18,17 @@ import type { DynamicPortRange } from './types.js';
 
 type Field = 'start' | 'count';
 
-const FIELD_LABELS: Readonly<Record<string, Field>> = {
-  'start port': 'start',
-  'port de demarrage': 'start',
-  'port de debut': 'start',
-  startport: 'start',
-  'number of ports': 'count',
-  'nombre de ports': 'count',
-  'anzahl der ports': 'count',
-  'anzahl ports': 'count',
-};
+/** A Map, not an object literal: a `constructor :` line must not find Object.prototype's members. */
+const FIELD_LABELS: ReadonlyMap<string, Field> = new Map([
+  ['start port', 'start'],
+  ['port de demarrage', 'start'],
+  ['port de debut', 'start'],
+  ['startport', 'start'],
+  ['number of ports', 'count'],
+  ['nombre de ports', 'count'],
+  ['anzahl der ports', 'count'],
+  ['anzahl ports', 'count'],
+]);
 
 /** Parses the output; a session that ran the command twice gives its last range. */
 export function parseDynamicPort(text: string, file: string): DynamicPortRange {
@@ -44,7 +45,7 @@ export function parseDynamicPort(text: string, file: string): DynamicPortRange {
     }
     const pair = splitLabelValue(line);
     if (pair === null) continue;
-    const known = FIELD_LABELS[foldLabel(pair.label)];
+    const known = FIELD_LABELS.get(foldLabel(pair.label));
     // Without a known label, only `label : number` lines under the dashes are taken (by order).
     if (known === undefined && !(afterDashes && /^\d+$/.test(pair.value))) continue;
     const field = known ?? (start === null ? 'start' : 'count');

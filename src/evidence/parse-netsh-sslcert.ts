@@ -24,28 +24,29 @@ import type { SslCertBinding } from './types.js';
 type BindingKind = SslCertBinding['kind'];
 type Field = 'hash' | 'appId' | 'store';
 
-const ENDPOINT_LABELS: Readonly<Record<string, BindingKind>> = {
-  'ip:port': 'ipport',
-  'adresse ip:port': 'ipport',
-  'ip:porta': 'ipport',
-  'hostname:port': 'hostnameport',
-  "nom d'hote:port": 'hostnameport',
-  'central certificate store': 'ccs',
-  'magasin de certificats central': 'ccs',
-  'zentraler zertifikatspeicher': 'ccs',
-};
+/** Maps, not object literals: a `constructor :` line must not find Object.prototype's members. */
+const ENDPOINT_LABELS: ReadonlyMap<string, BindingKind> = new Map([
+  ['ip:port', 'ipport'],
+  ['adresse ip:port', 'ipport'],
+  ['ip:porta', 'ipport'],
+  ['hostname:port', 'hostnameport'],
+  ["nom d'hote:port", 'hostnameport'],
+  ['central certificate store', 'ccs'],
+  ['magasin de certificats central', 'ccs'],
+  ['zentraler zertifikatspeicher', 'ccs'],
+]);
 
-const FIELD_LABELS: Readonly<Record<string, Field>> = {
-  'certificate hash': 'hash',
-  'hachage du certificat': 'hash',
-  zertifikathash: 'hash',
-  'application id': 'appId',
-  "id de l'application": 'appId',
-  'anwendungs-id': 'appId',
-  'certificate store name': 'store',
-  'nom du magasin de certificats': 'store',
-  'name des zertifikatspeichers': 'store',
-};
+const FIELD_LABELS: ReadonlyMap<string, Field> = new Map([
+  ['certificate hash', 'hash'],
+  ['hachage du certificat', 'hash'],
+  ['zertifikathash', 'hash'],
+  ['application id', 'appId'],
+  ["id de l'application", 'appId'],
+  ['anwendungs-id', 'appId'],
+  ['certificate store name', 'store'],
+  ['nom du magasin de certificats', 'store'],
+  ['name des zertifikatspeichers', 'store'],
+]);
 
 /** Without a known label, the line at this index of a block is taken for the field. */
 const FIELD_BY_POSITION: readonly (Field | undefined)[] = [undefined, 'hash', 'appId', 'store'];
@@ -117,8 +118,8 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
     const label = foldLabel(pair.label);
     const startsBlock =
       block === null
-        ? sawHeader || label in ENDPOINT_LABELS
-        : label in ENDPOINT_LABELS || label === block.firstLabel;
+        ? sawHeader || ENDPOINT_LABELS.has(label)
+        : ENDPOINT_LABELS.has(label) || label === block.firstLabel;
     if (startsBlock) {
       finish(line.number);
       block = startBlock(line, pair, label, file);
@@ -139,7 +140,7 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
 }
 
 function startBlock(line: TextLine, pair: LabelledValue, label: string, file: string): BlockInProgress {
-  const endpoint = parseEndpoint(pair.value, ENDPOINT_LABELS[label]);
+  const endpoint = parseEndpoint(pair.value, ENDPOINT_LABELS.get(label));
   if (endpoint === null) {
     throw inputErrorAt(
       file,
@@ -197,7 +198,7 @@ function readField(
 ): void {
   block.fieldsSeen += 1;
   const field =
-    FIELD_LABELS[label] ?? (isKnownLabel(label) ? undefined : FIELD_BY_POSITION[block.fieldsSeen]);
+    FIELD_LABELS.get(label) ?? (isKnownLabel(label) ? undefined : FIELD_BY_POSITION[block.fieldsSeen]);
   const value = pair.value;
   const fail = (expected: string): never => {
     throw inputErrorAt(
