@@ -3,6 +3,7 @@ import { InputError } from '../shared/errors.js';
 import { parseBindingInformation, parseSslFlags } from './iis-binding-information.js';
 import { decodeXmlReferences, inputErrorAt, refuseDtd } from './iis-xml-text.js';
 import { LineIndex } from '../shared/line-index.js';
+import { RowBudget } from './evidence-budget.js';
 import type {
   ApplicationHostConfig,
   IisApplication,
@@ -41,6 +42,8 @@ interface ElementView {
 interface ReadContext {
   readonly file: string;
   readonly lines: LineIndex;
+  /** Sites, bindings and applications read so far. */
+  readonly budget: RowBudget;
 }
 
 /**
@@ -54,7 +57,11 @@ export function parseApplicationHostConfig(text: string, file: string): Applicat
   // Line ends become LF up front, as XML itself normalises them: lines and columns stay those of
   // the original, and the parser no longer maps each CRLF back (~20% of its time on a CRLF file).
   const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
-  const context: ReadContext = { file, lines: new LineIndex(body) };
+  const context: ReadContext = {
+    file,
+    lines: new LineIndex(body),
+    budget: new RowBudget(file, 'IIS sites, bindings and applications'),
+  };
   if (!/\S/.test(body)) {
     throw inputErrorAt(file, context.lines, 0, 'empty file: expected an applicationHost.config (XML)');
   }
@@ -163,6 +170,7 @@ function readSites(sites: ElementView, context: ReadContext): IisSite[] {
 }
 
 function readSite(site: ElementView, defaultBindings: readonly IisBinding[], context: ReadContext): IisSite {
+  takeRow(site, context);
   const name = requiredAttribute(site, 'name', context);
   const idText = optionalAttribute(site, 'id', context);
   if (idText !== null && !/^\s*[0-9]{1,10}\s*$/.test(idText)) {
@@ -211,6 +219,7 @@ function readBindings(
 }
 
 function readBinding(binding: ElementView, context: ReadContext): IisBinding {
+  takeRow(binding, context);
   const protocol = requiredAttribute(binding, 'protocol', context).trim().toLowerCase();
   const bindingInformation = requiredAttribute(binding, 'bindingInformation', context);
   const parsed = parseBindingInformation(protocol, bindingInformation);
@@ -230,6 +239,7 @@ function readBinding(binding: ElementView, context: ReadContext): IisBinding {
 }
 
 function readApplication(application: ElementView, context: ReadContext): IisApplication {
+  takeRow(application, context);
   const virtualDirectories: IisVirtualDirectory[] = childViews(application, 'virtualDirectory', context).map(
     (directory) => ({
       path: requiredAttribute(directory, 'path', context),
@@ -309,6 +319,11 @@ function isElement(node: unknown): node is OrderedElement {
 
 function sourceOf(element: ElementView, context: ReadContext): { file: string; line: number } {
   return { file: context.file, line: context.lines.line(element.offset) };
+}
+
+function takeRow(element: ElementView, context: ReadContext): void {
+  const { line, col } = context.lines.position(element.offset);
+  context.budget.take(line, col);
 }
 
 function problemAt(element: ElementView, message: string, context: ReadContext): InputError {

@@ -3,10 +3,11 @@ import {
   inputErrorAt,
   isDashesLine,
   splitLabelValue,
-  splitOutputLines,
+  outputLines,
   type LabelledValue,
   type TextLine,
 } from './text-lines.js';
+import { RowBudget } from './evidence-budget.js';
 import type { DynamicPortRange } from './types.js';
 
 /**
@@ -36,7 +37,8 @@ export function parseDynamicPort(text: string, file: string): DynamicPortRange {
   let start: { value: number; line: TextLine } | null = null;
   let afterDashes = false;
   let lastLine = 1;
-  for (const line of splitOutputLines(text)) {
+  const budget = new RowBudget(file, 'dynamic port ranges');
+  for (const line of outputLines(text, file)) {
     if (line.text.trim() !== '') lastLine = line.number;
     if (isDashesLine(line.text)) {
       afterDashes = true;
@@ -70,6 +72,7 @@ export function parseDynamicPort(text: string, file: string): DynamicPortRange {
         `expected start + count - 1 to be at most 65535, found ${start.value} + ${count} - 1`,
       );
     }
+    budget.take(start.line.number, start.line.offset + 1);
     result = { start: start.value, count, source: { file, line: start.line.number } };
     start = null;
     afterDashes = false;

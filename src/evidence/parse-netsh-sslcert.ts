@@ -5,10 +5,11 @@ import {
   isDashesLine,
   parsePortNumber,
   splitLabelValue,
-  splitOutputLines,
+  outputLines,
   type LabelledValue,
   type TextLine,
 } from './text-lines.js';
+import { RowBudget } from './evidence-budget.js';
 import type { SslCertBinding } from './types.js';
 
 /**
@@ -78,6 +79,7 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
   let block: BlockInProgress | null = null;
   let sawHeader = false;
   let lastLine = 0;
+  const budget = new RowBudget(file, 'certificate bindings');
 
   const finish = (endLine: number): void => {
     if (block === null) return;
@@ -90,6 +92,7 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
         `the binding for ${describeEndpoint(block)} (line ${block.line.number}) ends without its ${missing} line`,
       );
     }
+    budget.take(block.line.number, block.line.offset + 1);
     bindings.push({
       kind: block.kind,
       endpoint: block.endpoint,
@@ -102,8 +105,9 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
     block = null;
   };
 
-  for (const line of splitOutputLines(text)) {
-    if (line.text.trim() === '') {
+  for (const line of outputLines(text, file)) {
+    if (line.text === '') {
+      // Lines come without their trailing blanks: this one was blank.
       finish(line.number);
       continue;
     }
@@ -150,7 +154,9 @@ function startBlock(line: TextLine, pair: LabelledValue, label: string, file: st
     );
   }
   return {
-    ...endpoint,
+    kind: endpoint.kind,
+    endpoint: endpoint.endpoint,
+    port: endpoint.port,
     firstLabel: label,
     line,
     fieldsSeen: 0,
@@ -208,6 +214,7 @@ function readField(
       `expected ${expected} after '${pair.label}', found '${value}'`,
     );
   };
+  if (field === undefined) return;
   if (field === 'hash') {
     const hidden = NULL_VALUE.test(value) || HIDDEN_HASH.test(value);
     if (!hidden && !HEX_HASH.test(value)) fail('a certificate hash (hexadecimal) or (null)');

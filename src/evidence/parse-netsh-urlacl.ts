@@ -4,10 +4,11 @@ import {
   isDashesLine,
   parsePortNumber,
   splitLabelValue,
-  splitOutputLines,
+  outputLines,
   type LabelledValue,
   type TextLine,
 } from './text-lines.js';
+import { RowBudget } from './evidence-budget.js';
 import type { UrlAclReservation } from './types.js';
 
 /**
@@ -70,10 +71,12 @@ export function parseNetshUrlacl(text: string, file: string): UrlAclReservation[
   /** True while the previous line was the SDDL or its continuation: a label-less line continues it. */
   let inSddl = false;
   let sawHeader = false;
+  const budget = new RowBudget(file, 'URL reservations');
 
   const finish = (): void => {
     if (current === null) return;
     const { url, parsed, line, users, sddl } = current;
+    budget.take(line);
     reservations.push({
       url,
       ...parsed,
@@ -84,7 +87,7 @@ export function parseNetshUrlacl(text: string, file: string): UrlAclReservation[
     current = null;
   };
 
-  for (const line of splitOutputLines(text)) {
+  for (const line of outputLines(text, file)) {
     const trimmed = line.text.trim();
     if (trimmed === '') {
       inSddl = false;
