@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseApplicationHostConfig } from '../../src/evidence/parse-application-host-config.js';
 import { InputError } from '../../src/shared/errors.js';
+import { FUZZ_SEED } from '../support/fuzz.js';
 
 /**
  * Whatever an evidence file holds, the parser answers with a model or an InputError (exit 65 with a
@@ -148,7 +149,7 @@ describe('parseApplicationHostConfig under random mutations of real files', () =
           }
         },
       ),
-      { numRuns: 300, seed: 0x1f5e_c0de },
+      { numRuns: 300, seed: FUZZ_SEED },
     );
   });
 });

@@ -49,7 +49,7 @@ describe('dynamicport: shapes and errors', () => {
     });
   });
 
-  it('a label named like an Object.prototype member is an unknown label, read by order (found by fuzzing)', () => {
+  it('a label named like an Object.prototype member is an unknown label, read by order (the flaw of the urlacl fuzz counterexample)', () => {
     expect(parseDynamicPort(output('constructor : 1025', 'hasOwnProperty : 64511'), 'x.txt')).toMatchObject({
       start: 1025,
       count: 64511,

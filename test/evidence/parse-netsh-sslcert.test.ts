@@ -155,7 +155,7 @@ describe('netsh http show sslcert: shapes', () => {
   });
 });
 
-describe('netsh http show sslcert: labels named like Object.prototype members (found by fuzzing)', () => {
+describe('netsh http show sslcert: labels named like Object.prototype members (the flaw of the urlacl fuzz counterexample)', () => {
   it('a "constructor" label is an unknown label, not a binding kind', () => {
     const text = crlf(
       ...HEADER,
