@@ -13,7 +13,7 @@ export const MAX_OUTPUT_LINES = 1_000_000;
 
 /**
  * Rows of one file (listening sockets, certificate bindings, URL reservations, addresses, port
- * ranges, IIS sites, bindings and applications): a busy server has thousands.
+ * ranges; the elements of an applicationHost.config): a busy server has thousands.
  */
 export const MAX_EVIDENCE_ROWS = 200_000;
 

@@ -3,7 +3,7 @@ import { InputError } from '../shared/errors.js';
 import { parseBindingInformation, parseSslFlags } from './iis-binding-information.js';
 import { decodeXmlReferences, inputErrorAt, refuseDtd } from './iis-xml-text.js';
 import { LineIndex } from '../shared/line-index.js';
-import { RowBudget } from './evidence-budget.js';
+import { MAX_EVIDENCE_ROWS, tooManyRowsError } from './evidence-budget.js';
 import type {
   ApplicationHostConfig,
   IisApplication,
@@ -42,8 +42,6 @@ interface ElementView {
 interface ReadContext {
   readonly file: string;
   readonly lines: LineIndex;
-  /** Sites, bindings and applications read so far. */
-  readonly budget: RowBudget;
 }
 
 /**
@@ -60,12 +58,12 @@ export function parseApplicationHostConfig(text: string, file: string): Applicat
   const context: ReadContext = {
     file,
     lines: new LineIndex(body),
-    budget: new RowBudget(file, 'IIS sites, bindings and applications'),
   };
   if (!/\S/.test(body)) {
     throw inputErrorAt(file, context.lines, 0, 'empty file: expected an applicationHost.config (XML)');
   }
   refuseDtd(body, file, context.lines);
+  refuseTooManyElements(body, context);
   const validation = XMLValidator.validate(body);
   if (validation !== true) {
     const { line, col, msg } = validation.err;
@@ -74,6 +72,31 @@ export function parseApplicationHostConfig(text: string, file: string): Applicat
   }
   const roots = parseOrderedXml(body, context);
   return { file, sites: readSitesSections(roots, context).flatMap((sites) => readSites(sites, context)) };
+}
+
+/**
+ * The row budget of an XML file is its elements, counted before either XML pass: the validator and
+ * the parser spend their time per element (an element costs the parser a few objects), so the count
+ * bounds both. A start tag is `<` and a name; comments, CDATA and declarations (`<!`, `<?`) are not.
+ */
+function refuseTooManyElements(body: string, context: ReadContext): void {
+  let elements = 0;
+  for (let at = body.indexOf('<'); at >= 0; at = body.indexOf('<', at + 1)) {
+    const next = body.charCodeAt(at + 1);
+    if (next === 0x21) {
+      // `<!--` and `<![CDATA[` hold text, whatever it looks like: skipped to their end.
+      const end = body.startsWith('<!--', at) ? '-->' : body.startsWith('<![CDATA[', at) ? ']]>' : null;
+      // An unclosed one is the validator's to report.
+      if (end !== null) at = Math.max(at, body.indexOf(end, at) - 1);
+      continue;
+    }
+    if (next === 0x2f || next === 0x3f || Number.isNaN(next)) continue; // `</`, `<?`, a `<` at the end
+    elements += 1;
+    if (elements > MAX_EVIDENCE_ROWS) {
+      const { line, col } = context.lines.position(at);
+      throw tooManyRowsError(context.file, line, col, 'XML elements');
+    }
+  }
 }
 
 function parseOrderedXml(body: string, context: ReadContext): OrderedElement[] {
@@ -170,7 +193,6 @@ function readSites(sites: ElementView, context: ReadContext): IisSite[] {
 }
 
 function readSite(site: ElementView, defaultBindings: readonly IisBinding[], context: ReadContext): IisSite {
-  takeRow(site, context);
   const name = requiredAttribute(site, 'name', context);
   const idText = optionalAttribute(site, 'id', context);
   if (idText !== null && !/^\s*[0-9]{1,10}\s*$/.test(idText)) {
@@ -219,7 +241,6 @@ function readBindings(
 }
 
 function readBinding(binding: ElementView, context: ReadContext): IisBinding {
-  takeRow(binding, context);
   const protocol = requiredAttribute(binding, 'protocol', context).trim().toLowerCase();
   const bindingInformation = requiredAttribute(binding, 'bindingInformation', context);
   const parsed = parseBindingInformation(protocol, bindingInformation);
@@ -239,7 +260,6 @@ function readBinding(binding: ElementView, context: ReadContext): IisBinding {
 }
 
 function readApplication(application: ElementView, context: ReadContext): IisApplication {
-  takeRow(application, context);
   const virtualDirectories: IisVirtualDirectory[] = childViews(application, 'virtualDirectory', context).map(
     (directory) => ({
       path: requiredAttribute(directory, 'path', context),
@@ -319,11 +339,6 @@ function isElement(node: unknown): node is OrderedElement {
 
 function sourceOf(element: ElementView, context: ReadContext): { file: string; line: number } {
   return { file: context.file, line: context.lines.line(element.offset) };
-}
-
-function takeRow(element: ElementView, context: ReadContext): void {
-  const { line, col } = context.lines.position(element.offset);
-  context.budget.take(line, col);
 }
 
 function problemAt(element: ElementView, message: string, context: ReadContext): InputError {

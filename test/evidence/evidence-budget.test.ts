@@ -119,17 +119,18 @@ describe('row budget: the first row past it is refused where it stands', () => {
     expect(problem.position.line).toBe(2 * over - 1);
   });
 
-  it('applicationHost.config: sites, bindings and applications together', () => {
-    // A site and its application are two rows: row 200,001 is the application on the last line.
-    const sites = Array.from({ length: MAX_EVIDENCE_ROWS - 1 }, (_, n) => `<site name="s${n}" />`).join('\n');
-    const text = `<configuration><system.applicationHost><sites>\n${sites}\n<site name="last"><application path="/" /></site>\n</sites></system.applicationHost></configuration>\n`;
+  it('applicationHost.config: XML elements, counted before the XML is read', () => {
+    // Three elements open the document on line 1; element 200,001 is the site on the last line.
+    const sites = Array.from({ length: MAX_EVIDENCE_ROWS - 3 }, (_, n) => `<site name="s${n}" />`).join('\n');
+    const text = `<configuration><system.applicationHost><sites>\n${sites}\n  <site name="last" />\n</sites></system.applicationHost></configuration>\n`;
     const problem = problemOf(() => parseApplicationHostConfig(text, 'applicationHost.config'));
-    expect(problem.position).toEqual({
-      file: 'applicationHost.config',
-      line: MAX_EVIDENCE_ROWS + 1,
-      col: 19,
-    });
-    expect(problem.message).toMatch('IIS sites, bindings and applications');
+    expect(problem.position).toEqual({ file: 'applicationHost.config', line: MAX_EVIDENCE_ROWS - 1, col: 3 });
+    expect(problem.message).toMatch(`more than ${MAX_EVIDENCE_ROWS} XML elements in one file`);
+    // Comments, closing tags and declarations are not elements: one fewer site is read.
+    const within = text.replace('  <site name="last" />', '<!-- <site name="last" /> -->');
+    expect(parseApplicationHostConfig(within, 'applicationHost.config').sites).toHaveLength(
+      MAX_EVIDENCE_ROWS - 3,
+    );
   });
 });
 
