@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 const BENCHES = [
   'bench/parse-application-host.ts',
+  'bench/evidence-budgets.ts',
   'bench/startup.ts',
   'bench/rules-scale.ts',
   'bench/report-formats.ts',

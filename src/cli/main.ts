@@ -186,7 +186,8 @@ async function execute(run: CheckRun, flags: RunFlags & { offline?: boolean }): 
   return runInteractive(run, flags);
 }
 
-function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {
+/** What `check`'s flags ask of the ad-hoc scan (flag names → plan settings); exported for the argv fuzz test. */
+export function adhocOptions(hosts: string[], flags: CheckFlags): AdhocOptions {
   return {
     hosts,
     http: flags.http,

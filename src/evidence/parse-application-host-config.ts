@@ -3,6 +3,7 @@ import { InputError } from '../shared/errors.js';
 import { parseBindingInformation, parseSslFlags } from './iis-binding-information.js';
 import { decodeXmlReferences, inputErrorAt, refuseDtd } from './iis-xml-text.js';
 import { LineIndex } from '../shared/line-index.js';
+import { MAX_EVIDENCE_ROWS, tooManyRowsError } from './evidence-budget.js';
 import type {
   ApplicationHostConfig,
   IisApplication,
@@ -54,11 +55,15 @@ export function parseApplicationHostConfig(text: string, file: string): Applicat
   // Line ends become LF up front, as XML itself normalises them: lines and columns stay those of
   // the original, and the parser no longer maps each CRLF back (~20% of its time on a CRLF file).
   const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
-  const context: ReadContext = { file, lines: new LineIndex(body) };
+  const context: ReadContext = {
+    file,
+    lines: new LineIndex(body),
+  };
   if (!/\S/.test(body)) {
     throw inputErrorAt(file, context.lines, 0, 'empty file: expected an applicationHost.config (XML)');
   }
   refuseDtd(body, file, context.lines);
+  refuseTooManyElements(body, context);
   const validation = XMLValidator.validate(body);
   if (validation !== true) {
     const { line, col, msg } = validation.err;
@@ -67,6 +72,31 @@ export function parseApplicationHostConfig(text: string, file: string): Applicat
   }
   const roots = parseOrderedXml(body, context);
   return { file, sites: readSitesSections(roots, context).flatMap((sites) => readSites(sites, context)) };
+}
+
+/**
+ * The row budget of an XML file is its elements, counted before either XML pass: the validator and
+ * the parser spend their time per element (an element costs the parser a few objects), so the count
+ * bounds both. A start tag is `<` and a name; comments, CDATA and declarations (`<!`, `<?`) are not.
+ */
+function refuseTooManyElements(body: string, context: ReadContext): void {
+  let elements = 0;
+  for (let at = body.indexOf('<'); at >= 0; at = body.indexOf('<', at + 1)) {
+    const next = body.charCodeAt(at + 1);
+    if (next === 0x21) {
+      // `<!--` and `<![CDATA[` hold text, whatever it looks like: skipped to their end.
+      const end = body.startsWith('<!--', at) ? '-->' : body.startsWith('<![CDATA[', at) ? ']]>' : null;
+      // An unclosed one is the validator's to report.
+      if (end !== null) at = Math.max(at, body.indexOf(end, at) - 1);
+      continue;
+    }
+    if (next === 0x2f || next === 0x3f || Number.isNaN(next)) continue; // `</`, `<?`, a `<` at the end
+    elements += 1;
+    if (elements > MAX_EVIDENCE_ROWS) {
+      const { line, col } = context.lines.position(at);
+      throw tooManyRowsError(context.file, line, col, 'XML elements');
+    }
+  }
 }
 
 function parseOrderedXml(body: string, context: ReadContext): OrderedElement[] {

@@ -3,10 +3,11 @@ import {
   inputErrorAt,
   isDashesLine,
   splitLabelValue,
-  splitOutputLines,
+  outputLines,
   type LabelledValue,
   type TextLine,
 } from './text-lines.js';
+import { RowBudget } from './evidence-budget.js';
 import type { DynamicPortRange } from './types.js';
 
 /**
@@ -18,16 +19,17 @@ import type { DynamicPortRange } from './types.js';
 
 type Field = 'start' | 'count';
 
-const FIELD_LABELS: Readonly<Record<string, Field>> = {
-  'start port': 'start',
-  'port de demarrage': 'start',
-  'port de debut': 'start',
-  startport: 'start',
-  'number of ports': 'count',
-  'nombre de ports': 'count',
-  'anzahl der ports': 'count',
-  'anzahl ports': 'count',
-};
+/** A Map, not an object literal: a `constructor :` line must not find Object.prototype's members. */
+const FIELD_LABELS: ReadonlyMap<string, Field> = new Map([
+  ['start port', 'start'],
+  ['port de demarrage', 'start'],
+  ['port de debut', 'start'],
+  ['startport', 'start'],
+  ['number of ports', 'count'],
+  ['nombre de ports', 'count'],
+  ['anzahl der ports', 'count'],
+  ['anzahl ports', 'count'],
+]);
 
 /** Parses the output; a session that ran the command twice gives its last range. */
 export function parseDynamicPort(text: string, file: string): DynamicPortRange {
@@ -35,7 +37,8 @@ export function parseDynamicPort(text: string, file: string): DynamicPortRange {
   let start: { value: number; line: TextLine } | null = null;
   let afterDashes = false;
   let lastLine = 1;
-  for (const line of splitOutputLines(text)) {
+  const budget = new RowBudget(file, 'dynamic port ranges');
+  for (const line of outputLines(text, file)) {
     if (line.text.trim() !== '') lastLine = line.number;
     if (isDashesLine(line.text)) {
       afterDashes = true;
@@ -44,7 +47,7 @@ export function parseDynamicPort(text: string, file: string): DynamicPortRange {
     }
     const pair = splitLabelValue(line);
     if (pair === null) continue;
-    const known = FIELD_LABELS[foldLabel(pair.label)];
+    const known = FIELD_LABELS.get(foldLabel(pair.label));
     // Without a known label, only `label : number` lines under the dashes are taken (by order).
     if (known === undefined && !(afterDashes && /^\d+$/.test(pair.value))) continue;
     const field = known ?? (start === null ? 'start' : 'count');
@@ -69,6 +72,7 @@ export function parseDynamicPort(text: string, file: string): DynamicPortRange {
         `expected start + count - 1 to be at most 65535, found ${start.value} + ${count} - 1`,
       );
     }
+    budget.take(start.line.number, start.line.offset + 1);
     result = { start: start.value, count, source: { file, line: start.line.number } };
     start = null;
     afterDashes = false;

@@ -1,10 +1,5 @@
-import {
-  inputErrorAt,
-  isDashesLine,
-  parsePortNumber,
-  splitOutputLines,
-  type TextLine,
-} from './text-lines.js';
+import { inputErrorAt, isDashesLine, parsePortNumber, outputLines, type TextLine } from './text-lines.js';
+import { RowBudget } from './evidence-budget.js';
 import type { ExcludedPortRange } from './types.js';
 
 /**
@@ -36,7 +31,8 @@ export function parseExcludedPortRangeTables(text: string, file: string): Exclud
   let current: (typeof tables)[number] | null = null;
   /** Rows are read until the footer or other text; what follows (prompts, other output) is not. */
   let open = false;
-  for (const line of splitOutputLines(stripGoTestPrefix(text))) {
+  const budget = new RowBudget(file, 'excluded port ranges');
+  for (const line of outputLines(stripGoTestPrefix(text), file)) {
     const body = line.text.trim();
     if (body === '') continue;
     if (isDashesLine(line.text)) {
@@ -70,6 +66,7 @@ export function parseExcludedPortRangeTables(text: string, file: string): Exclud
       tables.push(current);
       open = true;
     }
+    budget.take(line.number, line.offset + 1);
     current.ranges.push(parseRow(line, file));
   }
   return tables.map(({ protocol, ranges, line }) => ({ protocol, ranges, source: { file, line } }));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LineIndex } from '../shared/line-index.js';
+import { MAX_EVIDENCE_ROWS, tooManyRowsError } from './evidence-budget.js';
 import { inputErrorAt, isIpAddress } from './text-lines.js';
 import type { Listener } from './types.js';
 
@@ -57,6 +58,7 @@ export function parseListenersJson(text: string, file: string): Listener[] {
     const { line, col } = positionOf(body, locateValue(body, []));
     throw inputErrorAt(file, line, col, 'expected an object with "tcp" and "udp" arrays of listeners');
   }
+  refuseTooManyRows(data, body, file);
   const parsed = listenersSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -83,6 +85,19 @@ export function parseListenersJson(text: string, file: string): Listener[] {
     );
   };
   return [...toListeners('tcp', parsed.data.tcp), ...toListeners('udp', parsed.data.udp)];
+}
+
+/** The row budget, checked before the rows are validated one by one: at the first row past it. */
+function refuseTooManyRows(data: object, body: string, file: string): void {
+  const counts = (['tcp', 'udp'] as const).map((key) => {
+    const rows: unknown = (data as Record<string, unknown>)[key];
+    return Array.isArray(rows) ? rows.length : 1;
+  });
+  const [tcp = 0, udp = 0] = counts;
+  if (tcp + udp <= MAX_EVIDENCE_ROWS) return;
+  const path = tcp > MAX_EVIDENCE_ROWS ? ['tcp', MAX_EVIDENCE_ROWS] : ['udp', MAX_EVIDENCE_ROWS - tcp];
+  const { line, col } = positionOf(body, locateValue(body, path));
+  throw tooManyRowsError(file, line, col, 'listeners');
 }
 
 /** No State (as collect writes it, from `-State Listen`), or Listen as a number or a name. */
@@ -125,10 +140,15 @@ function jsonSyntaxError(text: string, file: string, message: string): Error {
   return inputErrorAt(file, line, col, `invalid JSON: ${reason.replace(/\s+/g, ' ')}`);
 }
 
+/** For one error: counted without splitting the text (the offset may be 16 MiB in). */
 function positionOf(text: string, offset: number): { line: number; col: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, col: offset - (before.lastIndexOf('\n') + 1) + 1 };
+  let line = 1;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+    line += 1;
+    lineStart = at + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { inputErrorAt, isDashesLine, isIpAddress, splitOutputLines } from './text-lines.js';
+import { inputErrorAt, isDashesLine, isIpAddress, outputLines } from './text-lines.js';
+import { RowBudget } from './evidence-budget.js';
 import type { IpListenEntry } from './types.js';
 
 /**
@@ -13,7 +14,8 @@ import type { IpListenEntry } from './types.js';
 export function parseNetshIplisten(text: string, file: string): IpListenEntry[] {
   let listing: IpListenEntry[] | null = null;
   let state: 'outside' | 'beforeRows' | 'rows' = 'outside';
-  for (const line of splitOutputLines(text)) {
+  const budget = new RowBudget(file, 'listen-list addresses');
+  for (const line of outputLines(text, file)) {
     const trimmed = line.text.trim();
     if (isDashesLine(line.text)) {
       listing = [];
@@ -38,6 +40,7 @@ export function parseNetshIplisten(text: string, file: string): IpListenEntry[] 
         `expected an IP address of the IP listen list (such as 10.0.0.5 or ::), found '${trimmed}'`,
       );
     }
+    budget.take(line.number, line.offset + line.text.indexOf(trimmed) + 1);
     listing.push({ address: trimmed, source: { file, line: line.number } });
     state = 'rows';
   }

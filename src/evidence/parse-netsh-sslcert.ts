@@ -5,10 +5,11 @@ import {
   isDashesLine,
   parsePortNumber,
   splitLabelValue,
-  splitOutputLines,
+  outputLines,
   type LabelledValue,
   type TextLine,
 } from './text-lines.js';
+import { RowBudget } from './evidence-budget.js';
 import type { SslCertBinding } from './types.js';
 
 /**
@@ -24,28 +25,29 @@ import type { SslCertBinding } from './types.js';
 type BindingKind = SslCertBinding['kind'];
 type Field = 'hash' | 'appId' | 'store';
 
-const ENDPOINT_LABELS: Readonly<Record<string, BindingKind>> = {
-  'ip:port': 'ipport',
-  'adresse ip:port': 'ipport',
-  'ip:porta': 'ipport',
-  'hostname:port': 'hostnameport',
-  "nom d'hote:port": 'hostnameport',
-  'central certificate store': 'ccs',
-  'magasin de certificats central': 'ccs',
-  'zentraler zertifikatspeicher': 'ccs',
-};
+/** Maps, not object literals: a `constructor :` line must not find Object.prototype's members. */
+const ENDPOINT_LABELS: ReadonlyMap<string, BindingKind> = new Map([
+  ['ip:port', 'ipport'],
+  ['adresse ip:port', 'ipport'],
+  ['ip:porta', 'ipport'],
+  ['hostname:port', 'hostnameport'],
+  ["nom d'hote:port", 'hostnameport'],
+  ['central certificate store', 'ccs'],
+  ['magasin de certificats central', 'ccs'],
+  ['zentraler zertifikatspeicher', 'ccs'],
+]);
 
-const FIELD_LABELS: Readonly<Record<string, Field>> = {
-  'certificate hash': 'hash',
-  'hachage du certificat': 'hash',
-  zertifikathash: 'hash',
-  'application id': 'appId',
-  "id de l'application": 'appId',
-  'anwendungs-id': 'appId',
-  'certificate store name': 'store',
-  'nom du magasin de certificats': 'store',
-  'name des zertifikatspeichers': 'store',
-};
+const FIELD_LABELS: ReadonlyMap<string, Field> = new Map([
+  ['certificate hash', 'hash'],
+  ['hachage du certificat', 'hash'],
+  ['zertifikathash', 'hash'],
+  ['application id', 'appId'],
+  ["id de l'application", 'appId'],
+  ['anwendungs-id', 'appId'],
+  ['certificate store name', 'store'],
+  ['nom du magasin de certificats', 'store'],
+  ['name des zertifikatspeichers', 'store'],
+]);
 
 /** Without a known label, the line at this index of a block is taken for the field. */
 const FIELD_BY_POSITION: readonly (Field | undefined)[] = [undefined, 'hash', 'appId', 'store'];
@@ -77,6 +79,7 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
   let block: BlockInProgress | null = null;
   let sawHeader = false;
   let lastLine = 0;
+  const budget = new RowBudget(file, 'certificate bindings');
 
   const finish = (endLine: number): void => {
     if (block === null) return;
@@ -89,6 +92,7 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
         `the binding for ${describeEndpoint(block)} (line ${block.line.number}) ends without its ${missing} line`,
       );
     }
+    budget.take(block.line.number, block.line.offset + 1);
     bindings.push({
       kind: block.kind,
       endpoint: block.endpoint,
@@ -101,8 +105,9 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
     block = null;
   };
 
-  for (const line of splitOutputLines(text)) {
-    if (line.text.trim() === '') {
+  for (const line of outputLines(text, file)) {
+    if (line.text === '') {
+      // Lines come without their trailing blanks: this one was blank.
       finish(line.number);
       continue;
     }
@@ -117,8 +122,8 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
     const label = foldLabel(pair.label);
     const startsBlock =
       block === null
-        ? sawHeader || label in ENDPOINT_LABELS
-        : label in ENDPOINT_LABELS || label === block.firstLabel;
+        ? sawHeader || ENDPOINT_LABELS.has(label)
+        : ENDPOINT_LABELS.has(label) || label === block.firstLabel;
     if (startsBlock) {
       finish(line.number);
       block = startBlock(line, pair, label, file);
@@ -139,7 +144,7 @@ export function parseNetshSslcert(text: string, file: string): SslCertBinding[] 
 }
 
 function startBlock(line: TextLine, pair: LabelledValue, label: string, file: string): BlockInProgress {
-  const endpoint = parseEndpoint(pair.value, ENDPOINT_LABELS[label]);
+  const endpoint = parseEndpoint(pair.value, ENDPOINT_LABELS.get(label));
   if (endpoint === null) {
     throw inputErrorAt(
       file,
@@ -149,7 +154,9 @@ function startBlock(line: TextLine, pair: LabelledValue, label: string, file: st
     );
   }
   return {
-    ...endpoint,
+    kind: endpoint.kind,
+    endpoint: endpoint.endpoint,
+    port: endpoint.port,
     firstLabel: label,
     line,
     fieldsSeen: 0,
@@ -197,7 +204,7 @@ function readField(
 ): void {
   block.fieldsSeen += 1;
   const field =
-    FIELD_LABELS[label] ?? (isKnownLabel(label) ? undefined : FIELD_BY_POSITION[block.fieldsSeen]);
+    FIELD_LABELS.get(label) ?? (isKnownLabel(label) ? undefined : FIELD_BY_POSITION[block.fieldsSeen]);
   const value = pair.value;
   const fail = (expected: string): never => {
     throw inputErrorAt(
@@ -207,6 +214,7 @@ function readField(
       `expected ${expected} after '${pair.label}', found '${value}'`,
     );
   };
+  if (field === undefined) return;
   if (field === 'hash') {
     const hidden = NULL_VALUE.test(value) || HIDDEN_HASH.test(value);
     if (!hidden && !HEX_HASH.test(value)) fail('a certificate hash (hexadecimal) or (null)');

@@ -4,10 +4,11 @@ import {
   isDashesLine,
   parsePortNumber,
   splitLabelValue,
-  splitOutputLines,
+  outputLines,
   type LabelledValue,
   type TextLine,
 } from './text-lines.js';
+import { RowBudget } from './evidence-budget.js';
 import type { UrlAclReservation } from './types.js';
 
 /**
@@ -20,34 +21,35 @@ import type { UrlAclReservation } from './types.js';
 type Field = 'url' | 'user' | 'listen' | 'delegate' | 'sddl';
 type User = UrlAclReservation['users'][number];
 
-const FIELD_LABELS: Readonly<Record<string, Field>> = {
-  'reserved url': 'url',
-  'url reservee': 'url',
-  'reservierte url': 'url',
-  user: 'user',
-  utilisateur: 'user',
-  benutzer: 'user',
-  listen: 'listen',
-  ecouter: 'listen',
-  abhoren: 'listen',
-  delegate: 'delegate',
-  deleguer: 'delegate',
-  delegieren: 'delegate',
-  sddl: 'sddl',
-};
+/** Maps, not object literals: a `constructor :` line must not find Object.prototype's members. */
+const FIELD_LABELS: ReadonlyMap<string, Field> = new Map([
+  ['reserved url', 'url'],
+  ['url reservee', 'url'],
+  ['reservierte url', 'url'],
+  ['user', 'user'],
+  ['utilisateur', 'user'],
+  ['benutzer', 'user'],
+  ['listen', 'listen'],
+  ['ecouter', 'listen'],
+  ['abhoren', 'listen'],
+  ['delegate', 'delegate'],
+  ['deleguer', 'delegate'],
+  ['delegieren', 'delegate'],
+  ['sddl', 'sddl'],
+]);
 
 /** Yes/No as netsh prints them in a few languages; any other word reads as "not known" (null). */
-const YES_NO: Readonly<Record<string, boolean>> = {
-  yes: true,
-  oui: true,
-  ja: true,
-  si: true,
-  sim: true,
-  no: false,
-  non: false,
-  nein: false,
-  nao: false,
-};
+const YES_NO: ReadonlyMap<string, boolean> = new Map([
+  ['yes', true],
+  ['oui', true],
+  ['ja', true],
+  ['si', true],
+  ['sim', true],
+  ['no', false],
+  ['non', false],
+  ['nein', false],
+  ['nao', false],
+]);
 
 const URL_SHAPE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const SDDL_SHAPE = /^[DOGS]:[(A-Z]/;
@@ -69,10 +71,12 @@ export function parseNetshUrlacl(text: string, file: string): UrlAclReservation[
   /** True while the previous line was the SDDL or its continuation: a label-less line continues it. */
   let inSddl = false;
   let sawHeader = false;
+  const budget = new RowBudget(file, 'URL reservations');
 
   const finish = (): void => {
     if (current === null) return;
     const { url, parsed, line, users, sddl } = current;
+    budget.take(line);
     reservations.push({
       url,
       ...parsed,
@@ -83,7 +87,7 @@ export function parseNetshUrlacl(text: string, file: string): UrlAclReservation[
     current = null;
   };
 
-  for (const line of splitOutputLines(text)) {
+  for (const line of outputLines(text, file)) {
     const trimmed = line.text.trim();
     if (trimmed === '') {
       inSddl = false;
@@ -123,7 +127,7 @@ export function parseNetshUrlacl(text: string, file: string): UrlAclReservation[
           `expected a 'User:' line before '${pair.label}'`,
         );
       }
-      user[field] = YES_NO[foldLabel(pair.value)] ?? null;
+      user[field] = YES_NO.get(foldLabel(pair.value)) ?? null;
     }
   }
   finish();
@@ -140,7 +144,7 @@ export function parseNetshUrlacl(text: string, file: string): UrlAclReservation[
 
 /** The field of a line: by its label when known, else by the shape of its value. */
 function fieldOf(pair: LabelledValue, current: ReservationInProgress | null): Field | null {
-  const known = FIELD_LABELS[foldLabel(pair.label)];
+  const known = FIELD_LABELS.get(foldLabel(pair.label));
   if (known !== undefined) return known;
   if (URL_SHAPE.test(pair.value)) return 'url';
   if (current === null) return null;

@@ -3,9 +3,11 @@ import {
   isDashesLine,
   isIpAddress,
   parsePortNumber,
+  outputLines,
   splitOutputLines,
   type TextLine,
 } from './text-lines.js';
+import { countLinesWithinBudget, RowBudget } from './evidence-budget.js';
 import type { Listener } from './types.js';
 
 /**
@@ -53,37 +55,46 @@ const OTHER_STATES = new Set([
   'delete_tcb',
 ]);
 
-interface RowInProgress {
-  readonly listener: Omit<Listener, 'processName'>;
-  processName: string | null;
-}
-
 /** Parses `netstat -ano` / `-anob` output into its listening sockets (duplicates removed). */
 export function parseNetstat(text: string, file: string): Listener[] {
-  const rows: RowInProgress[] = [];
-  let lastRow: RowInProgress | null = null;
+  const listeners: ListenerInProgress[] = [];
+  /** The latest TCP/UDP row, listening or not: a `[process.exe]` line names its process. */
+  let lastRow: ListenerInProgress | null | undefined;
   let sawHeader = false;
-  const lines = splitOutputLines(text);
+  const budget = new RowBudget(file, 'listening sockets');
+  const seen = new Set<string>();
   /** A copy cut inside its last row ends without a line break there. */
-  const cutLine = /[\r\n]$/.test(text) ? null : (lines.at(-1)?.number ?? null);
-  for (const line of lines) {
-    const body = line.text.trim();
-    if (/^proto\s/i.test(body)) {
+  const cutLine = /[\r\n]$/.test(text) ? null : countLinesWithinBudget(text, file);
+  for (const line of outputLines(text, file)) {
+    const body = line.text.trimStart();
+    const first = body.charAt(0);
+    if ((first === 'P' || first === 'p') && /^proto\s/i.test(body)) {
       sawHeader = true;
       continue;
     }
-    const bracketed = /^\[(.+)\]$/.exec(body);
-    if (bracketed !== null) {
+    if (first === '[') {
       // -b: the executable's line follows its row (after an optional service-name line).
-      if (lastRow !== null && lastRow.processName === null) lastRow.processName = bracketed[1] ?? null;
-      continue;
+      const bracketed = /^\[(.+)\]$/.exec(body.trimEnd());
+      if (bracketed !== null) {
+        if (lastRow != null && lastRow.processName === null) lastRow.processName = bracketed[1] ?? null;
+        continue;
+      }
     }
     if (!/^(?:tcp|udp)(?:v6)?\s/i.test(body)) continue; // titles, prompts, -b service names, messages
     const row = parseRow(line, file, line.number === cutLine);
     lastRow = row;
-    if (row !== null) rows.push(row);
+    if (row === null) continue;
+    // A pasted session may list the same socket twice (the pitfall file does): keep the first.
+    const key = `${row.protocol} ${row.address} ${row.port} ${row.pid ?? ''}`;
+    if (seen.has(key)) {
+      lastRow = undefined;
+      continue;
+    }
+    seen.add(key);
+    budget.take(line.number, line.offset + 1);
+    listeners.push(row);
   }
-  if (!sawHeader && rows.length === 0) {
+  if (!sawHeader && listeners.length === 0) {
     throw inputErrorAt(
       file,
       1,
@@ -91,16 +102,42 @@ export function parseNetstat(text: string, file: string): Listener[] {
       "expected the output of 'netstat -ano' (a 'Proto  Local Address  Foreign Address  State  PID' header, then TCP/UDP rows)",
     );
   }
-  return dedupe(rows.map((row) => ({ ...row.listener, processName: row.processName })));
+  return listeners;
+}
+
+/** A listener whose `[process.exe]` line (netstat -b) may still follow. */
+type ListenerInProgress = { -readonly [K in keyof Listener]: Listener[K] };
+
+interface Token {
+  readonly text: string;
+  readonly col: number;
+}
+
+/** The words of a line with their columns: one scan, no regular expression (it runs per row). */
+function tokensOf(line: TextLine): Token[] {
+  const tokens: Token[] = [];
+  const text = line.text;
+  let start = -1;
+  for (let index = 0; index <= text.length; index += 1) {
+    const space = index === text.length || isSpace(text.charCodeAt(index));
+    if (space && start >= 0) {
+      tokens.push({ text: text.slice(start, index), col: line.offset + start + 1 });
+      start = -1;
+    } else if (!space && start < 0) start = index;
+  }
+  return tokens;
+}
+
+/** What `\s` matches: ASCII blanks and line ends, and Unicode spaces (the no-break space …). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return code >= 0x80 && /\s/.test(String.fromCharCode(code));
 }
 
 /** A row's listening socket, or null for a TCP row in another state. */
 /** `cut`: the last row of a file that ends without a line break (a copy that may stop mid-row). */
-function parseRow(line: TextLine, file: string, cut: boolean): RowInProgress | null {
-  const tokens = [...line.text.matchAll(/\S+/g)].map((match) => ({
-    text: match[0],
-    col: line.offset + (match.index ?? 0) + 1,
-  }));
+function parseRow(line: TextLine, file: string, cut: boolean): ListenerInProgress | null {
+  const tokens = tokensOf(line);
   const [proto, local, foreign, ...rest] = tokens;
   if (cut && (foreign === undefined || (!/^udp/i.test(proto?.text ?? '') && rest.length === 0))) {
     // What was cut off may be a listener on the new port: the file cannot prove there is none.
@@ -119,10 +156,17 @@ function parseRow(line: TextLine, file: string, cut: boolean): RowInProgress | n
       'expected a row with a local and a foreign address (Proto  Local Address  Foreign Address  State  PID)',
     );
   }
-  const protocol = proto.text.toLowerCase().startsWith('udp') ? 'udp' : 'tcp';
+  const protocol = proto.text.charAt(0) === 'U' || proto.text.charAt(0) === 'u' ? 'udp' : 'tcp';
   const last = rest.at(-1);
   const pid = last !== undefined && /^\d+$/.test(last.text) ? Number(last.text) : null;
-  const state = (pid === null ? rest : rest.slice(0, -1)).map((token) => token.text).join(' ');
+  const stateTokens = pid === null ? rest.length : rest.length - 1;
+  const state =
+    stateTokens === 1
+      ? (rest[0] as Token).text
+      : rest
+          .slice(0, stateTokens)
+          .map((token) => token.text)
+          .join(' ');
   if (protocol === 'tcp' && !isListening(state, foreign.text)) return null;
   if (protocol === 'udp' && state !== '') {
     throw inputErrorAt(
@@ -141,7 +185,14 @@ function parseRow(line: TextLine, file: string, cut: boolean): RowInProgress | n
       `expected a local address such as 0.0.0.0:80 or [::]:443 (run netstat with -n), found '${local.text}'`,
     );
   }
-  return { listener: { protocol, ...endpoint, pid, source: { file, line: line.number } }, processName: null };
+  return {
+    protocol,
+    address: endpoint.address,
+    port: endpoint.port,
+    pid,
+    processName: null,
+    source: { file, line: line.number },
+  };
 }
 
 function isListening(state: string, foreign: string): boolean {
@@ -174,17 +225,6 @@ function splitEndpoint(text: string): { address: string; port: number } | null {
   return port === null || !isIpAddress(address) ? null : { address, port };
 }
 
-/** A pasted session may list the same socket twice (the pitfall file does): keep the first. */
-function dedupe(listeners: Listener[]): Listener[] {
-  const seen = new Set<string>();
-  return listeners.filter((listener) => {
-    const key = `${listener.protocol} ${listener.address} ${listener.port} ${listener.pid ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 /**
  * The table `Get-NetTCPConnection` prints (`LocalAddress LocalPort RemoteAddress RemotePort State
  * AppliedSetting OwningProcess`): only `Listen` rows are kept. Columns are told apart by the dashes
@@ -192,7 +232,7 @@ function dedupe(listeners: Listener[]): Listener[] {
  * right-aligned numbers both land right, and the often-empty AppliedSetting column is no problem.
  */
 export function parseGetNetTcpConnectionTable(text: string, file: string): Listener[] {
-  const lines = splitOutputLines(text);
+  const lines = splitOutputLines(text, file);
   const listeners: Listener[] = [];
   let tables = 0;
   for (let index = 0; index < lines.length; index += 1) {

@@ -1,5 +1,6 @@
 import { decodeUnicodeText } from '../shared/text-encoding.js';
 import { InputError } from '../shared/errors.js';
+import { countLinesWithinBudget } from './evidence-budget.js';
 
 /**
  * What the Windows command-output parsers share: decoding the bytes Windows writes, splitting into
@@ -36,9 +37,14 @@ function decodeSingleByte(buffer: Buffer): string {
     else if (byte >= 0xc0) ansi += 1;
   }
   if (ansi > oem) return buffer.toString('latin1');
-  let text = '';
-  for (const byte of buffer) text += byte < 0x80 ? String.fromCharCode(byte) : CP850_HIGH.charAt(byte - 0x80);
-  return text;
+  // One UTF-16 code unit per byte, decoded in one go: appending characters one by one to a string
+  // took seconds on a 16 MiB file.
+  const units = new Uint16Array(buffer.length);
+  for (let index = 0; index < buffer.length; index += 1) {
+    const byte = buffer[index] as number;
+    units[index] = byte < 0x80 ? byte : CP850_HIGH.charCodeAt(byte - 0x80);
+  }
+  return Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
 }
 
 /** One line of an output, with the position it came from. */
@@ -52,43 +58,119 @@ export interface TextLine {
 }
 
 /**
- * Splits an output into lines. Tolerates a BOM left in the text, NULs of UTF-16 read as UTF-8, CRLF,
- * and the quoting of outputs pasted in issues, scripts and logs: `> ` markdown quotes, `# ` comments,
- * markdown backticks around the block, and a log prefix that every line carries (Packer's
- * `    vhd: `).
+ * The lines of an output, one at a time: a large file's lines are never all held at once (they died
+ * young instead of filling the old generation). Tolerates a BOM left in the text, NULs of UTF-16
+ * read as UTF-8, CRLF, and the quoting of outputs pasted in issues, scripts and logs: `> ` markdown
+ * quotes, `# ` comments, markdown backticks around the block, and a log prefix that every line
+ * carries (Packer's `    vhd: `). A text of more than MAX_OUTPUT_LINES lines is refused (an
+ * InputError in `file`) before its first line. Written with index arithmetic rather than regular
+ * expressions per line: it runs for each of the hundreds of thousands of lines of a large file.
  */
-export function splitOutputLines(text: string): TextLine[] {
-  const cleaned = text.replace(/^(?:\uFEFF|\uFFFD{1,2})/, '').replaceAll('\u0000', '');
-  const raws = cleaned.split(/\r\n|\r|\n/);
-  const logPrefix = commonLogPrefix(raws);
-  return raws.map((raw, index) => {
-    // The log prefix with the one space after it: the output's own indentation stays.
-    const prefix = logPrefix !== null && raw.startsWith(logPrefix) ? logPrefix.length : 0;
-    const start = prefix + (prefix > 0 && /^[ \t]/.test(raw.slice(prefix)) ? 1 : 0);
-    const marks = /^[ \t]*(?:>[ \t]?)+|^[ \t]*#(?:[ \t]+|$)|^[ \t]*`{1,3}/.exec(raw.slice(start));
-    const offset = start + (marks === null ? 0 : marks[0].length);
-    return {
-      number: index + 1,
-      text: raw
-        .slice(offset)
-        .trimEnd()
-        .replace(/`{1,3}$/, '')
-        .trimEnd(),
-      offset,
-    };
-  });
+export function* outputLines(text: string, file: string): Generator<TextLine, void, undefined> {
+  let cleaned = text.replace(/^(?:\uFEFF|\uFFFD{1,2})/, '');
+  if (cleaned.includes('\u0000')) cleaned = cleaned.replaceAll('\u0000', '');
+  countLinesWithinBudget(cleaned, file);
+  const logPrefix = commonLogPrefix(rawLines(cleaned));
+  let number = 0;
+  for (const raw of rawLines(cleaned)) {
+    number += 1;
+    yield lineOf(raw, number, logPrefix);
+  }
 }
+
+/** All the lines of an output at once (outputLines), for parsers that look ahead. */
+export function splitOutputLines(text: string, file: string): TextLine[] {
+  return [...outputLines(text, file)];
+}
+
+/** The lines of a text as written, split at CRLF, CR or LF. */
+function* rawLines(text: string): Generator<string, void, undefined> {
+  let start = 0;
+  if (!text.includes('\r')) {
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      yield text.slice(start, end);
+      start = end + 1;
+    }
+  } else {
+    const breaks = /\r\n|\r|\n/g;
+    for (let found = breaks.exec(text); found !== null; found = breaks.exec(text)) {
+      yield text.slice(start, found.index);
+      start = breaks.lastIndex;
+    }
+  }
+  yield text.slice(start);
+}
+
+const TAB = 0x09;
+const SPACE = 0x20;
+const isBlank = (code: number) => code === SPACE || code === TAB;
+
+function lineOf(raw: string, number: number, logPrefix: string | null): TextLine {
+  let start = 0;
+  if (logPrefix !== null && raw.startsWith(logPrefix)) {
+    // The log prefix with the one space after it: the output's own indentation stays.
+    start = logPrefix.length + (isBlank(raw.charCodeAt(logPrefix.length)) ? 1 : 0);
+  }
+  const offset = start + quoteMarksLength(raw, start);
+  let body = (offset === 0 ? raw : raw.slice(offset)).trimEnd();
+  if (body.endsWith('`')) body = body.replace(/`{1,3}$/, '').trimEnd();
+  return { number, text: body, offset };
+}
+
+/**
+ * The width of the quote marks at `start` (after blanks): `> ` (repeated), a `# ` comment mark
+ * (`#` followed by blanks or ending the line), or one to three backticks; 0 when there are none
+ * (the blanks then stay: they are the output's own indentation).
+ */
+function quoteMarksLength(raw: string, start: number): number {
+  let at = start;
+  while (isBlank(raw.charCodeAt(at))) at += 1;
+  const mark = raw.charAt(at);
+  if (mark === '>') {
+    while (raw.charAt(at) === '>') at += isBlank(raw.charCodeAt(at + 1)) ? 2 : 1;
+    return at - start;
+  }
+  if (mark === '#') {
+    at += 1;
+    if (at === raw.length) return at - start;
+    if (!isBlank(raw.charCodeAt(at))) return 0;
+    while (isBlank(raw.charCodeAt(at))) at += 1;
+    return at - start;
+  }
+  if (mark === '`') {
+    const end = at + 3;
+    while (at < end && raw.charAt(at) === '`') at += 1;
+    return at - start;
+  }
+  return 0;
+}
+
+const LOG_PREFIX = /^[ \t]*[A-Za-z][\w.-]*:(?=[ \t]|$)/;
 
 /**
  * The `name:` that starts every non-blank line of a log (`    vhd: Start Port : 1024`), or null.
  * Two lines at least, and the same name on each, so that a lone `Start Port: 1` stays a label.
+ * One pass that stops at the first line without it (the answer for almost every file).
  */
-function commonLogPrefix(raws: readonly string[]): string | null {
-  const shape = /^[ \t]*[A-Za-z][\w.-]*:(?=[ \t]|$)/;
-  const lines = raws.filter((raw) => raw.trim() !== '');
-  const first = lines[0] === undefined ? undefined : shape.exec(lines[0])?.[0];
-  if (first === undefined || lines.length < 2) return null;
-  return lines.every((raw) => shape.exec(raw)?.[0] === first) ? first : null;
+function commonLogPrefix(raws: Iterable<string>): string | null {
+  let prefix: string | null = null;
+  let carriers = 0;
+  for (const raw of raws) {
+    if (
+      prefix !== null &&
+      raw.startsWith(prefix) &&
+      (raw.length === prefix.length || isBlank(raw.charCodeAt(prefix.length)))
+    ) {
+      carriers += 1;
+      continue;
+    }
+    if (!/\S/.test(raw)) continue;
+    if (prefix !== null) return null;
+    prefix = LOG_PREFIX.exec(raw)?.[0] ?? null;
+    if (prefix === null) return null;
+    carriers = 1;
+  }
+  return carriers >= 2 ? prefix : null;
 }
 
 /** A `label : value` line. `valueCol` is 1-based, for error positions. */
@@ -129,9 +211,17 @@ export function splitLabelValue(line: TextLine): LabelledValue | null {
   };
 }
 
+/**
+ * Folding (Unicode normalisation and five replacements) is the costly part of a `label : value`
+ * line, and an output repeats a few dozen labels: each is folded once.
+ */
+const FOLDED_LABELS = new Map<string, string>();
+
 /** Lower case, no accents, plain apostrophes and single spaces: how labels are compared. */
 export function foldLabel(label: string): string {
-  return label
+  const cached = FOLDED_LABELS.get(label);
+  if (cached !== undefined) return cached;
+  const folded = label
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\u2018\u2019\u00b4`]/g, "'")
@@ -139,6 +229,8 @@ export function foldLabel(label: string): string {
     .replace(/\s+/g, ' ')
     .replace(/[\s:]+$/, '')
     .trim();
+  if (FOLDED_LABELS.size < 1024) FOLDED_LABELS.set(label, folded);
+  return folded;
 }
 
 /** `-----` under a header, as netsh prints it (one or more runs of dashes). */

@@ -233,6 +233,36 @@ const CASES: readonly BadInput[] = [
     says: /listeners\.json:1:\d+: invalid JSON/,
   },
   {
+    name: 'a netstat.txt over 16 MiB',
+    args: evidenceOf('e-huge', {
+      'netstat.txt': `  Proto  Local Address  Foreign Address  State  PID\n${'  TCP    0.0.0.0:80  0.0.0.0:0  LISTENING  4\n'.repeat(400_000)}`,
+    }),
+    exit: 65,
+    says: /netstat\.txt:\d+:\d+: file is \d+ bytes, over the 16777216-byte limit for input files/,
+  },
+  {
+    name: 'an sslcert.txt of a million blank lines',
+    args: evidenceOf('e-lines', { 'sslcert.txt': '\r\n'.repeat(1_000_001) }),
+    exit: 65,
+    says: /sslcert\.txt:1000001:1: more than 1000000 lines/,
+  },
+  {
+    name: 'a listeners.json with 200,001 rows',
+    args: evidenceOf('e-rows', {
+      'listeners.json': `{"tcp": [\n${Array.from({ length: 200_001 }, (_, n) => `{"LocalAddress": "10.${n >> 16}.${(n >> 8) & 255}.${n & 255}", "LocalPort": 80}`).join(',\n')}\n]}`,
+    }),
+    exit: 65,
+    says: /listeners\.json:200002:1: more than 200000 listeners in one file/,
+  },
+  {
+    name: 'an iplisten.txt listing 200,001 addresses',
+    args: evidenceOf('e-addresses', {
+      'iplisten.txt': `IP addresses present in the IP listen list:\n-----\n${Array.from({ length: 200_001 }, (_, n) => `    10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`).join('\n')}\n`,
+    }),
+    exit: 65,
+    says: /iplisten\.txt:200003:5: more than 200000 listen-list addresses in one file/,
+  },
+  {
     name: 'an evidence folder that does not exist',
     args: flags('check', 'mp01', '--http', '8080', '--evidence', '/nonexistent/ev', ...offline),
     exit: 65,

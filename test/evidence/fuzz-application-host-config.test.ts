@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseApplicationHostConfig } from '../../src/evidence/parse-application-host-config.js';
 import { InputError } from '../../src/shared/errors.js';
 import { CORPUS_APPLICATION_HOST_DIR } from './text-parser-fixtures.js';
+import { FUZZ_SEED } from '../support/fuzz.js';
 
 /**
  * Whatever an evidence file holds, the parser answers with a model or an InputError (exit 65 with a
@@ -149,7 +150,7 @@ describe('parseApplicationHostConfig under random mutations of real files', () =
           }
         },
       ),
-      { numRuns: 300, seed: 0x1f5e_c0de },
+      { numRuns: 300, seed: FUZZ_SEED },
     );
   });
 });

@@ -13,6 +13,7 @@ import { parseNetshUrlacl } from '../../src/evidence/parse-netsh-urlacl.js';
 import { parseGetNetTcpConnectionTable, parseNetstat } from '../../src/evidence/parse-netstat.js';
 import { decodeWindowsText } from '../../src/evidence/text-lines.js';
 import { InputError } from '../../src/shared/errors.js';
+import { FUZZ_SEED } from '../support/fuzz.js';
 import {
   CORPUS_EXTRA_DIR,
   CORPUS_OUTPUTS_DIR,
@@ -199,7 +200,7 @@ describe('text parsers: mutated real outputs give a model or an InputError, neve
             expectModelOrInputError(parse, edits.reduce(applyMutation, seed));
           },
         ),
-        { seed: 20261125, numRuns: 200 },
+        { seed: FUZZ_SEED, numRuns: 200 },
       );
     });
   }
@@ -209,7 +210,7 @@ describe('text parsers: mutated real outputs give a model or an InputError, neve
       fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => {
         for (const { parse } of PARSERS) expectModelOrInputError(parse, text);
       }),
-      { seed: 20261125, numRuns: 200 },
+      { seed: FUZZ_SEED, numRuns: 200 },
     );
   });
 });

@@ -49,6 +49,13 @@ describe('dynamicport: shapes and errors', () => {
     });
   });
 
+  it('a label named like an Object.prototype member is an unknown label, read by order (the flaw of the urlacl fuzz counterexample)', () => {
+    expect(parseDynamicPort(output('constructor : 1025', 'hasOwnProperty : 64511'), 'x.txt')).toMatchObject({
+      start: 1025,
+      count: 64511,
+    });
+  });
+
   it('a value that is not a number, at its column', () => {
     const problem = problemOf(() =>
       parseDynamicPort(output('Start Port      : 49152', 'Number of Ports : many'), 'x.txt'),

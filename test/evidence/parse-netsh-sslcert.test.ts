@@ -155,6 +155,21 @@ describe('netsh http show sslcert: shapes', () => {
   });
 });
 
+describe('netsh http show sslcert: labels named like Object.prototype members (the flaw of the urlacl fuzz counterexample)', () => {
+  it('a "constructor" label is an unknown label, not a binding kind', () => {
+    const text = crlf(
+      ...HEADER,
+      '    constructor : 0.0.0.0:443',
+      '    toString : 8a3f1c0d9e6b7a2f4c5d8e9f0a1b2c3d4e5f6a7b',
+      `    __proto__ : ${IIS_APP_ID}`,
+    );
+    // Read by the order of the lines, as any other language: the kind comes from the endpoint.
+    expect(parseNetshSslcert(text, 'sslcert.txt').map(describeBinding)).toEqual([
+      `ipport 0.0.0.0:443 8a3f1c0d9e6b7a2f4c5d8e9f0a1b2c3d4e5f6a7b ${IIS_APP_ID} -`,
+    ]);
+  });
+});
+
 describe('netsh http show sslcert: errors point at the line and column', () => {
   it('an endpoint that is not ip:port', () => {
     const text = crlf(...HEADER, '    IP:port                      : 0.0.0.0:99999');

@@ -168,6 +168,22 @@ describe('netsh http show urlacl: shapes', () => {
   });
 });
 
+describe('netsh http show urlacl: words named like Object.prototype members (found by fuzzing)', () => {
+  it('"constructor" is neither a label nor a yes/no answer', () => {
+    const text = crlf(
+      'URL Reservations:',
+      '-----------------',
+      '    Reserved URL            : http://+:80/',
+      '        User: \\Everyone',
+      '            Listen: constructor',
+      '            constructor: valueOf',
+    );
+    expect(parseNetshUrlacl(text, 'urlacl.txt')[0]?.users).toEqual([
+      { user: '\\Everyone', listen: null, delegate: null },
+    ]);
+  });
+});
+
 describe('netsh http show urlacl: errors point at the line and column', () => {
   it('a reserved URL that is not http(s)', () => {
     const text = crlf(

@@ -48,20 +48,23 @@ describe('decodeWindowsText', () => {
 
 describe('splitOutputLines', () => {
   it('splits CRLF, CR and LF, drops a BOM and NULs, trims trailing spaces', () => {
-    const lines = splitOutputLines('\uFEFFa  \r\nb\rc\u0000d\n');
+    const lines = splitOutputLines('\uFEFFa  \r\nb\rc\u0000d\n', 'f.txt');
     expect(lines.map((line) => line.text)).toEqual(['a', 'b', 'cd', '']);
     expect(lines.map((line) => line.number)).toEqual([1, 2, 3, 4]);
   });
 
   it('removes markdown quotes and comment marks, remembering their width for columns', () => {
-    const [quoted, comment, prompt] = splitOutputLines('>    IP:port : x\n#   Start Port : 1\nC:\\>netsh');
+    const [quoted, comment, prompt] = splitOutputLines(
+      '>    IP:port : x\n#   Start Port : 1\nC:\\>netsh',
+      'f.txt',
+    );
     expect(quoted).toMatchObject({ text: '   IP:port : x', offset: 2 });
     expect(comment).toMatchObject({ text: 'Start Port : 1', offset: 4 });
     expect(prompt).toMatchObject({ text: 'C:\\>netsh', offset: 0 });
   });
 
   it('removes markdown backticks around a pasted block', () => {
-    const lines = splitOutputLines('`Start Port    End Port\n      8080        8080`\n```\n');
+    const lines = splitOutputLines('`Start Port    End Port\n      8080        8080`\n```\n', 'f.txt');
     expect(lines.map((line) => [line.text, line.offset])).toEqual([
       ['Start Port    End Port', 1],
       ['      8080        8080', 0],
@@ -71,7 +74,10 @@ describe('splitOutputLines', () => {
   });
 
   it('removes a log prefix every line carries (Packer), keeping the output’s own indentation', () => {
-    const lines = splitOutputLines('    vhd: Protocol tcp\n    vhd:\n    vhd:   Start Port : 1024\n');
+    const lines = splitOutputLines(
+      '    vhd: Protocol tcp\n    vhd:\n    vhd:   Start Port : 1024\n',
+      'f.txt',
+    );
     expect(lines.map((line) => [line.text, line.offset])).toEqual([
       ['Protocol tcp', 9],
       ['', 8],
@@ -79,7 +85,7 @@ describe('splitOutputLines', () => {
       ['', 0],
     ]);
     // Labels are not a log prefix unless every line starts with the same one.
-    expect(splitOutputLines('Start Port: 1\nNumber of Ports: 2').map((line) => line.text)).toEqual([
+    expect(splitOutputLines('Start Port: 1\nNumber of Ports: 2', 'f.txt').map((line) => line.text)).toEqual([
       'Start Port: 1',
       'Number of Ports: 2',
     ]);
