@@ -27,6 +27,17 @@ export const PROBE_MARKS: Readonly<Record<ProbeMarkKind, Mark>> = {
   'not-probed': { symbol: ' ', label: 'not probed on this target' },
 };
 
+/** The finished kinds in the order every legend and count line shows them: what reaches the host first. */
+export const PROBE_MARK_ORDER: readonly ProbeMarkKind[] = [
+  'open',
+  'closed',
+  'filtered',
+  'blocked-by-hop',
+  'open|filtered',
+  'error',
+  'aborted',
+];
+
 export const VERDICT_MARKS: Readonly<Record<Verdict, Mark>> = {
   go: { symbol: '✔', label: 'GO' },
   conditional: { symbol: '◆', label: 'CONDITIONAL' },

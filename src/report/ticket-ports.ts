@@ -1,7 +1,7 @@
 import { PORT_ROLES } from '../shared/port-vocabulary.js';
 import { pushTo } from '../shared/push-to.js';
 import type { ReportProbe } from './model.js';
-import { isHop, PROBE_MARKS, probeMarkKind, type ProbeMarkKind } from './marks.js';
+import { isHop, PROBE_MARK_ORDER, PROBE_MARKS, probeMarkKind, type ProbeMarkKind } from './marks.js';
 import type { Block, Span, Spans, Tone } from './ticket-document.js';
 
 /** Rows with the same states on every port are one row from this many addresses on. */
@@ -77,15 +77,7 @@ function cell(kind: ProbeMarkKind): Spans {
 }
 
 function legend(): Spans {
-  const kinds: ProbeMarkKind[] = [
-    'open',
-    'closed',
-    'filtered',
-    'blocked-by-hop',
-    'open|filtered',
-    'error',
-    'aborted',
-  ];
+  const kinds = PROBE_MARK_ORDER;
   return [
     'Legend: ',
     ...kinds.flatMap((kind, index) => [

@@ -1,3 +1,4 @@
+import { PROBE_MARK_ORDER } from '../../report/marks.js';
 import { Box, Text } from 'ink';
 import type { Verdict } from '../../verdict/compute-verdict.js';
 import { useTheme } from '../hooks/use-theme.js';
@@ -36,17 +37,7 @@ const KEYS: readonly (readonly [string, string])[] = [
   ['q', 'quit (asks once if the report is not exported)'],
 ];
 
-const CELLS: readonly CellKind[] = [
-  'pending',
-  'in-flight',
-  'open',
-  'closed',
-  'filtered',
-  'blocked-by-hop',
-  'open|filtered',
-  'error',
-  'aborted',
-];
+const CELLS: readonly CellKind[] = ['pending', 'in-flight', ...PROBE_MARK_ORDER];
 const VERDICTS: readonly Verdict[] = ['go', 'conditional', 'no-go', 'incomplete'];
 
 /** Lines the overlay takes besides its text: the border and the scroll line. */

@@ -1,3 +1,4 @@
+import { PROBE_MARK_ORDER } from '../../report/marks.js';
 import { Box, Text } from 'ink';
 import type { ScanPhase } from '../../run/scan.js';
 import { formatSeconds } from '../describe.js';
@@ -17,16 +18,7 @@ export interface ProgressLineProps {
 }
 
 /** Order of the counts line: what reaches the host, then what does not, then the unknowns. */
-const COUNTED: readonly CellKind[] = [
-  'open',
-  'closed',
-  'filtered',
-  'blocked-by-hop',
-  'open|filtered',
-  'error',
-  'aborted',
-  'in-flight',
-];
+const COUNTED: readonly CellKind[] = [...PROBE_MARK_ORDER, 'in-flight'];
 
 const PHASE_NAMES: Readonly<Record<ScanPhase, string>> = {
   resolve: 'resolving names',
