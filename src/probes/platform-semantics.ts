@@ -68,4 +68,4 @@ export function udpSilenceDetail(platform: ProbePlatform): string | undefined {
  * the RST attribution and TCP path localisation (probes/raw) need both.
  */
 export const WINDOWS_RAW_TCP_LIMITS =
-  'Windows refuses raw TCP sends (client editions) and passes no TCP reply to raw sockets (every edition): SYN probes, RST attribution and TCP path localisation run from Linux; an ICMP path (tracert -d) would not show TCP-specific drops, so none is localised from here';
+  'Windows refuses raw TCP sends (client editions) and passes no TCP reply to raw sockets (every edition): SYN probes, RST attribution and TCP path localisation run from Linux; from here a filtered port gets the ICMP path of tracert -d, which shows the routers but not a TCP-specific drop, so no blocking device is named';

@@ -14,6 +14,8 @@ import { runApplicationPhase, runIcmpPhase, runPathPhase, type SkippedProbeKind 
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 import { openRawSession, type RawSession } from './raw-session.js';
 import { runRecheckPhase, type Recheck } from './recheck-phase.js';
+import { runWindowsPathPhase } from './windows-path-phase.js';
+import type { RunCommand } from '../probes/tracert.js';
 import { runResponderPhase } from './responder-phase.js';
 import { offlineScanResult } from './offline.js';
 import { synProber } from '../probes/raw/index.js';
@@ -40,7 +42,16 @@ export interface ScanOptions {
   readonly offline?: boolean;
   /** The token the site systems' responders answer under (`--responder-token-file`); never reported. */
   readonly responderToken?: Uint8Array;
+  /** The platform the scan runs on (tests inject win32); default: this process's. */
+  readonly platform?: NodeJS.Platform;
+  /** Runs `tracert` (tests inject its output); default: the real command. */
+  readonly runCommand?: RunCommand;
 }
+
+/** Without raw sockets on Windows, tracert's ICMP path stands in for the TTL walks. */
+const tracesIcmpPath = (options: ScanOptions) => (options.platform ?? process.platform) === 'win32';
+const WINDOWS_PATH_NOTE =
+  'the ICMP path of tracert -d is reported instead (it names the routers, not a device that drops one TCP port)';
 
 export interface ScanResult {
   readonly startedAt: Date;
@@ -88,7 +99,11 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     const raw = 'session' in opening ? opening.session : undefined;
     if (!raw && requests.length > 0) {
       const reason = 'unavailable' in opening ? opening.unavailable : '';
-      if (settings.pathProbing) skipped.push({ probe: 'path', reason });
+      if (settings.pathProbing)
+        skipped.push({
+          probe: 'path',
+          reason: tracesIcmpPath(options) ? `${reason}; ${WINDOWS_PATH_NOTE}` : reason,
+        });
       skipped.push({
         probe: 'attribution',
         reason: `refusals cannot be told from rejecting firewalls: ${reason}`,
@@ -134,8 +149,14 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
         ? (emit({ type: 'phase', phase: 'icmp' }),
           runIcmpPhase([...new Set(requests.map((r) => r.address))], settings, stop.signal, raw))
         : undefined,
-      settings.pathProbing && raw && !stop.signal.aborted
-        ? (emit({ type: 'phase', phase: 'path' }), runPathPhase(probed, settings, stop.signal, raw))
+      settings.pathProbing && !stop.signal.aborted && (raw || tracesIcmpPath(options))
+        ? (emit({ type: 'phase', phase: 'path' }),
+          raw
+            ? runPathPhase(probed, settings, stop.signal, raw)
+            : runWindowsPathPhase(probed, settings, stop.signal, options.runCommand).then((records) => ({
+                records,
+                skipped: null,
+              })))
         : undefined,
       settings.appProbes && !stop.signal.aborted
         ? (emit({ type: 'phase', phase: 'application' }), runApplicationPhase(probed, settings, stop.signal))
