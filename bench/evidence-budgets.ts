@@ -42,6 +42,9 @@ function loadOnce(dir: string): Timed {
   return JSON.parse(result.stdout) as Timed;
 }
 
+// The report of a 16 MiB bundle is megabytes: past spawnSync's default 1 MiB the child is killed.
+const SPAWN_OPTIONS = { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 } as const;
+
 /** The CLI on the bundle, under GNU time: exit code, first stderr line, peak RSS in MB. */
 async function cliOnce(dir: string): Promise<{ code: number | null; says: string; rssMb: number | null }> {
   const rssFile = join(dir, '..', `${dir.split('/').pop() ?? 'x'}.rss`);
@@ -53,8 +56,8 @@ async function cliOnce(dir: string): Promise<{ code: number | null; says: string
   ]);
   const withTime = isExecutable(GNU_TIME);
   const result = withTime
-    ? spawnSync(GNU_TIME, ['-o', rssFile, '-f', '%M', process.execPath, ...argv], { encoding: 'utf8' })
-    : spawnSync(process.execPath, argv, { encoding: 'utf8' });
+    ? spawnSync(GNU_TIME, ['-o', rssFile, '-f', '%M', process.execPath, ...argv], SPAWN_OPTIONS)
+    : spawnSync(process.execPath, argv, SPAWN_OPTIONS);
   const kilobytes = withTime ? Number((await readFile(rssFile, 'utf8')).trim().split('\n').pop()) : NaN;
   return {
     code: result.status,
