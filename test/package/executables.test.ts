@@ -171,7 +171,8 @@ describe('the Linux executable, alone on a machine without Node.js', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(text).toMatch(/◆ CONDITIONAL/);
-      expect(text).toMatch(/127\.0\.0\.1 +●/);
+      // The matrix row of the first system: its site and roles, then a cell per port.
+      expect(text).toMatch(/^127\.0\.0\.1 +P01 +SS MP DP +●/m);
       tmux('send-keys', '-t', 'exe', 'q');
     } finally {
       tmux('kill-server');
