@@ -149,7 +149,9 @@ describe('privileges on Windows', () => {
     expect(elevated.detail).toMatch(
       /^elevated: ICMP echo over raw sockets can run; Windows refuses raw TCP sends \(client editions\)/,
     );
-    expect(elevated.detail).toMatch(/tracert -d\) would not show TCP-specific drops/);
+    expect(elevated.detail).toMatch(
+      /ICMP path of tracert -d, which shows the routers but not a TCP-specific drop/,
+    );
     const standard = await detectRawSocketPrivilege(windows(async () => MEDIUM));
     expect(standard).toMatchObject({ rawSocket: false });
     expect(standard.detail).toMatch(
