@@ -18,12 +18,16 @@ const isDestinationReply = (reply: RawReply) =>
 
 /**
  * Proves that a router's silence for a port is not an empty ICMP budget: the port is asked again at
- * that TTL and, in the same instant, a probe that passes the router (the reference port) — port
- * first. When the control gets its time-exceeded and the port does not, the router had a message
- * to spare when the port's probe came: the probe never got there. A control sent later proves
- * nothing (a router refills about once a second, and a scan from here a moment ago may have left it
- * empty), so the pair waits until the model gives the router two messages — one held by each ask —
- * and goes out together.
+ * that TTL and, right behind it, a probe that passes the router (the reference port). When the
+ * control gets its time-exceeded and the port does not, the router had a message to spare when the
+ * port's probe came — tokens only go by sending, and it sent nothing for the port — so the probe
+ * never got there. The argument holds for every port probe sent before the control in the same
+ * burst, so the proofs waiting on one router go out together behind one control: a router refills
+ * about once a second, and one control for a batch instead of one per port is the difference
+ * between answering now and waiting a second per question. A control sent later proves nothing (a
+ * scan from here a moment ago may have left the router empty), so the batch waits until the model
+ * gives the router two messages — the control's, and one for a port that does get through — and
+ * the port probes hold none (their answers, if any, are counted when they arrive).
  */
 function silenceProver(
   reference: ReferencePath,
@@ -41,23 +45,65 @@ function silenceProver(
     reason: 'syn-ack',
     rttMs: null,
   };
-  return async (record, ttl, mayWait) => {
-    const hop = reference.hops.find((h) => h.ttl === ttl)?.address ?? null;
-    // An ICMP-traceroute reference has no port to control with: its silences stand as they are.
-    if (hop === null || reference.protocol === 'icmp' || reference.protocol === null) return 'unprovable';
+  interface Pending {
+    readonly record: ProbeRecord;
+    readonly resolve: (proof: SilenceProof) => void;
+  }
+  const batches = new Map<string, Pending[]>();
+
+  const flush = async (key: string, hop: string, ttl: number, mayWait: boolean) => {
+    // Proofs asked for in the next moments (other questions' pilots reach the same hop together) join.
+    await sleep(BATCH_WINDOW_MS);
+    let outcome: 'no-budget' | undefined;
     for (;;) {
       const wait = budgets.msUntilAvailable(hop, 2);
       if (wait === 0) break;
-      if (!mayWait || performance.now() + wait > options.deadline || options.signal.aborted)
-        return 'no-budget';
+      if (!mayWait || performance.now() + wait > options.deadline || options.signal.aborted) {
+        outcome = 'no-budget';
+        break;
+      }
       await sleep(Math.min(wait, BUDGET_POLL_MS));
     }
-    // Both asks find their message at once, so both are sent in this tick, the port first.
-    const [port, passing] = await Promise.all([ask(record, ttl, hop, false), ask(control, ttl, hop, false)]);
-    if (port === 'no-budget' || passing === 'no-budget') return 'no-budget';
-    return { port, controlAnswered: passing.kind === 'time-exceeded' };
+    // Proofs asked for while this batch waited go with it; later ones start the next batch.
+    const entries = batches.get(key) ?? [];
+    batches.delete(key);
+    if (outcome) {
+      for (const entry of entries) entry.resolve(outcome);
+      return;
+    }
+    // Sent in this order, in this tick: every port probe, then the control.
+    const ports = entries.map((entry) => ask(entry.record, ttl, null, false));
+    const passing = await ask(control, ttl, hop, false);
+    const replies = await Promise.all(ports);
+    entries.forEach((entry, index) => {
+      const port = replies[index] as RawReply | 'no-budget';
+      entry.resolve(
+        port === 'no-budget' || passing === 'no-budget'
+          ? 'no-budget'
+          : { port, controlAnswered: passing.kind === 'time-exceeded' },
+      );
+    });
+  };
+
+  return (record, ttl, mayWait) => {
+    const hop = reference.hops.find((h) => h.ttl === ttl)?.address ?? null;
+    // An ICMP-traceroute reference has no port to control with: its silences stand as they are.
+    if (hop === null || reference.protocol === 'icmp' || reference.protocol === null)
+      return Promise.resolve('unprovable');
+    const key = `${hop}|${ttl}`;
+    return new Promise<SilenceProof>((resolve) => {
+      const pending = batches.get(key);
+      if (pending) pending.push({ record, resolve });
+      else {
+        batches.set(key, [{ record, resolve }]);
+        void flush(key, hop, ttl, mayWait);
+      }
+    });
   };
 }
+
+/** How long a proof waits for others on the same router to share its control. */
+const BATCH_WINDOW_MS = 25;
 
 export async function answerQuestions(
   questions: readonly ProbeRecord[][],
@@ -73,6 +119,9 @@ export async function answerQuestions(
   const full = new Map<ProbeRecord, Promise<RawReply | 'no-budget'>>();
   for (const record of questions.flat()) full.set(record, ask(record, FULL_TTL, null));
   const prove = silenceProver(reference, ask, budgets, options);
+  // The proofs of one batch share one control: when it met an empty router, each of them reports
+  // it, but the router was overestimated once.
+  const overestimatedAt = new Map<string, number>();
   const run = (record: ProbeRecord, mayWait: boolean) =>
     localiseSample({
       address: record.address as string,
@@ -84,7 +133,9 @@ export async function answerQuestions(
       proveSilence: (ttl) => prove(record, ttl, true),
       overestimated: (ttl) => {
         const hop = reference.hops.find((h) => h.ttl === ttl)?.address;
-        if (hop) budgets.overestimated(hop);
+        if (!hop || performance.now() - (overestimatedAt.get(hop) ?? -Infinity) < BATCH_WINDOW_MS) return;
+        overestimatedAt.set(hop, performance.now());
+        budgets.overestimated(hop);
       },
     }).then((result) => results.set(record, result));
   const sampled = questions.map((records) => spread(records, Math.max(2, options.samples)));
