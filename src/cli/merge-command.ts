@@ -1,5 +1,9 @@
 import { mergeReports } from '../report/merge-reports.js';
-import { readReportFile } from '../report/read-report.js';
+import { MAX_REPORT_BYTES, readReportFile } from '../report/read-report.js';
+import { verifyReportBytes } from '../report/verify-report.js';
+import { UserError } from '../shared/errors.js';
+import { ExitCode } from '../shared/exit-codes.js';
+import { readInputBytes } from '../shared/read-input-file.js';
 import type { Report } from '../report/index.js';
 import { PORTFLIGHT_VERSION } from '../shared/version.js';
 import { EXIT_CODE_OF_VERDICT } from '../verdict/index.js';
@@ -11,12 +15,33 @@ import { resolveReportOutputs, writeReports, writtenPhrase } from './report-outp
 export async function mergedReportOf(files: readonly string[], flags: MergeFlags): Promise<Report> {
   const sources = [];
   // One after the other: a merge of many large reports must not hold every file's text at once.
-  for (const file of files) sources.push(await readReportFile(file));
+  for (const file of files) {
+    await refuseBrokenSeal(file);
+    sources.push(await readReportFile(file));
+  }
   return mergeReports(sources, {
     allowDifferentPlans: flags.allowDifferentPlans ?? false,
     today: new Date(),
     toolVersion: PORTFLIGHT_VERSION,
   });
+}
+
+/**
+ * A sealed report must still be what was sealed: an edited run (a probe turned open, a finding
+ * dropped) would otherwise make the merge. Reports from before reports were sealed have no seal to
+ * check; their own verdicts and counts are still checked against their findings (read-report.ts).
+ */
+async function refuseBrokenSeal(file: string): Promise<void> {
+  const bytes = await readInputBytes(file, MAX_REPORT_BYTES);
+  // The top-level key, as the YAML and JSON renderers write it.
+  if (!/^integrity:|^ {2}"integrity": /m.test(bytes.toString('utf8'))) return;
+  const outcome = verifyReportBytes(bytes, file);
+  if (outcome.ok) return;
+  const at = outcome.position ? `:${outcome.position.line}:${outcome.position.col}` : '';
+  throw new UserError(
+    `${file}${at}: ${outcome.problem}; merge takes reports only as they were sealed (portflight verify says the same)`,
+    ExitCode.invalidInput,
+  );
 }
 
 /** `portflight merge`: report on stdout or --output, one summary line on stderr, exit by the verdict. */

@@ -12,7 +12,7 @@ export interface ReportSource {
 }
 
 /** A scan of 100 000 probes writes about 60 MB of YAML; anything larger is not a report. */
-const MAX_REPORT_BYTES = 128 * 1024 * 1024;
+export const MAX_REPORT_BYTES = 128 * 1024 * 1024;
 
 /**
  * Reads a YAML or JSON report (JSON is YAML, so one parser gives positions for both) and checks that

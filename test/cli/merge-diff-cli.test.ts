@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPORT_RENDERERS, type Report } from '../../src/report/index.js';
+import { REPORT_RENDERERS, sealReport, type Report } from '../../src/report/index.js';
 import { runCli } from '../support/cli.js';
 import { MERGE_SPEC, vantageReport } from '../support/vantage-reports.js';
 
@@ -50,6 +50,24 @@ describe('portflight merge and diff (built CLI)', () => {
     // The merged report is a report: diff reads it.
     const same = await runCli(['diff', path('m.json'), path('m.json')]);
     expect([same.code, same.stderr]).toEqual([0, '']);
+  });
+
+  it('takes sealed reports as they were sealed, and refuses one edited after (exit 65)', async () => {
+    const sealed = REPORT_RENDERERS.yaml(sealReport(vantageReport({ hostname: 'vpn-ws02' })));
+    await writeFile(path('sealed.yaml'), sealed);
+    const taken = await runCli(['merge', path('branch.yaml'), path('sealed.yaml'), '-f', 'json']);
+    expect(taken.code).toBe(1); // conditional, as each run alone
+    // A probe's round trip edited: verdict and counts still follow from the findings, the seal does not.
+    const edited = sealed.replace(
+      /rttMs: (\d)/,
+      (_all, digit: string) => `rttMs: ${(Number(digit) + 1) % 10}`,
+    );
+    expect(edited).not.toBe(sealed);
+    await writeFile(path('edited.yaml'), edited);
+    const refused = await runCli(['merge', path('branch.yaml'), path('edited.yaml')]);
+    expect(refused.code).toBe(65);
+    expect(refused.stderr).toMatch(/edited\.yaml.*merge takes reports only as they were sealed/);
+    expect(refused.stdout).toBe('');
   });
 
   it('refuses another plan (exit 65) unless --allow-different-plans, and what is not a report', async () => {
