@@ -28,17 +28,25 @@ function tmuxMissing(): string | undefined {
   }
 }
 
-const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+const paneOf = (session: string) => tmux('capture-pane', '-p', '-t', session);
 
-async function waitForScreen(condition: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
+/** The pane's text once `condition` holds; fails with what the pane shows after `timeoutMs`. */
+async function waitForPane(
+  session: string,
+  condition: (text: string) => boolean,
+  timeoutMs = 8_000,
+): Promise<string> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const text = screen();
+    const text = paneOf(session);
     if (condition(text)) return text;
     if (Date.now() > until) throw new Error(`screen never got there; it shows:\n${text}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+const waitForScreen = (condition: (text: string) => boolean, timeoutMs = 20_000) =>
+  waitForPane(SESSION, condition, timeoutMs);
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => {
@@ -115,15 +123,7 @@ suite(
     it('demo at 80×24: details scrolled to the last remediation line, copied (OSC 52), a host found', async () => {
       if (missing) throw new Error(`${missing}. CI=true, so this fails instead of skipping.`);
       const session = 'demo';
-      const paneOf = () => tmux('capture-pane', '-p', '-t', session);
-      const waitPane = async (condition: (text: string) => boolean) => {
-        for (const until = Date.now() + 8_000; ;) {
-          const text = paneOf();
-          if (condition(text)) return text;
-          if (Date.now() > until) throw new Error(`screen never got there; it shows:\n${text}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      };
+      const waitPane = (condition: (text: string) => boolean) => waitForPane(session, condition);
       tmux(
         'new-session',
         '-d',
@@ -168,15 +168,7 @@ suite(
       if (missing) throw new Error(`${missing}. CI=true, so this fails instead of skipping.`);
       const session = 'export';
       const dir = await mkdtemp(join(tmpdir(), 'portflight-export-'));
-      const paneOf = () => tmux('capture-pane', '-p', '-t', session);
-      const waitPane = async (condition: (text: string) => boolean) => {
-        for (const until = Date.now() + 8_000; ;) {
-          const text = paneOf();
-          if (condition(text)) return text;
-          if (Date.now() > until) throw new Error(`screen never got there; it shows:\n${text}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      };
+      const waitPane = (condition: (text: string) => boolean) => waitForPane(session, condition);
       tmux(
         'new-session',
         '-d',
@@ -221,7 +213,6 @@ suite(
       const silent = createSocket('udp4');
       await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
       const session = 'ctrl-c';
-      const paneOf = () => tmux('capture-pane', '-p', '-t', session);
       tmux(
         'new-session',
         '-d',
@@ -236,10 +227,10 @@ suite(
       );
       let text = '';
       for (const until = Date.now() + 8_000; !/1\/2 probes/.test(text) && Date.now() < until;)
-        text = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf()), 100));
+        text = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf(session)), 100));
       tmux('send-keys', '-t', session, 'C-c');
       for (const until = Date.now() + 8_000; !text.includes('INCOMPLETE') && Date.now() < until;)
-        text = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf()), 100));
+        text = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf(session)), 100));
       silent.close();
       expect(text).toContain('STOPPED · 1 of 2 probes done, 1 not done');
       expect(text).toContain('◌ INCOMPLETE');
@@ -262,14 +253,13 @@ suite(
           `check 127.0.0.1 --ports udp:${silent.address().port},${openPort} --timeout 30000 ` +
           `--min-timeout 30000 --interactive -o ${output}'; echo PORTFLIGHT_EXIT=$?; stty -a; echo STTY_SHOWN; sleep 600`;
         tmux('new-session', '-d', '-x', '100', '-y', '40', '-s', session, command);
-        const paneOf = () => tmux('capture-pane', '-p', '-t', session);
         const until = Date.now() + 20_000;
-        while (!/probing|target\/address/.test(paneOf()) && Date.now() < until)
+        while (!/probing|target\/address/.test(paneOf(session)) && Date.now() < until)
           await new Promise((resolve) => setTimeout(resolve, 100));
         process.kill(Number(await readFile(pidFile, 'utf8')), signal);
         let after = '';
         for (const stop = Date.now() + 10_000; !after.includes('PORTFLIGHT_EXIT=') && Date.now() < stop;)
-          after = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf()), 100));
+          after = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf(session)), 100));
         silent.close();
         expect(after).toContain('PORTFLIGHT_EXIT=3');
         // Ink left raw mode: the terminal echoes and reads lines again.
