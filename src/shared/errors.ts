@@ -55,7 +55,8 @@ const ECHO_LIMIT = 60;
  */
 export function echoed(text: string): string {
   const cut = [...text].length > ECHO_LIMIT ? `${[...text].slice(0, ECHO_LIMIT).join('')}…` : text;
-  return `"${escapeControlCharacters(cut)}"`;
+  // Echoed input sits inside a one-line message: its line breaks are escaped too.
+  return `"${escapeControlCharacters(cut).replace(/\r?\n/g, '\\n')}"`;
 }
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -1,4 +1,14 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { z } from 'zod';
 import { echoed, InputError, type InputProblem, type SourcePosition } from './errors.js';
 import { LineIndex } from './line-index.js';
@@ -55,6 +65,15 @@ export function parseYamlSource<S extends z.ZodType>(
       { position: positionAt(syntaxError.pos[0]), message: firstLine(syntaxError.message) },
     ]);
   }
+  const complexKey = collectionKeyOf(doc);
+  if (complexKey) {
+    throw new InputError([
+      {
+        position: positionAt(firstNodeOf(complexKey).range?.[0] ?? 0),
+        message: 'a key must be a plain name, not a mapping or a list (a `? ` line makes what follows a key)',
+      },
+    ]);
+  }
   let data: unknown;
   try {
     // maxAliasCount bounds alias expansion ("billion laughs") the same way XML entities are refused.
@@ -107,6 +126,27 @@ export function parseYamlSource<S extends z.ZodType>(
   throw new InputError(problems);
 }
 
+/** The first key that is a mapping or a list (YAML allows them; JSON-like data cannot hold them). */
+function collectionKeyOf(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (pair.key !== null && typeof pair.key === 'object' && !isScalar(pair.key)) {
+        found = pair.key as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** Where a collection's text starts: its first key or item (a block map's own range can start later). */
+function firstNodeOf(node: Node): Node {
+  const first = isMap(node) ? node.items[0]?.key : isSeq(node) ? node.items[0] : undefined;
+  return first !== null && typeof first === 'object' && 'range' in first ? (first as Node) : node;
+}
+
 /** The node at `path`, or the nearest ancestor that exists (a missing key points at its parent map). */
 function deepestNode(doc: Document, path: readonly (string | number)[]): Node | undefined {
   for (let length = path.length; length >= 0; length -= 1) {
@@ -126,12 +166,26 @@ function keyNode(doc: Document, mapPath: readonly (string | number)[], key: stri
   return map;
 }
 
-/** `a.b[0].c`, the way problems name where they are. */
+/**
+ * `a.b[0].c`, the way problems name where they are. A key that is not a plain name (a YAML complex
+ * key turns a whole mapping into one, line breaks included) is echoed in brackets, cut and escaped,
+ * so that the problem stays one line.
+ */
 export function formatYamlPath(path: YamlPath): string {
   return path
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`))
+    .map((key, index) =>
+      typeof key === 'number'
+        ? `[${key}]`
+        : !PLAIN_KEY.test(key)
+          ? `[${echoed(key)}]`
+          : index === 0
+            ? key
+            : `.${key}`,
+    )
     .join('');
 }
+
+const PLAIN_KEY = /^[\w$-]+$/;
 
 function firstLine(message: string): string {
   return message.split('\n')[0]?.trim() ?? message;

@@ -101,6 +101,19 @@ const CASES: readonly BadInput[] = [
     says: /plan\.yaml:10:1: colour: unknown key "colour"/,
   },
   {
+    // Found by the plan fuzzer: the key became the mapping below it, printed over many lines.
+    name: 'a mapping as a key (a `? ` line)',
+    args: scanOf('p-complex-key', PLAN().replace('change:\n', 'change:\n? \n')),
+    exit: 65,
+    says: /plan\.yaml:9:3: a key must be a plain name, not a mapping or a list/,
+  },
+  {
+    name: 'a quoted key with a line break',
+    args: scanOf('p-key-newline', `${PLAN()}"a\\nb": 1\n`),
+    exit: 65,
+    says: /plan\.yaml:10:1: \["a\\nb"\]: unknown key "a\\nb"/,
+  },
+  {
     name: 'port 0',
     args: scanOf('p-zero', PLAN().replace('candidate: 8080', 'candidate: 0')),
     exit: 65,
