@@ -13,7 +13,7 @@ import { parseNetshUrlacl } from '../../src/evidence/parse-netsh-urlacl.js';
 import { parseGetNetTcpConnectionTable, parseNetstat } from '../../src/evidence/parse-netstat.js';
 import { decodeWindowsText } from '../../src/evidence/text-lines.js';
 import { InputError } from '../../src/shared/errors.js';
-import { FUZZ_SEED } from '../support/fuzz.js';
+import { applyTextEdit, FUZZ_SEED, textEdit } from '../support/fuzz.js';
 import {
   CORPUS_EXTRA_DIR,
   CORPUS_OUTPUTS_DIR,
@@ -122,54 +122,6 @@ const FILES: readonly { path: string; text: string }[] = [
   .filter((path) => !path.endsWith('.config'))
   .map((path) => ({ path, text: decodeWindowsText(readFileSync(path)) }));
 
-/** One edit of a text: a line dropped, doubled, cut, swapped with a fragment, or characters changed. */
-const mutation = (fragments: readonly string[]) =>
-  fc.oneof(
-    fc.record({ kind: fc.constant('drop-line' as const), at: fc.nat() }),
-    fc.record({ kind: fc.constant('double-line' as const), at: fc.nat() }),
-    fc.record({ kind: fc.constant('cut-line' as const), at: fc.nat(), keep: fc.nat(80) }),
-    fc.record({
-      kind: fc.constant('insert-fragment' as const),
-      at: fc.nat(),
-      fragment: fc.constantFrom(...fragments),
-    }),
-    fc.record({
-      kind: fc.constant('replace-chars' as const),
-      at: fc.nat(),
-      chars: fc.string({ maxLength: 6, unit: 'binary' }),
-    }),
-    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  );
-type Mutation = typeof mutation extends (fragments: readonly string[]) => fc.Arbitrary<infer M> ? M : never;
-
-function applyMutation(text: string, edit: Mutation): string {
-  const lines = text.split('\n');
-  const index = lines.length === 0 ? 0 : edit.at % lines.length;
-  const line = lines[index] ?? '';
-  switch (edit.kind) {
-    case 'drop-line':
-      lines.splice(index, 1);
-      break;
-    case 'double-line':
-      lines.splice(index, 0, line);
-      break;
-    case 'cut-line':
-      lines[index] = line.slice(0, edit.keep);
-      break;
-    case 'insert-fragment':
-      lines.splice(index, 0, edit.fragment);
-      break;
-    case 'replace-chars': {
-      const at = line.length === 0 ? 0 : edit.at % line.length;
-      lines[index] = line.slice(0, at) + edit.chars + line.slice(at + edit.chars.length);
-      break;
-    }
-    case 'truncate':
-      return text.slice(0, text.length === 0 ? 0 : edit.at % text.length);
-  }
-  return lines.join('\n');
-}
-
 function expectModelOrInputError(parse: Parser, text: string): void {
   try {
     parse(text, 'fuzz.txt');
@@ -195,9 +147,9 @@ describe('text parsers: mutated real outputs give a model or an InputError, neve
       fc.assert(
         fc.property(
           fc.constantFrom(...all),
-          fc.array(mutation(fragments), { minLength: 1, maxLength: 4 }),
+          fc.array(textEdit(fragments), { minLength: 1, maxLength: 4 }),
           (seed, edits) => {
-            expectModelOrInputError(parse, edits.reduce(applyMutation, seed));
+            expectModelOrInputError(parse, edits.reduce(applyTextEdit, seed));
           },
         ),
         { seed: FUZZ_SEED, numRuns: 200 },

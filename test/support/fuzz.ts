@@ -97,7 +97,10 @@ export const renameEdit = fc.record({
   word: fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'),
 });
 
-/** One edit of a text: a line dropped, doubled or cut, a fragment inserted, characters replaced. */
+/**
+ * One edit of a text: a line dropped, doubled or cut, a fragment inserted in a line or as a line of
+ * its own, characters replaced, the text cut short, a label or value renamed.
+ */
 export const textEdit = (fragments: readonly string[]) =>
   fc.oneof(
     fc.record({ kind: fc.constant('drop-line' as const), at: fc.nat() }),
@@ -107,6 +110,16 @@ export const textEdit = (fragments: readonly string[]) =>
       kind: fc.constant('insert' as const),
       at: fc.nat(),
       text: fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'binary', maxLength: 8 })),
+    }),
+    fc.record({
+      kind: fc.constant('insert-line' as const),
+      at: fc.nat(),
+      line: fc.constantFrom(...fragments),
+    }),
+    fc.record({
+      kind: fc.constant('replace-chars' as const),
+      at: fc.nat(),
+      chars: fc.string({ maxLength: 6, unit: 'binary' }),
     }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
     renameEdit,
@@ -132,6 +145,14 @@ export function applyTextEdit(text: string, edit: TextEdit): string {
     case 'insert': {
       const at = edit.at % (line.length + 1);
       lines[index] = line.slice(0, at) + edit.text + line.slice(at);
+      break;
+    }
+    case 'insert-line':
+      lines.splice(index, 0, edit.line);
+      break;
+    case 'replace-chars': {
+      const at = line.length === 0 ? 0 : edit.at % line.length;
+      lines[index] = line.slice(0, at) + edit.chars + line.slice(at + edit.chars.length);
       break;
     }
     case 'truncate':
