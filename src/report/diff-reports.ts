@@ -102,25 +102,37 @@ function outcomeOf(probe: ReportProbe): ProbeOutcome {
 }
 
 function diffProbes(old: readonly ReportProbe[], next: readonly ReportProbe[]): ProbeChange[] {
-  const before = new Map(old.map((probe) => [probeKey(probe), probe] as const));
-  const after = new Map(next.map((probe) => [probeKey(probe), probe] as const));
-  const changes: ProbeChange[] = [];
-  const change = (probe: ReportProbe, was: ReportProbe | undefined, is: ReportProbe | undefined) => ({
+  const keyed = (probes: readonly ReportProbe[]) =>
+    new Map(probes.map((probe) => [probeKey(probe), probe] as const));
+  return changedEntries(keyed(old), keyed(next), outcomeOf, (probe, was, is) => ({
     target: probe.target,
     address: probe.address,
     protocol: probe.protocol,
     port: probe.port,
     vantage: probe.vantage ?? null,
-    old: was ? outcomeOf(was) : null,
-    new: is ? outcomeOf(is) : null,
-  });
-  // The new run's order first, then what only the old run probed.
-  for (const [key, probe] of after) {
+    old: was,
+    new: is,
+  }));
+}
+
+/**
+ * What changed between two keyed runs, by the state each entry has: the new run's entries in its
+ * order (added, or whose state differs), then those only the old run had.
+ */
+function changedEntries<T, S, C>(
+  before: ReadonlyMap<string, T>,
+  after: ReadonlyMap<string, T>,
+  stateOf: (entry: T) => S,
+  change: (entry: T, was: S | null, is: S | null) => C,
+): C[] {
+  const changes: C[] = [];
+  for (const [key, entry] of after) {
     const was = before.get(key);
-    if (was && JSON.stringify(outcomeOf(was)) === JSON.stringify(outcomeOf(probe))) continue;
-    changes.push(change(probe, was, probe));
+    const is = stateOf(entry);
+    if (was !== undefined && JSON.stringify(stateOf(was)) === JSON.stringify(is)) continue;
+    changes.push(change(entry, was === undefined ? null : stateOf(was), is));
   }
-  for (const [key, probe] of before) if (!after.has(key)) changes.push(change(probe, probe, undefined));
+  for (const [key, entry] of before) if (!after.has(key)) changes.push(change(entry, stateOf(entry), null));
   return changes;
 }
 
@@ -145,21 +157,11 @@ function stateOf(finding: ReportFinding): FindingState {
 }
 
 function diffFindings(old: readonly ReportFinding[], next: readonly ReportFinding[]): FindingChange[] {
-  const before = keyedFindings(old);
-  const after = keyedFindings(next);
-  const changes: FindingChange[] = [];
-  const change = (finding: ReportFinding, was: ReportFinding | undefined, is: ReportFinding | undefined) => ({
+  return changedEntries(keyedFindings(old), keyedFindings(next), stateOf, (finding, was, is) => ({
     rule: finding.rule,
     subject: finding.subject,
     vantages: finding.vantages ?? [],
-    old: was ? stateOf(was) : null,
-    new: is ? stateOf(is) : null,
-  });
-  for (const [key, finding] of after) {
-    const was = before.get(key);
-    if (was && JSON.stringify(stateOf(was)) === JSON.stringify(stateOf(finding))) continue;
-    changes.push(change(finding, was, finding));
-  }
-  for (const [key, finding] of before) if (!after.has(key)) changes.push(change(finding, finding, undefined));
-  return changes;
+    old: was,
+    new: is,
+  }));
 }
