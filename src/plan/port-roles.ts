@@ -1,6 +1,7 @@
 import { PORT_ROLES, type PortRole, type ProbeProtocol } from '../shared/port-vocabulary.js';
 import type { RequestPort } from './schema.js';
 import type { PortAssignment } from './scan-spec.js';
+import { compareText } from '../shared/text-order.js';
 
 /** Collects (protocol, port) → roles, merging a port that plays several roles (e.g. unchanged ports). */
 export class PortAssignments {
@@ -32,7 +33,7 @@ export class PortAssignments {
   list(): PortAssignment[] {
     return [...this.byKey.values()]
       .map((entry) => ({ protocol: entry.protocol, port: entry.port, roles: sortRoles(entry.roles) }))
-      .sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
+      .sort((a, b) => compareText(a.protocol, b.protocol) || a.port - b.port);
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type ReportTarget,
   type ReportWaiver,
 } from './model.js';
+import { compareNatural, compareText } from '../shared/text-order.js';
 
 export interface ReportInput {
   readonly spec: ScanSpec;
@@ -200,18 +201,15 @@ function toReportProbe(record: ProbeRecord): ReportProbe {
   return probe;
 }
 
-// Probes sort by target, address (numerically) and protocol as localeCompare orders them, then by
-// port. A big scan sorts thousands of records: each distinct text is collated once, into a rank,
-// and the sort compares ranks (equal ranks for texts the collation calls equal, so the order and
-// the stability are localeCompare's).
-const byText = new Intl.Collator().compare;
-const byNumericText = new Intl.Collator('en', { numeric: true }).compare;
+// Probes sort by target, address (naturally: 198.18.0.9 before 198.18.0.10) and protocol, then by
+// port. A big scan sorts thousands of records: each distinct text is compared once, into a rank, and
+// the sort compares ranks.
 
 /** Probes in report order (target, address, protocol, port); ties keep their order (the sort is stable). */
 export function sortProbes<P extends ProbeKey>(records: readonly P[]): P[] {
-  const targets = ranksOf(records, (record) => record.target, byText);
-  const addresses = ranksOf(records, (record) => record.address ?? '', byNumericText);
-  const protocols = ranksOf(records, (record) => record.protocol, byText);
+  const targets = ranksOf(records, (record) => record.target, compareNatural);
+  const addresses = ranksOf(records, (record) => record.address ?? '', compareNatural);
+  const protocols = ranksOf(records, (record) => record.protocol, compareText);
   const rank = (ranks: ReadonlyMap<string, number>, text: string) => ranks.get(text) ?? 0;
   return [...records].sort(
     (a, b) =>

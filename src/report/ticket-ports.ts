@@ -3,6 +3,7 @@ import { pushTo } from '../shared/push-to.js';
 import type { ReportProbe } from './model.js';
 import { isHop, PROBE_MARK_ORDER, PROBE_MARKS, probeMarkKind, type ProbeMarkKind } from './marks.js';
 import type { Block, Span, Spans, Tone } from './ticket-document.js';
+import { compareText } from '../shared/text-order.js';
 
 /** Rows with the same states on every port are one row from this many addresses on. */
 const GROUP_FROM = 3;
@@ -112,7 +113,7 @@ function columnsOf(probes: readonly ReportProbe[]): Column[] {
     if (!known || PORT_ROLES.indexOf(probe.role) < PORT_ROLES.indexOf(known.role as never))
       columns.set(key, { key, protocol: probe.protocol, port: probe.port, role: probe.role });
   }
-  return [...columns.values()].sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
+  return [...columns.values()].sort((a, b) => compareText(a.protocol, b.protocol) || a.port - b.port);
 }
 
 /**

@@ -7,15 +7,30 @@ import { reportInput } from '../support/report-input.js';
 
 const spec = buildAdhocSpec({ hosts: ['mp01.corp.example'], http: 8080 });
 
-/** The order reports have always had: localeCompare on each text, numeric for addresses. */
+/** Report order, written independently: natural order for targets and addresses, then protocol, port. */
 function referenceOrder(records: readonly ProbeRecord[]): ProbeRecord[] {
   return [...records].sort(
     (a, b) =>
-      a.target.localeCompare(b.target) ||
-      (a.address ?? '').localeCompare(b.address ?? '', 'en', { numeric: true }) ||
-      a.protocol.localeCompare(b.protocol) ||
+      naturalReference(a.target, b.target) ||
+      naturalReference(a.address ?? '', b.address ?? '') ||
+      (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0) ||
       a.port - b.port,
   );
+}
+
+/** Natural order by splitting into digit runs (compared as numbers) and the rest (case-folded). */
+function naturalReference(a: string, b: string): number {
+  const parts = (text: string) => text.toLowerCase().match(/\d+|\D/g) ?? [];
+  const [x, y] = [parts(a), parts(b)];
+  for (let index = 0; index < Math.min(x.length, y.length); index += 1) {
+    const [p, q] = [x[index] as string, y[index] as string];
+    const numeric = /^\d/.test(p) && /^\d/.test(q);
+    const order = numeric
+      ? Number(BigInt(p) - BigInt(q) > 0n) - Number(BigInt(p) < BigInt(q))
+      : p.charCodeAt(0) - q.charCodeAt(0);
+    if (order !== 0) return order;
+  }
+  return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function reportOf(records: readonly ProbeRecord[]) {
@@ -45,7 +60,7 @@ const record = fc.record({
 });
 
 describe('report probe order', () => {
-  it('is localeCompare order by target, address (numerically), protocol, then port, ties kept in scan order', () => {
+  it('is natural order by target and address, then protocol and port, ties kept in scan order', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 40 }), (drawn) => {
         const records: ProbeRecord[] = drawn.map(({ id, ...fields }) => ({

@@ -5,6 +5,7 @@ import { evaluateCondition } from './evaluate-condition.js';
 import { Bindings, lookupFact, type FactTree } from './fact-lookup.js';
 import { renderTemplate } from './render-template.js';
 import { unknown, type Unknown } from './three-valued.js';
+import { compareNatural, compareText } from '../../shared/text-order.js';
 
 /**
  * Evaluates every rule over the facts. Per binding of the rule's `for` variables (or once): true gives a
@@ -102,16 +103,11 @@ function evidenceOf(templates: readonly Template[], facts: FactTree, bindings: B
   });
 }
 
-// What localeCompare() and localeCompare(…, 'en', { numeric: true }) compare with, made once:
-// localeCompare with options builds a collator per call, and a big scan sorts thousands of findings.
-const byRule = new Intl.Collator();
-const bySubject = new Intl.Collator('en', { numeric: true });
-
 /** The order findings come out in: worst first, then by rule id and subject. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-    byRule.compare(a.rule, b.rule) ||
-    bySubject.compare(a.subject, b.subject)
+    compareText(a.rule, b.rule) ||
+    compareNatural(a.subject, b.subject)
   );
 }

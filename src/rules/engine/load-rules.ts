@@ -3,6 +3,7 @@ import type { Catalogue } from './catalogue.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { BUILTIN_PRECOMPILED } from './builtin-precompiled.js';
 import { precompiledReader, type PrecompiledRules } from './precompiled.js';
+import { compareText } from '../../shared/text-order.js';
 
 /** One rule file's text and name; the engine does no file I/O, so callers read the files. */
 export interface RuleFileText {
@@ -49,5 +50,5 @@ export async function loadRuleSet(
     byId.set(rule.id, rule);
   }
   if (problems.length > 0) throw new InputError(problems);
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return [...byId.values()].sort((a, b) => compareText(a.id, b.id));
 }
