@@ -1,74 +1,101 @@
-// Builds the CLI with esbuild (no type check: that is `npm run typecheck`) into dist/:
+// Builds the CLI with esbuild (no type check: that is `npm run typecheck`) into dist/cli/:
 //
-//   dist/cli/main.js      the entry (bin), with its shebang: argument parsing and the light commands
-//   dist/chunks/*.js      code loaded with import() only when a command needs it (the scan pipeline,
-//                         the Ink/React terminal UI, evidence collection)
+//   main.js                      the launcher (bin, src/cli/launcher.ts): loads portflight.cjs with
+//                                V8's code cache
+//   package.json                 {"type": "commonjs"}: main.js is CommonJS
+//   portflight.cjs               the CLI as one CommonJS bundle (scripts/esbuild-shared.mjs bundleCli,
+//                                the same the executables carry)
+//   portflight.cjs.<flags>.cache V8's compiled code for the bundle, one per Node flag line the launcher
+//                                can run under: plain `node` and the shebang's
 //
-// The entry stays at dist/cli/main.js and the chunks one folder below dist/ as well, so that the
-// package root src/shared/package-files.ts finds two folders up (package.json, rules/, samples/)
-// is the same from dist/ as from src/ under tsx. The single executables are bundled apart, as
-// CommonJS with those files inside: scripts/package.mjs.
+// Why: most of a command's start-up was V8 compiling the code it runs (the plan schemas, the YAML
+// parser, the rules); Node 20 caches compiled code only for scripts, so the CLI is one script, and the
+// cache is made here, by running the demo (which loads a plan, probes loopback, applies the rules and
+// writes a report) with PORTFLIGHT_WRITE_CODE_CACHE=1. The launcher then compiles only what the demo
+// did not run. When the demo cannot run here (no loopback, say), the build warns and the CLI runs
+// without a cache, correctly, only slower to start.
 //
-// The built-in rules (rules/*.yaml) are compiled here, once, and embedded in the bundle as
+// dist/cli/main.js stays two folders below the package root, as src/cli/ is, so src/shared/
+// package-files.ts finds package.json, rules/ and samples/ the same way from both.
+//
+// The built-in rules (rules/*.yaml) are compiled at bundling, once, and embedded as
 // src/rules/engine/builtin-precompiled.ts: commands that load the rules then skip parsing and
 // checking 40 YAML files. The CLI uses a precompiled rule only for a file whose text is the one
 // compiled here (and the same catalogue); test/rules/engine/precompiled.test.ts fails when dist/
 // holds rules compiled from other sources than the checkout's.
 //
-// Whitespace is minified (names are kept, so stack traces still name functions): V8 parses every
-// byte of a chunk a command loads, and the zod, yaml and Ink code alone is megabytes; this took
-// ~20 ms off each command that loads the plan and scan code.
-//
 // zod's `locales` namespace (error messages in 40 languages, a third of zod's code) is bundled as
 // English alone: portflight never switches zod's language (test/bundle.test.ts checks that no
 // source reaches for another one), and zod registers English itself.
 //
-// Dependencies are bundled (one file read instead of hundreds of module resolutions at start-up),
-// except the raw-socket native addon and net-ping (which loads it): src/probes loads them with
-// createRequire only when a probe needs a raw socket, so a missing or unbuilt addon disables those
-// probes with a stated reason instead of breaking the build or the start-up.
+// The raw-socket native addon and net-ping (which loads it) are not bundled: src/probes loads them
+// with createRequire only when a probe needs a raw socket, so a missing or unbuilt addon disables
+// those probes with a stated reason instead of breaking the build or the start-up.
 //
-//   node scripts/build.mjs [--analyze]     (--analyze: print what each output file holds)
-import { chmod, readdir, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+//   node scripts/build.mjs [--analyze]     (--analyze: print what the bundle holds)
+import { spawnSync } from 'node:child_process';
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import process from 'node:process';
 import { analyzeMetafile, build } from 'esbuild';
-import { embedPrecompiledRules, requireShim, root, zodEnglishOnly } from './esbuild-shared.mjs';
-const outdir = join(root, 'dist');
+import { bundleCli, moduleUrlShim, root } from './esbuild-shared.mjs';
 
-const result = await build({
+const outdir = join(root, 'dist/cli');
+const launcher = join(outdir, 'main.js');
+const bundle = join(outdir, 'portflight.cjs');
+/** The Node flag lines the launcher runs under (its shebang's, and plain `node dist/cli/main.js`). */
+const FLAG_LINES = [['--max-semi-space-size=2'], []];
+
+// Old caches first: a cache left from another bundle would only be refused (its digest differs), but
+// a build that cannot make new ones should leave none.
+await rm(join(root, 'dist/chunks'), { recursive: true, force: true });
+for (const name of await readdir(outdir).catch(() => [])) {
+  if (name.endsWith('.cache')) await rm(join(outdir, name));
+}
+
+const result = await bundleCli(bundle);
+// The launcher reads the bundle as Latin-1 (a one-byte string, the cheapest to make), exact for ASCII;
+// esbuild escapes non-ASCII (charset: 'ascii') except in a regular expression it cannot rewrite.
+const bytes = await readFile(bundle);
+const nonAscii = bytes.findIndex((byte) => byte > 0x7f);
+if (nonAscii >= 0) {
+  const context = bytes.subarray(Math.max(0, nonAscii - 60), nonAscii + 4).toString('utf8');
+  throw new Error(
+    `${bundle}: a character that is not ASCII at byte ${nonAscii} (escape it in the source): …${context}`,
+  );
+}
+
+// CommonJS too, by the package.json beside it: Node then starts it without its ES module loader
+// (about 15 ms less for every command).
+await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts'],
-  outbase: 'src',
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: ['src/cli/launcher.ts'],
+  outfile: launcher,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // react-devtools-core: Ink imports it only under DEV=true, and says so when it is not installed.
-  external: ['raw-socket', 'net-ping', 'react-devtools-core'],
-  banner: { js: requireShim },
-  define: { 'process.env.NODE_ENV': '"production"' },
-  minifyWhitespace: true,
+  banner: { js: moduleUrlShim },
+  define: { 'import.meta.url': '__portflightModuleUrl' },
   logLevel: 'warning',
-  metafile: true,
-  plugins: [await embedPrecompiledRules(), zodEnglishOnly],
 });
-await chmod(join(outdir, 'cli/main.js'), 0o755);
+await writeFile(join(outdir, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+await chmod(launcher, 0o755);
 
-// Chunk names change with their content, and an older tsc build left a file per module: remove what
-// this build did not write (after writing, so a CLI started meanwhile never finds dist/ empty).
-const written = new Set(Object.keys(result.metafile.outputs).map((file) => join(root, file)));
-for (const entry of await readdir(outdir, { recursive: true, withFileTypes: true })) {
-  const path = join(entry.parentPath ?? entry.path, entry.name);
-  if (entry.isFile() && !written.has(path)) await rm(path);
-}
-for (const entry of await readdir(outdir, { withFileTypes: true })) {
-  const path = join(outdir, entry.name);
-  if (entry.isDirectory() && ![...written].some((file) => !relative(path, file).startsWith('..')))
-    await rm(path, { recursive: true, force: true });
+for (const flags of FLAG_LINES) {
+  const demo = spawnSync(process.execPath, [...flags, launcher, 'demo', '--no-interactive'], {
+    cwd: root,
+    env: { ...process.env, PORTFLIGHT_WRITE_CODE_CACHE: '1', CI: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  // The demo's verdict is CONDITIONAL (exit 0 from `demo`); any other end means no cache.
+  if (demo.status !== 0) {
+    const why =
+      demo.error?.message ?? `exit ${demo.status ?? demo.signal}: ${demo.stderr.trim().split('\n').pop()}`;
+    process.stderr.write(`build: no code cache for \`node ${flags.join(' ')}\` (the demo failed: ${why})\n`);
+  }
 }
 
 if (process.argv.includes('--analyze')) process.stdout.write(await analyzeMetafile(result.metafile));

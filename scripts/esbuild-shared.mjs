@@ -1,7 +1,7 @@
 // What both bundles of the CLI share: the npm bundle (scripts/build.mjs, ESM, dist/) and the
 // executable's (scripts/package.mjs, CommonJS, one file). See scripts/build.mjs for why each exists.
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
@@ -14,6 +14,14 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 export const requireShim =
   "import { createRequire as __portflightCreateRequire } from 'node:module';\n" +
   'const require = __portflightCreateRequire(import.meta.url);';
+
+/**
+ * import.meta has no CommonJS equivalent; the code uses its url only to find files, which inside the
+ * executable come from its assets (src/shared/package-files.ts) or from beside it. With
+ * `define: { 'import.meta.url': '__portflightModuleUrl' }`.
+ */
+export const moduleUrlShim =
+  'var __portflightModuleUrl = require("node:url").pathToFileURL(__filename).href;';
 
 /** rules/*.yaml compiled by the sources of this checkout (scripts/precompile-rules.ts), as JSON. */
 async function precompiledRulesJson() {
@@ -70,3 +78,90 @@ export const zodEnglishOnly = {
     }));
   },
 };
+
+/**
+ * yoga-layout (Ink's layout engine) instantiates its WebAssembly with a top-level await, which a
+ * CommonJS bundle cannot hold. The same module, instantiated synchronously from the bytes it embeds
+ * (emscripten's instantiateWasm hook: the module is ready when the factory returns).
+ */
+const yogaSynchronous = {
+  name: 'yoga-synchronous',
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ },
+      async (args) => {
+        const binary = await readFile(join(args.path, '../../binaries/yoga-wasm-base64-esm.js'), 'utf8');
+        const base64 = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/.exec(binary)?.[1];
+        if (!base64) throw new Error('yoga-layout: no embedded WebAssembly found (did its build change?)');
+        return {
+          contents: [
+            "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';",
+            "import wrapAssembly from './wrapAssembly.js';",
+            `const bytes = Buffer.from(${JSON.stringify(base64)}, 'base64');`,
+            'const yogaModule = {',
+            '  instantiateWasm(imports, receiveInstance) {',
+            '    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);',
+            '    receiveInstance(instance);',
+            '    return instance.exports;',
+            '  },',
+            '};',
+            'loadYoga(yogaModule);',
+            'const Yoga = wrapAssembly(yogaModule);',
+            'export default Yoga;',
+            "export * from './generated/YGEnums.js';",
+          ].join('\n'),
+          resolveDir: join(args.path, '..'),
+          loader: 'js',
+        };
+      },
+    );
+  },
+};
+
+/**
+ * Ink, under DEV=true, connects to React devtools and reads its package.json, each with a top-level
+ * await: neither from the executable.
+ */
+const inkWithoutDevtools = {
+  name: 'ink-without-devtools',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
+      let text = await readFile(args.path, 'utf8');
+      for (const [from, to] of [
+        ["await import('./devtools.js');", 'void 0;'],
+        ['await loadPackageJson()', '{ name: undefined, version: undefined }'],
+      ]) {
+        if (!text.includes(from))
+          throw new Error(`ink: \`${from}\` not found in ${args.path} (did its build change?)`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The CLI as one CommonJS file: the bundle dist/cli/main.js launches (scripts/build.mjs) and the
+ * executables' main script (scripts/package.mjs). Modules reached only by import() are initialised
+ * when first imported (esbuild wraps them), so a command runs only the code it needs.
+ */
+export async function bundleCli(file) {
+  return build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: file,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['raw-socket', 'net-ping', 'react-devtools-core'],
+    banner: { js: moduleUrlShim },
+    define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__portflightModuleUrl' },
+    // Whitespace only (names are kept, so stack traces still name functions): V8 reads every byte.
+    minifyWhitespace: true,
+    charset: 'ascii',
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [await embedPrecompiledRules(), zodEnglishOnly, yogaSynchronous, inkWithoutDevtools],
+  });
+}

@@ -34,9 +34,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import process from 'node:process';
-import { build } from 'esbuild';
 import postject from 'postject';
-import { embedPrecompiledRules, root, zodEnglishOnly } from './esbuild-shared.mjs';
+import { bundleCli, root } from './esbuild-shared.mjs';
 
 /** The fuse Node's SEA code looks for (https://nodejs.org/api/single-executable-applications.html). */
 const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -62,90 +61,6 @@ if (process.platform !== 'linux' || process.arch !== 'x64') {
   throw new Error(
     `npm run package builds on Linux x64 (its Node binary becomes the Linux executable), not ${process.platform}-${process.arch}`,
   );
-}
-
-/**
- * yoga-layout (Ink's layout engine) instantiates its WebAssembly with a top-level await, which a
- * CommonJS bundle cannot hold. The same module, instantiated synchronously from the bytes it embeds
- * (emscripten's instantiateWasm hook: the module is ready when the factory returns).
- */
-const yogaSynchronous = {
-  name: 'yoga-synchronous',
-  setup(build) {
-    build.onLoad(
-      { filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ },
-      async (args) => {
-        const binary = await readFile(join(args.path, '../../binaries/yoga-wasm-base64-esm.js'), 'utf8');
-        const base64 = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/.exec(binary)?.[1];
-        if (!base64) throw new Error('yoga-layout: no embedded WebAssembly found (did its build change?)');
-        return {
-          contents: [
-            "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';",
-            "import wrapAssembly from './wrapAssembly.js';",
-            `const bytes = Buffer.from(${JSON.stringify(base64)}, 'base64');`,
-            'const yogaModule = {',
-            '  instantiateWasm(imports, receiveInstance) {',
-            '    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);',
-            '    receiveInstance(instance);',
-            '    return instance.exports;',
-            '  },',
-            '};',
-            'loadYoga(yogaModule);',
-            'const Yoga = wrapAssembly(yogaModule);',
-            'export default Yoga;',
-            "export * from './generated/YGEnums.js';",
-          ].join('\n'),
-          resolveDir: join(args.path, '..'),
-          loader: 'js',
-        };
-      },
-    );
-  },
-};
-
-/**
- * Ink, under DEV=true, connects to React devtools and reads its package.json, each with a top-level
- * await: neither from the executable.
- */
-const inkWithoutDevtools = {
-  name: 'ink-without-devtools',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
-      let text = await readFile(args.path, 'utf8');
-      for (const [from, to] of [
-        ["await import('./devtools.js');", 'void 0;'],
-        ['await loadPackageJson()', '{ name: undefined, version: undefined }'],
-      ]) {
-        if (!text.includes(from))
-          throw new Error(`ink: \`${from}\` not found in ${args.path} (did its build change?)`);
-        text = text.replace(from, to);
-      }
-      return { contents: text, loader: 'js' };
-    });
-  },
-};
-
-/** The CLI as one CommonJS file. */
-async function bundleCli(work) {
-  const file = join(work, 'portflight.cjs');
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: file,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['raw-socket', 'net-ping', 'react-devtools-core'],
-    // import.meta has no CommonJS equivalent; the code uses its url only to find files, which inside
-    // the executable come from its assets (src/shared/package-files.ts) or from beside it.
-    banner: { js: 'var __portflightModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-    define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__portflightModuleUrl' },
-    minifyWhitespace: true,
-    logLevel: 'warning',
-    plugins: [await embedPrecompiledRules(), zodEnglishOnly, yogaSynchronous, inkWithoutDevtools],
-  });
-  return file;
 }
 
 /** Files below a folder of the package, as `/`-separated paths from the package root. */
@@ -259,7 +174,9 @@ const work = await mkdtemp(join(tmpdir(), 'portflight-package-'));
 try {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  const blob = await prepareBlob(work, await bundleCli(work));
+  const main = join(work, 'portflight.cjs');
+  await bundleCli(main);
+  const blob = await prepareBlob(work, main);
   await inject(process.execPath, join(outdir, 'portflight-linux-x64'), blob);
   await inject(await windowsNode(work), join(outdir, 'portflight-win-x64.exe'), blob);
   await copyOptionalAddon();

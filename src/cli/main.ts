@@ -1,7 +1,5 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
-// The launcher line keeps V8's young generation small (2 MiB semi-spaces instead of up to 16): a
-// scan's many short-lived objects then cost ~10 MB less resident memory, at no measurable speed
-// cost (npm run bench). `node dist/cli/main.js` works as well, with Node's defaults.
+// The CLI's composition root. Users start it through src/cli/launcher.ts (dist/cli/main.js), which
+// loads the bundle of this module (dist/cli/portflight.cjs) and calls runCli; tests import main.
 import { CommanderError, type Command } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +12,9 @@ import { describeErrno } from '../shared/errno-text.js';
 import { packagePath, RUNNING_AS_EXECUTABLE } from '../shared/package-files.js';
 import { guardStdout, writeStdout } from './stdout.js';
 
-// Start-up is on the path of every command, `--version` included: this module loads only the
-// argument parser. Each handler imports what it needs (plans and schemas, rules, the scan pipeline,
-// the terminal UI) when it runs; the build puts those in chunks of their own (scripts/build.mjs).
+// Start-up is on the path of every command: this module loads only the argument parser. Each handler
+// imports what it needs (plans and schemas, rules, the scan pipeline, the terminal UI) when it runs;
+// in the bundle those modules are initialised, and compiled, only then (scripts/build.mjs).
 
 const DEMO_PLAN = packagePath('samples/demo/plan.yaml');
 
@@ -243,13 +241,16 @@ function userCausedSystemError(error: unknown): string | undefined {
 
 const USER_ERRNO = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'ELOOP', 'EISDIR']);
 
-// Run when started as the CLI (not when a test imports main): as the executable, or as this file.
-// No top-level await: the executable's bundle is CommonJS (scripts/package.mjs).
-if (RUNNING_AS_EXECUTABLE || isThisModule(process.argv[1])) {
-  void main(process.argv.slice(2)).then((code) => {
+/** Runs the CLI on `argv` and sets the process's exit code: the launcher's and the executable's entry. */
+export function runCli(argv: readonly string[]): void {
+  void main(argv).then((code) => {
     process.exitCode = code;
   });
 }
+
+// The single executable runs this bundle as its main script (scripts/package.mjs); `tsx
+// src/cli/main.ts` runs this file. No top-level await: the bundle is CommonJS.
+if (RUNNING_AS_EXECUTABLE || isThisModule(process.argv[1])) runCli(process.argv.slice(2));
 
 function isThisModule(scriptPath: string | undefined): boolean {
   if (scriptPath === undefined) return false;

@@ -54,9 +54,10 @@ const FIELD_BY_POSITION: readonly (Field | undefined)[] = [undefined, 'hash', 'a
 
 const NULL_VALUE = /^\(null\)$|^$/i;
 const HEX_HASH = /^[0-9a-f]{32,128}$/i;
-/** What people paste in place of a hash they hide: a certificate is bound, its hash is not known. */
+/** What people paste in place of a hash they hide: a certificate is bound, its hash is not known. (The
+ * ellipsis is written \u2026: the bundle stays ASCII, scripts/build.mjs.) */
 const HIDDEN_HASH =
-  /^(?:[[(<]?(?:redacted|removed|hidden|censored|snip)[\])>]?|<[^<>]*>|x{4,}|\*{3,}|\.{3}|…)$/i;
+  /^(?:[[(<]?(?:redacted|removed|hidden|censored|snip)[\])>]?|<[^<>]*>|x{4,}|\*{3,}|\.{3}|\u2026)$/i;
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
 
 interface BlockInProgress {

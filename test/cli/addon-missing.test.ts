@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliRun } from '../support/cli.js';
 
 /**
- * The built CLI installed without a working raw-socket addon, and without the terminal UI chunk: a
- * copy of dist/, rules/, samples/ and package.json in a folder of its own. The build bundles every
+ * The built CLI installed without a working raw-socket addon, and never initialising the terminal
+ * UI: a copy of dist/, rules/, samples/ and package.json in a folder of its own, run with a preload
+ * that makes WebAssembly modules throw — initialising Ink instantiates its layout engine (yoga, a
+ * WebAssembly module), so a command that so much as loads the UI fails. The build bundles every
  * other dependency, so its node_modules holds at most net-ping and raw-socket:
  * - not installed: no node_modules at all (the optional dependencies left out)
  * - not built: both packages, but raw-socket without its build/ (no C++ toolchain, or an install
@@ -17,18 +19,21 @@ import type { CliRun } from '../support/cli.js';
  * Nothing may crash; the raw probes are skipped with the reason in the report.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const UI_GUARD = 'ui-guard.cjs';
+const UI_INITIALISED = 'the terminal UI was initialised';
 
 describe.each([
   { addon: 'not installed', packages: [] as string[] },
   { addon: 'installed but not built', packages: ['net-ping', 'raw-socket'] },
-])('with the raw-socket addon $addon, and without the terminal UI code', ({ packages }) => {
+])('with the raw-socket addon $addon, never initialising the terminal UI', ({ packages }) => {
   let install = '';
 
   function run(args: readonly string[]): Promise<CliRun> {
     const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1' };
     delete env.NODE_PATH;
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(install, 'dist/cli/main.js'), ...args], {
+      const argv = ['--require', join(install, UI_GUARD), join(install, 'dist/cli/main.js'), ...args];
+      const child = spawn(process.execPath, argv, {
         cwd: install,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,21 +60,28 @@ describe.each([
         filter: (path) => !`${relative(from, path)}${sep}`.startsWith(`build${sep}`),
       });
     }
-    // Ink and React live in the interactive chunk: an unattended command must never need it.
-    const chunks = await readdir(join(install, 'dist/chunks'));
-    const ui = chunks.filter((name) => /^(interactive|devtools)-.*\.js$/.test(name));
-    expect(ui.length, `no interactive-*.js chunk in dist/chunks (${chunks.join(', ')})`).toBeGreaterThan(0);
-    for (const name of ui) await rm(join(install, 'dist/chunks', name));
+    await writeFile(
+      join(install, UI_GUARD),
+      `WebAssembly.Module = function () { throw new Error(${JSON.stringify(UI_INITIALISED)}); };\n`,
+    );
   });
 
   afterAll(async () => {
     if (install) await rm(install, { recursive: true, force: true });
   });
 
-  it('cannot load raw-socket, ink or react from the copied CLI (the premise of these tests)', () => {
-    const requireFromChunks = createRequire(join(install, 'dist/chunks/x.js'));
-    for (const name of ['raw-socket', 'net-ping', 'ink', 'react'])
-      expect(() => requireFromChunks(name), name).toThrow(/Cannot find module/);
+  it('cannot load raw-socket, nor initialise the terminal UI (the premises of these tests)', async () => {
+    const requireFromBundle = createRequire(join(install, 'dist/cli/portflight.cjs'));
+    for (const name of ['raw-socket', 'net-ping'])
+      expect(() => requireFromBundle(name), name).toThrow(/Cannot find module/);
+    // The UI needs a terminal: util-linux's script(1) gives it one.
+    const command = [process.execPath, '--require', `./${UI_GUARD}`, 'dist/cli/main.js', 'check', '127.0.0.1']
+      .concat(['--ports', '1', '--interactive'])
+      .map((word) => `'${word}'`)
+      .join(' ');
+    const ui = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: install, encoding: 'utf8' });
+    expect(ui.stdout).toContain(UI_INITIALISED);
+    expect(ui.status).not.toBe(0);
   });
 
   it('prints the version and the help', async () => {

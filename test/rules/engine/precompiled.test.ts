@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { precompiledRulesJson } from '../../../scripts/precompile-rules.js';
 import { RULE_CATALOGUE } from '../../../src/rules/catalogue.js';
@@ -9,7 +9,7 @@ import { loadRuleSet, type PrecompiledRules } from '../../../src/rules/engine/in
 import { RULES_DIR, ruleFiles } from '../yaml/support.js';
 import { ruleText, testCatalogue } from './fixtures.js';
 
-const DIST_CHUNKS = new URL('../../../dist/chunks/', import.meta.url);
+const BUNDLE = fileURLToPath(new URL('../../../dist/cli/portflight.cjs', import.meta.url));
 
 /** The precompiled rules with one entry's serialised rule edited, to see whether it is the one used. */
 function tampered(precompiled: PrecompiledRules, name: string, title: string): PrecompiledRules {
@@ -67,17 +67,10 @@ describe('precompiled rules', () => {
 
   it('are embedded in the built CLI as this checkout compiles them (npm run build)', () => {
     const digest = createHash('sha256').update(precompiledRulesJson(RULES_DIR)).digest('hex');
-    const chunks = existsSync(DIST_CHUNKS)
-      ? readdirSync(DIST_CHUNKS).filter((name) => name.endsWith('.js'))
-      : [];
-    const embedded = chunks
-      .map(
-        (name) =>
-          /portflight:precompiled-rules sha256:([0-9a-f]{64})/.exec(
-            readFileSync(join(DIST_CHUNKS.pathname, name), 'utf8'),
-          )?.[1],
-      )
-      .filter((found) => found !== undefined);
+    const text = existsSync(BUNDLE) ? readFileSync(BUNDLE, 'utf8') : '';
+    const embedded = [...text.matchAll(/portflight:precompiled-rules sha256:([0-9a-f]{64})/g)].map(
+      (match) => match[1],
+    );
     expect(embedded, 'dist/ holds rules compiled from other sources: run npm run build').toEqual([digest]);
   });
 });
