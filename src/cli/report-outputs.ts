@@ -2,13 +2,10 @@ import type { KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  REPORT_FILE_EXTENSIONS,
-  REPORT_RENDERERS,
-  sealReport,
-  type Report,
-  type ReportFormat,
-} from '../report/index.js';
+// Not report/index.js, which also loads the report reader (and its schema) no scan needs.
+import { sealReport } from '../report/integrity.js';
+import type { Report } from '../report/model.js';
+import { REPORT_FILE_EXTENSIONS, REPORT_RENDERERS, type ReportFormat } from '../report/registry.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { UserError } from '../shared/errors.js';
 import type { OutputFlags } from './program.js';

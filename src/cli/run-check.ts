@@ -11,7 +11,9 @@ import { evaluateRuleSet, type CompiledRule } from '../rules/engine/index.js';
 import { factTreeOf } from '../rules/fact-tree.js';
 import { remediationOf } from '../rules/remediation.js';
 import { applyWaivers } from '../verdict/index.js';
-import { buildReport, type Report } from '../report/index.js';
+// The report's builder alone, not report/index.js: that also loads the report reader and its schema.
+import { buildReport } from '../report/build-report.js';
+import type { Report } from '../report/model.js';
 import { PORTFLIGHT_VERSION } from '../shared/version.js';
 
 export interface RunCheckOptions {
@@ -26,6 +28,8 @@ export interface RunCheckOptions {
   readonly planName?: string | null;
   /** The responders' token (`--responder-token-file`), handed to the scan only. */
   readonly responderToken?: Uint8Array;
+  /** Wraps each stage after the scan (PORTFLIGHT_DEBUG=timing prints them). */
+  readonly time?: StageTimer;
 }
 
 /** The whole pipeline: spec → probes → facts → rules → verdict → report. cli/ is its only caller. */
@@ -37,15 +41,18 @@ export async function runCheck(spec: ScanSpec, options: RunCheckOptions): Promis
     ? Promise.resolve(offlineScanResult())
     : import('../run/scan.js').then(({ runScan }) => runScan(spec, options));
   const [vantage, scan] = await Promise.all([describeVantage(), scanning]);
-  return reportOfScan({
-    spec,
-    scan,
-    vantage,
-    bundles,
-    rules: options.rules,
-    waivers: options.waivers ?? [],
-    planName: options.planName ?? null,
-  });
+  return reportOfScan(
+    {
+      spec,
+      scan,
+      vantage,
+      bundles,
+      rules: options.rules,
+      waivers: options.waivers ?? [],
+      planName: options.planName ?? null,
+    },
+    options.time,
+  );
 }
 
 /** The stages after the scan; `time` wraps each one (the rules-scale bench measures them). */

@@ -2,9 +2,8 @@ import type { Report } from '../report/index.js';
 import type { ScanEvent } from '../run/index.js';
 import { EXIT_CODE_OF_VERDICT } from '../verdict/index.js';
 import type { RunFlags } from './program.js';
-import { baselineSummary, loadBaseline } from './baseline.js';
 import { loadRulePacks } from './rule-packs.js';
-import { runCheck } from './run-check.js';
+import { runCheck, type StageTimer } from './run-check.js';
 import type { CheckRun } from './run-mode.js';
 import { resolveReportOutputs, writeReports, writtenPhrase } from './report-outputs.js';
 
@@ -13,7 +12,9 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
   // Rule files before any packet: a bad rule pack is an input error (exit 65), like a bad plan.
   const rules = await loadRulePacks(flags.rules);
   const outputs = await resolveReportOutputs(flags);
-  const baseline = await loadBaseline(flags.baseline);
+  // The report reader (and its schema) loads only for --baseline.
+  const baselines = flags.baseline === undefined ? undefined : await import('./baseline.js');
+  const baseline = await baselines?.loadBaseline(flags.baseline);
   const controller = new AbortController();
   // First Ctrl-C stops probing and still writes an (incomplete) report; a second one quits at once.
   // Building the report of a large plan keeps the event loop busy for seconds, so a listener could not
@@ -34,12 +35,13 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
       waivers: run.waivers,
       planName: run.planName,
       ...(run.responderToken ? { responderToken: run.responderToken } : {}),
+      ...(timing() ? { time: timedStage } : {}),
     });
     const written = await writeReports(outputs, report);
     debugTiming('report written');
     const where = writtenPhrase(written);
     process.stderr.write(`${summaryLine(report)}${where}\n`);
-    if (baseline) process.stderr.write(baselineSummary(baseline, report));
+    if (baseline && baselines) process.stderr.write(baselines.baselineSummary(baseline, report));
     return EXIT_CODE_OF_VERDICT[report.verdict];
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
@@ -71,6 +73,14 @@ function debugTiming(what: string): void {
   const rss = Math.round(process.memoryUsage().rss / 1e6);
   process.stderr.write(`portflight: ${what} at ${Math.round(performance.now())} ms, rss ${rss} MB\n`);
 }
+
+/** With PORTFLIGHT_DEBUG=timing: how long each stage after the scan took. */
+const timedStage: StageTimer = (stage, run) => {
+  const started = performance.now();
+  const result = run();
+  debugTiming(`${stage} done in ${Math.round(performance.now() - started)} ms`);
+  return result;
+};
 
 /**
  * A single self-overwriting progress line, only for a person watching a terminal; with

@@ -84,7 +84,17 @@ function update(estimates: Map<string, Estimate>, key: string, rttMs: number): v
   previous.srtt = 0.875 * previous.srtt + 0.125 * rttMs;
 }
 
+/** The /24 (IPv4) or /64 (IPv6, as written) an address is in; asked several times per probe. */
 function prefixOf(address: string): string {
-  if (address.includes('.')) return address.split('.').slice(0, 3).join('.');
-  return address.split(':').slice(0, 4).join(':');
+  const cut = address.includes('.') ? address.lastIndexOf('.') : nthIndexOf(address, ':', 4);
+  return cut < 0 ? address : address.slice(0, cut);
+}
+
+function nthIndexOf(text: string, part: string, n: number): number {
+  let index = -1;
+  for (let found = 0; found < n; found += 1) {
+    index = text.indexOf(part, index + 1);
+    if (index < 0) return -1;
+  }
+  return index;
 }
