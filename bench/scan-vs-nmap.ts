@@ -11,7 +11,7 @@
 // rate limiting. One PASS/FAIL line per target; exit 1 when a target is missed, 2 when the bench
 // itself could not run.
 //
-//   tsx bench/scan-vs-nmap.ts [--cli dist/cli/main.js] [--hosts 240] [--repeat 1] [--no-nmap]
+//   tsx bench/scan-vs-nmap.ts [--cli dist/cli/main.js] [--hosts 240] [--repeat 1] [--no-nmap] [--keep-env]
 //                             [portflight flags…]
 //   e.g. npm run bench -- --hosts 1000 --repeat 3
 //
@@ -19,6 +19,7 @@
 // one wins). With --repeat N every tool runs N times, alternating; ratios use the median wall
 // times, RSS targets the highest peak, and states and localisation must be right in every run.
 // The network is described in lib/bench-network.ts; it is torn down on exit, error or signal.
+// NODE_EXTRA_CA_CERTS is unset for every measured run (lib/node-env.ts says why), unless --keep-env.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { netnsUnavailableReason } from '../test/net/require-root.js';
@@ -37,6 +38,7 @@ import {
   type LocalisationTally,
 } from './lib/localisation.js';
 import { GNU_TIME, isExecutable, killMeasured, measure, type Measured } from './lib/measure.js';
+import { dropStartupTax } from './lib/node-env.js';
 import { parseNmapXml, type StateMap } from './lib/nmap-xml.js';
 import { parsePortflightReport, statesOf, type PortflightReport } from './lib/portflight-report.js';
 import {
@@ -102,6 +104,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (arg === '--hosts') options.hosts = Number(argv[++index]);
     else if (arg === '--no-nmap') options.nmap = false;
     else if (arg === '--repeat') options.repeat = Number(argv[++index]);
+    else if (arg === '--keep-env') continue;
     else if (arg === '--all-probes')
       throw new Error('--all-probes is gone: every round now runs the default mode and connect-only');
     else options.forwarded.push(arg);
@@ -217,6 +220,9 @@ async function bench(network: BenchNetwork, options: Options): Promise<Verdict[]
       `(${network.addresses[0]}–${network.addresses.at(-1)}) × ${BENCH_PORTS.length} ports; ` +
       `every filtered probe is dropped at fw (${network.blocker})`,
   );
+  // Every tool this bench starts inherits the environment (lib/measure.ts).
+  const tax = dropStartupTax(process.env, process.argv);
+  if (tax) console.log(`environment: ${tax}`);
   if (!options.nmap) console.log('nmap: skipped (--no-nmap)');
   else if (!withNmap) console.log(`nmap: not installed (${NMAP}); install the apt package nmap to compare`);
   const limitsBefore = await nonDefaultIcmpLimits(topology, routers, 'client');

@@ -4,9 +4,8 @@
 // (judged on the median; exit 1 on FAIL). `node -e 0` is timed too, as the floor no CLI can go under.
 // Build first (`npm run build`; `npm run bench` does).
 //
-// NODE_EXTRA_CA_CERTS makes Node 20 read and parse that certificate file when any process starts
-// (about 70 ms for a distribution bundle on a small machine): it is taken out of the measured
-// runs' environment, and the output says so; --keep-env measures with it.
+// NODE_EXTRA_CA_CERTS is taken out of the measured runs' environment (lib/node-env.ts says why), and
+// the output says so; --keep-env measures with it.
 //
 //   npx tsx bench/startup.ts [--runs 20] [--warmups 2] [--keep-env] [--cli dist/cli/main.js]
 //
@@ -16,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dropStartupTax } from './lib/node-env.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = resolve(optionText('--cli') ?? fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)));
@@ -97,10 +97,8 @@ function main(): number {
   const warmups = optionValue('--warmups', 2);
   const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1' };
   const note: string[] = [];
-  if (env.NODE_EXTRA_CA_CERTS !== undefined && !process.argv.includes('--keep-env')) {
-    delete env.NODE_EXTRA_CA_CERTS;
-    note.push('NODE_EXTRA_CA_CERTS unset for the runs (--keep-env keeps it)');
-  }
+  const tax = dropStartupTax(env, process.argv);
+  if (tax) note.push(tax);
   console.log(
     `startup: node ${process.version}, ${runs} runs after ${warmups} warm-ups, wall ms` +
       (note.length > 0 ? `; ${note.join('; ')}` : ''),

@@ -115,12 +115,7 @@ describe('the Windows path phase', () => {
 
   it('leaves the records as they were when tracert prints nothing it can read', async () => {
     const records = [record('198.18.3.2', 8080, 'filtered')];
-    const out = await runWindowsPathPhase(
-      records,
-      SETTINGS,
-      new AbortController().signal,
-      async () => '',
-    );
+    const out = await runWindowsPathPhase(records, SETTINGS, new AbortController().signal, async () => '');
     expect(out).toEqual(records);
   });
 });
