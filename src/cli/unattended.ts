@@ -88,9 +88,14 @@ const timedStage: StageTimer = (stage, run) => {
  */
 function progressPrinter(): ((event: ScanEvent) => void) | undefined {
   if (timing()) {
+    let started = 0;
     return (event) => {
       if (event.type === 'phase') debugTiming(`phase ${event.phase}`);
       else if (event.type === 'planned') debugTiming('scan planned');
+      else if (event.type === 'probe-started' && (started += 1) % 500 === 0)
+        debugTiming(`${started} probes started`);
+      else if (event.type === 'probe-finished' && (event.done % 500 === 0 || event.done === event.total))
+        debugTiming(`${event.done} of ${event.total} probes done`);
     };
   }
   if (!process.stderr.isTTY) return undefined;
