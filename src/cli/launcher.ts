@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { ExitCode } from '../shared/exit-codes.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BUNDLE = join(HERE, 'portflight.cjs');
@@ -37,15 +38,22 @@ function codeCacheFile(execArgv: readonly string[]): string {
   return join(HERE, `portflight.cjs.${flags}.cache`);
 }
 
-/** The cached data for `source`, or undefined when there is none made from these very bytes. */
-function cachedDataFor(file: string, digest: Buffer): Buffer | undefined {
+/** The cached data made from exactly these bytes, or why there is none. */
+function cachedDataFor(file: string, digest: Buffer): { data: Buffer } | { none: string } {
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch {
-    return undefined;
+    return { none: `none for these Node flags (${JSON.stringify(process.execArgv)})` };
   }
-  return data.subarray(0, DIGEST_BYTES).equals(digest) ? data.subarray(DIGEST_BYTES) : undefined;
+  if (!data.subarray(0, DIGEST_BYTES).equals(digest)) return { none: 'made from another bundle' };
+  return { data: data.subarray(DIGEST_BYTES) };
+}
+
+/** PORTFLIGHT_DEBUG=timing also says whether the code cache was used (a slow start-up's first suspect). */
+function reportCache(what: string): void {
+  if (process.env.PORTFLIGHT_DEBUG?.split(',').includes('timing'))
+    process.stderr.write(`portflight: code cache ${what}\n`);
 }
 
 function launch(argv: readonly string[]): void {
@@ -57,23 +65,39 @@ function launch(argv: readonly string[]): void {
     process.stdout.write(`${packageJson.version}\n`);
     return;
   }
-  const bytes = readFileSync(BUNDLE);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(BUNDLE);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    return brokenInstall(`cannot read ${BUNDLE} (${code ?? String(error)})`);
+  }
   const digest = createHash('sha256').update(bytes).digest();
   // ASCII, as scripts/build.mjs checks: Latin-1 decodes it exactly, into V8's one-byte strings.
   const source = bytes.toString('latin1');
   const cacheFile = codeCacheFile(process.execArgv);
+  const cached = WRITE_CACHE ? { none: 'being made' } : cachedDataFor(cacheFile, digest);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: BUNDLE,
-    cachedData: WRITE_CACHE ? undefined : cachedDataFor(cacheFile, digest),
+    cachedData: 'data' in cached ? cached.data : undefined,
   });
+  if ('none' in cached) reportCache(`not used: ${cached.none}`);
+  else reportCache(script.cachedDataRejected ? 'not used: refused by V8' : 'used');
   if (WRITE_CACHE) {
     process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([digest, script.createCachedData()])));
   }
   const module = { exports: {} as { runCli?: (argv: readonly string[]) => void } };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper(module.exports, createRequire(BUNDLE), module, BUNDLE, HERE);
-  if (typeof module.exports.runCli !== 'function') throw new Error(`${BUNDLE} is not the portflight CLI`);
+  if (typeof module.exports.runCli !== 'function')
+    return brokenInstall(`${BUNDLE} is not the portflight CLI`);
   module.exports.runCli(argv);
+}
+
+/** An install without its bundle (a partial copy, an interrupted build): one line, exit 70. */
+function brokenInstall(what: string): void {
+  process.stderr.write(`portflight: ${what}: run npm run build\n`);
+  process.exitCode = ExitCode.internal;
 }
 
 launch(process.argv.slice(2));
