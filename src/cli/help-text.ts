@@ -58,8 +58,9 @@ const ENVIRONMENT = [
   '  NO_COLOR=1              no colours (symbols carry the meaning)',
   '  CI=true                 unattended: the report on stdout or --output, never',
   '                          the terminal UI (as when stdout is not a terminal)',
-  '  PORTFLIGHT_DEBUG=timing when each scan stage started, and the memory in use',
-  '                          then, on stderr',
+  '  PORTFLIGHT_DEBUG=timing on stderr: whether the code cache was used, when each',
+  '                          scan stage started (and the memory in use then), how',
+  '                          long each stage after the scan took',
 ].join('\n');
 
 /** The text after each command's own help, by command path (`rules list`). */
