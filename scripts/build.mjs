@@ -48,7 +48,6 @@ const FLAG_LINES = [['--max-semi-space-size=2'], []];
 
 // Old caches first: a cache left from another bundle would only be refused (its digest differs), but
 // a build that cannot make new ones should leave none.
-await rm(join(root, 'dist/chunks'), { recursive: true, force: true });
 for (const name of await readdir(outdir).catch(() => [])) {
   if (name.endsWith('.cache')) await rm(join(outdir, name));
 }
@@ -96,6 +95,16 @@ for (const flags of FLAG_LINES) {
       demo.error?.message ?? `exit ${demo.status ?? demo.signal}: ${demo.stderr.trim().split('\n').pop()}`;
     process.stderr.write(`build: no code cache for \`node ${flags.join(' ')}\` (the demo failed: ${why})\n`);
   }
+}
+
+// What older builds left (dist/chunks/ of the split ES module build, a file per module from tsc):
+// removed after writing, so that a CLI started meanwhile never finds dist/ empty.
+const ours = /^(main\.js|package\.json|portflight\.cjs|portflight\.cjs\.[0-9a-f]{16}\.cache)$/;
+for (const entry of await readdir(join(root, 'dist'), { withFileTypes: true })) {
+  if (entry.name !== 'cli') await rm(join(root, 'dist', entry.name), { recursive: true, force: true });
+}
+for (const name of await readdir(outdir)) {
+  if (!ours.test(name)) await rm(join(outdir, name), { recursive: true, force: true });
 }
 
 if (process.argv.includes('--analyze')) process.stdout.write(await analyzeMetafile(result.metafile));
