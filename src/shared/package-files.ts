@@ -7,7 +7,7 @@
 // Inside the executable, PACKAGE_ROOT is the executable's own path: `…/portflight-linux-x64/rules/…`
 // names a file in it, can never be a real file (nothing lies below a file), and reads in messages and
 // report citations as "inside the executable". Nothing is ever extracted to disk.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, sep } from 'node:path';
@@ -78,10 +78,22 @@ export interface PathInfo {
 /** stat(2), for a path on disk or inside the executable; rejects as fs does (ENOENT). */
 export async function pathInfo(path: string): Promise<PathInfo> {
   const key = assetKey(path);
-  if (key === undefined) {
-    const info = await stat(path);
-    return { isFile: info.isFile(), isDirectory: info.isDirectory(), size: info.size };
-  }
+  return key === undefined ? infoOf(await stat(path)) : assetInfo(key, path);
+}
+
+/** pathInfo, synchronously: for the files every start-up reads (the built-in rules). */
+export function pathInfoSync(path: string): PathInfo {
+  const key = assetKey(path);
+  return key === undefined ? infoOf(statSync(path)) : assetInfo(key, path);
+}
+
+const infoOf = (info: Stats): PathInfo => ({
+  isFile: info.isFile(),
+  isDirectory: info.isDirectory(),
+  size: info.size,
+});
+
+function assetInfo(key: string, path: string): PathInfo {
   const assets = seaAssets as SeaAssets;
   if (assets.keys.has(key)) return { isFile: true, isDirectory: false, size: assets.read(key).length };
   if ([...assets.keys].some((name) => name.startsWith(`${key}/`)))
@@ -89,14 +101,28 @@ export async function pathInfo(path: string): Promise<PathInfo> {
   throw notFound(path, 'stat');
 }
 
+export interface FolderEntry {
+  readonly name: string;
+  readonly isFile: boolean;
+}
+
 /** The entries of a folder (name, and whether it is a file), on disk or inside the executable. */
-export async function folderEntries(dir: string): Promise<{ name: string; isFile: boolean }[]> {
+export async function folderEntries(dir: string): Promise<FolderEntry[]> {
   const key = assetKey(dir);
-  if (key === undefined) {
-    const entries = await readdir(dir, { withFileTypes: true });
-    // A symbolic link is followed when read, as a file would be.
-    return entries.map((entry) => ({ name: entry.name, isFile: entry.isFile() || entry.isSymbolicLink() }));
-  }
+  return key === undefined ? entriesOf(await readdir(dir, { withFileTypes: true })) : assetEntries(key, dir);
+}
+
+/** folderEntries, synchronously (see pathInfoSync). */
+export function folderEntriesSync(dir: string): FolderEntry[] {
+  const key = assetKey(dir);
+  return key === undefined ? entriesOf(readdirSync(dir, { withFileTypes: true })) : assetEntries(key, dir);
+}
+
+// A symbolic link is followed when read, as a file would be.
+const entriesOf = (entries: readonly Dirent[]): FolderEntry[] =>
+  entries.map((entry) => ({ name: entry.name, isFile: entry.isFile() || entry.isSymbolicLink() }));
+
+function assetEntries(key: string, dir: string): FolderEntry[] {
   const names = new Map<string, boolean>();
   for (const name of (seaAssets as SeaAssets).keys) {
     if (!name.startsWith(`${key}/`)) continue;
@@ -110,7 +136,16 @@ export async function folderEntries(dir: string): Promise<{ name: string; isFile
 /** A whole file's bytes, on disk or inside the executable. */
 export async function fileBytes(path: string): Promise<Buffer> {
   const key = assetKey(path);
-  if (key === undefined) return readFile(path);
+  return key === undefined ? readFile(path) : assetBytes(key, path);
+}
+
+/** fileBytes, synchronously (see pathInfoSync). */
+export function fileBytesSync(path: string): Buffer {
+  const key = assetKey(path);
+  return key === undefined ? readFileSync(path) : assetBytes(key, path);
+}
+
+function assetBytes(key: string, path: string): Buffer {
   if (!(seaAssets as SeaAssets).keys.has(key)) throw notFound(path, 'open');
   return (seaAssets as SeaAssets).read(key);
 }
