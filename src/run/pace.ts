@@ -9,6 +9,23 @@ export async function runPaced<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   const interval = 1000 / limits.ratePerSecond;
+  // One abort listener wakes every sleeping worker: one per sleep cost a listener added and removed
+  // for each of a scan's thousands of probes.
+  const sleepers = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of [...sleepers]) wake();
+  };
+  limits.signal?.addEventListener('abort', wakeAll, { once: true });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
   let nextStart = performance.now();
   let nextIndex = 0;
   const worker = async () => {
@@ -18,23 +35,15 @@ export async function runPaced<T, R>(
       const now = performance.now();
       const wait = nextStart - now;
       nextStart = Math.max(now, nextStart) + interval;
-      if (wait > 1 && !limits.signal?.aborted) await sleep(wait, limits.signal);
+      if (wait > 1 && !limits.signal?.aborted) await sleep(wait);
       results[index] = await task(items[index] as T, index);
     }
   };
   const workers = Array.from({ length: Math.min(limits.concurrency, items.length) }, worker);
-  await Promise.all(workers);
+  try {
+    await Promise.all(workers);
+  } finally {
+    limits.signal?.removeEventListener('abort', wakeAll);
+  }
   return results;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
