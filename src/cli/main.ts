@@ -34,7 +34,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         exitCode = await promptAndRun(adhocOptions([], flags), flags, responderToken);
         return;
       }
-      const { buildAdhocSpec } = await import('../plan/index.js');
+      // adhoc.js alone, not plan/index.js: `check` reads no plan, so it never builds the plan schema.
+      const { buildAdhocSpec } = await import('../plan/adhoc.js');
       const spec = buildAdhocSpec(adhocOptions(hosts, flags));
       exitCode = await execute(
         { spec, title: `check ${hosts.join(' ')}`, waivers: [], planName: null, ...responderToken },

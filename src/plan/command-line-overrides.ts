@@ -2,7 +2,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { z } from 'zod';
 import { usageError } from '../shared/errors.js';
 import type { ScanSpec } from './scan-spec.js';
-import { probeSettingsSchema, type ProbeSettings } from './schema.js';
+import { probeSettingsSchema, type ProbeSettings } from './probe-settings-schema.js';
 
 /** Probe settings given as flags (`--timeout`, `--no-path`, …): only those the command line named. */
 export type ProbeFlagSettings = Partial<z.input<typeof probeSettingsSchema>>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { hostProblem } from './host-name.js';
-import { DEFAULT_PROBE_SETTINGS } from './probe-defaults.js';
 import { port } from './port-schema.js';
 import { checkRoleSettings, roleSettings } from './role-settings-schema.js';
+import { probeSettingsSchema } from './probe-settings-schema.js';
 
 /** The change plan, validated at the boundary. The JSON Schema in samples/ is generated from this. */
 
@@ -164,60 +164,6 @@ const change = z
     path: ['clientRequest'],
   });
 
-const milliseconds = z.number().int().min(1).max(86_400_000);
-
-export const probeSettingsSchema = z.strictObject({
-  timeoutMs: z
-    .number()
-    .int()
-    .min(50)
-    .max(60_000)
-    .default(DEFAULT_PROBE_SETTINGS.timeoutMs)
-    .describe('Longest wait for an answer (the ceiling of the adaptive timeout)'),
-  minTimeoutMs: z
-    .number()
-    .int()
-    .min(10)
-    .max(60_000)
-    .default(DEFAULT_PROBE_SETTINGS.minTimeoutMs)
-    .describe('Floor of the adaptive timeout, whatever the measured RTT'),
-  retries: z
-    .number()
-    .int()
-    .min(0)
-    .max(5)
-    .default(DEFAULT_PROBE_SETTINGS.retries)
-    .describe('TCP probes that meet silence are retried this many times'),
-  udpRetries: z.number().int().min(0).max(5).default(DEFAULT_PROBE_SETTINGS.udpRetries),
-  concurrency: z.number().int().min(1).max(4096).default(DEFAULT_PROBE_SETTINGS.concurrency),
-  ratePerSecond: z
-    .number()
-    .int()
-    .min(1)
-    .max(20_000)
-    .default(DEFAULT_PROBE_SETTINGS.ratePerSecond)
-    .describe('Global cap on probes started per second'),
-  hostDeadlineMs: milliseconds.optional().describe('Stop probing one address after this long'),
-  deadlineMs: milliseconds
-    .optional()
-    .describe('Stop the whole scan after this long (the report is then incomplete)'),
-  pathProbing: z
-    .boolean()
-    .default(true)
-    .describe('Locate the blocking device with TTL-limited probes (needs root or CAP_NET_RAW)'),
-  icmpEcho: z.boolean().default(true).describe('Send ICMP echo to each address (needs root or CAP_NET_RAW)'),
-  appProbes: z
-    .boolean()
-    .default(true)
-    .describe('HTTP(S) GET of the MP endpoints and TLS details on open ports'),
-  expectedTlsIssuer: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("Issuer (CN or O) of the site systems' certificates; another issuer hints at TLS interception"),
-});
-
-/** Same pattern as the rule engine's ids; the plan layer comes before rules/, so it is repeated here. */
 const RULE_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
 const nonBlank = (what: string) => z.string().regex(/\S/, { error: `${what} must not be blank` });
 
@@ -302,7 +248,7 @@ function refuseConflictingEvidence(
 
 export type Plan = z.output<typeof planSchema>;
 export type PlanInput = z.input<typeof planSchema>;
-export type ProbeSettings = z.output<typeof probeSettingsSchema>;
+export type { ProbeSettings } from './probe-settings-schema.js';
 export type SiteSystem = z.output<typeof siteSystem>;
 export type RequestPort = z.output<typeof requestPort>;
 export type ClientPopulation = z.output<typeof clients>;

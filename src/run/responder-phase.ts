@@ -1,4 +1,6 @@
-import { responderExpectedOn, type ProbeSettings, type ScanTarget } from '../plan/index.js';
+import type { ProbeSettings, ScanTarget } from '../plan/index.js';
+// responder-ports.js alone: plan/index.js would build the whole plan schema in every scan.
+import { responderExpectedOn } from '../plan/responder-ports.js';
 import type { ProbeRecord } from '../probes/index.js';
 import { askResponder } from '../probes/responder-probe.js';
 import { recordWithResponderAnswer } from '../probes/responder-outcome.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probeSettingsSchema } from '../../src/plan/schema.js';
+import { probeSettingsSchema } from '../../src/plan/probe-settings-schema.js';
 import type { Prober, ProbeRecord, ProbeRequest, ProbeState } from '../../src/probes/index.js';
 import { runConnectPhase } from '../../src/run/connect-phase.js';
 import { RttEstimator } from '../../src/run/rtt-estimator.js';

@@ -2,7 +2,7 @@
 // turned into "middlebox" by the responder's own rate limit.
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { probeSettingsSchema } from '../../src/plan/schema.js';
+import { probeSettingsSchema } from '../../src/plan/probe-settings-schema.js';
 import type { ScanTarget } from '../../src/plan/index.js';
 import type { ProbeRecord } from '../../src/probes/index.js';
 import { startResponder, type Responder } from '../../src/responder/listen.js';

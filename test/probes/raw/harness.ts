@@ -4,7 +4,7 @@
 //   probe:  raw probes [{ protocol, port, ttl }] to one address → RawReply[]
 //   refine: the scan's connect phase (attributed by raw sockets), then its path phase, on `ports`
 //           → { connect, refined, refineMs }
-import { probeSettingsSchema } from '../../../src/plan/schema.js';
+import { probeSettingsSchema } from '../../../src/plan/probe-settings-schema.js';
 import { DEFAULT_PROBERS } from '../../../src/probes/index.js';
 import type { ProbeProtocol, ProbeRecord } from '../../../src/probes/types.js';
 import { RawProbeEngine, RawSocketUnavailableError } from '../../../src/probes/raw/index.js';
