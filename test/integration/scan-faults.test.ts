@@ -10,7 +10,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeNetns } from '../net/require-root.js';
 import { addServerAddresses, createFirewallChain, runCheck, type CheckRun } from '../net/localisation.js';
 import type { ChainTopology } from '../net/topology.js';
-import { runCli } from '../support/cli.js';
 
 const COUNT = 20;
 const PORTS = ['tcp:9000', 'tcp:9001', 'tcp:9002', 'tcp:9003'];
@@ -73,6 +72,8 @@ describeNetns("the vantage point's own interface removed during the scan", () =>
   });
 
   it('ends, with every planned probe reported and an incomplete verdict', () => {
+    // The premise: no raw sockets, so every probe was a connect() socket.
+    expect(run.report.vantage.privileges.rawSocket).toBe(false);
     expect(run.report.probes).toHaveLength(COUNT * PORTS.length);
     expect(run.report.verdict).toBe('incomplete');
     expect(run.code).toBe(3);
@@ -151,38 +152,21 @@ describeNetns('too few file descriptors', () => {
 
   it('waits for descriptors instead of failing probes (connect() probes, 48 descriptors, 512 in flight)', async () => {
     // Without CAP_NET_RAW every TCP probe is a connect() socket: 80 of them cannot be open at once.
-    const ports = ['tcp:9000', 'tcp:9001', 'tcp:9002', 'tcp:9003'];
-    const result = await runCli(
-      [
-        'check',
-        ...addresses,
-        '--ports',
-        ports.join(','),
-        '--format',
-        'json',
-        '--concurrency',
-        '512',
-        '--no-app',
+    const run = await runCheck(topology, addresses, PORTS, ['--concurrency', '512', '--no-app'], {
+      within: [
+        'setpriv',
+        '--inh-caps=-net_raw',
+        '--bounding-set=-net_raw',
+        '--',
+        'sh',
+        '-c',
+        'ulimit -n 48 && exec "$0" "$@"',
       ],
-      {
-        prefix: [
-          'ip',
-          'netns',
-          'exec',
-          topology.ns('client'),
-          'setpriv',
-          '--inh-caps=-net_raw',
-          '--bounding-set=-net_raw',
-          '--',
-          'sh',
-          '-c',
-          'ulimit -n 48 && exec "$0" "$@"',
-        ],
-      },
-    );
-    const report = JSON.parse(result.stdout) as { probes: { port: number; state: string; reason: string }[] };
-    expect(report.probes).toHaveLength(COUNT * ports.length);
-    const wrong = report.probes.filter(
+    });
+    // The premise: no raw sockets, so every probe was a connect() socket.
+    expect(run.report.vantage.privileges.rawSocket).toBe(false);
+    expect(run.report.probes).toHaveLength(COUNT * PORTS.length);
+    const wrong = run.report.probes.filter(
       (probe) =>
         `${probe.state} ${probe.reason}` !== (probe.port === 9000 ? 'open syn-ack' : 'closed conn-refused'),
     );

@@ -95,14 +95,15 @@ const CLI_TIMEOUT_MS = 150_000;
 
 /**
  * Runs `portflight check ADDRESS… --ports PORTS --format json --no-interactive` in the client
- * namespace, as a user would. `ports` uses the CLI's syntax (`tcp:80`, `udp:9`).
+ * namespace, as a user would. `ports` uses the CLI's syntax (`tcp:80`, `udp:9`). `within` runs it
+ * through a command inside the namespace (setpriv, a shell setting `ulimit`…), which execs it.
  */
 export async function runCheck(
   topology: ChainTopology,
   addresses: readonly string[],
   ports: readonly string[],
   extraArgs: readonly string[] = [],
-  cliOptions: Pick<CliOptions, 'env' | 'onStderr'> = {},
+  cliOptions: Pick<CliOptions, 'env' | 'onStderr'> & { readonly within?: readonly string[] } = {},
 ): Promise<CheckRun> {
   const args = [
     'check',
@@ -116,10 +117,11 @@ export async function runCheck(
   ];
   const started = Date.now();
   let killer: NodeJS.Timeout | undefined;
+  const { within = [], ...options } = cliOptions;
   const result = await runCli(args, {
-    ...cliOptions,
-    prefix: ['ip', 'netns', 'exec', topology.ns('client')],
-    // `ip netns exec` execs the CLI in place: the pid is the CLI's own.
+    ...options,
+    prefix: ['ip', 'netns', 'exec', topology.ns('client'), ...within],
+    // `ip netns exec` (and `within`) exec the CLI in place: the pid is the CLI's own.
     onSpawn: (pid) => (killer = setTimeout(() => process.kill(pid, 'SIGKILL'), CLI_TIMEOUT_MS)),
   }).finally(() => clearTimeout(killer));
   const durationMs = Date.now() - started;
