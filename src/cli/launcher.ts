@@ -26,6 +26,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { ExitCode } from '../shared/exit-codes.js';
+import { sha256Hex } from '../shared/sha256.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BUNDLE = join(HERE, 'portflight.cjs');
@@ -35,7 +36,7 @@ const DIGEST_BYTES = 32;
 
 /** The cache file for the Node flags this process runs with (V8 accepts no other). */
 function codeCacheFile(execArgv: readonly string[]): string {
-  const flags = createHash('sha256').update(JSON.stringify(execArgv)).digest('hex').slice(0, 16);
+  const flags = sha256Hex(JSON.stringify(execArgv)).slice(0, 16);
   return join(HERE, `portflight.cjs.${flags}.cache`);
 }
 

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { sha256Hex } from '../shared/sha256.js';
 import type { SealedReport } from './integrity.js';
 
 /**
@@ -38,7 +38,7 @@ export function copyLines(base64: string): string[] {
 
 /** The copy as found in a document (its lines, as written). */
 export function copyOfLines(lines: readonly string[]): EmbeddedCopy {
-  return { lines, sha256: createHash('sha256').update(lines.join('\n')).digest('hex') };
+  return { lines, sha256: sha256Hex(lines.join('\n')) };
 }
 
 /** The JSON value inside a copy; throws a one-line Error when it is not base64 gzip of JSON. */
