@@ -43,8 +43,6 @@ import { bundleCli, moduleUrlShim, root } from './esbuild-shared.mjs';
 const outdir = join(root, 'dist/cli');
 const launcher = join(outdir, 'main.js');
 const bundle = join(outdir, 'portflight.cjs');
-/** The Node flag lines the launcher runs under (its shebang's, and plain `node dist/cli/main.js`). */
-const FLAG_LINES = [['--max-semi-space-size=2'], []];
 
 // Old caches first: a cache left from another bundle would only be refused (its digest differs), but
 // a build that cannot make new ones should leave none.
@@ -80,6 +78,11 @@ await build({
 });
 await writeFile(join(outdir, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 await chmod(launcher, 0o755);
+
+/** The Node flag lines the launcher runs under: its shebang's (the one place they are written), and plain `node dist/cli/main.js`. */
+const shebang = /^#!\/usr\/bin\/env -S node((?: --[^\s]+)*)\n/.exec(await readFile(launcher, 'utf8'));
+if (!shebang) throw new Error(`${launcher}: the first line is not \`#!/usr/bin/env -S node [--flag…]\``);
+const FLAG_LINES = [shebang[1].trim().split(' ').filter(Boolean), []];
 
 for (const flags of FLAG_LINES) {
   const demo = spawnSync(process.execPath, [...flags, launcher, 'demo', '--no-interactive'], {

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=4
 // dist/cli/main.js, the command users run: it loads the CLI (dist/cli/portflight.cjs, one CommonJS
 // bundle) with V8's code cache, made by `npm run build` (scripts/build.mjs).
 //
@@ -15,10 +15,12 @@
 // a cache made under other flags, so the build makes one per launcher line: plain `node` and the
 // shebang's). Without a usable cache the CLI runs the same, compiling as it goes.
 //
-// The launcher line keeps V8's young generation small (2 MiB semi-spaces instead of up to 16): a
-// scan's many short-lived objects then cost 10-15 MB less resident memory, for ~50 ms more garbage
-// collection in the bench's 1,440-probe scan (8 MiB would take peak RSS over its 100 MB target).
-// `node dist/cli/main.js` works as well, with Node's defaults.
+// The launcher line sizes V8's young generation (4 MiB semi-spaces instead of up to 16). Most of a
+// scan's young objects live as long as their probe, so small semi-spaces copy them over and over:
+// 2 MiB cost ~90 ms more garbage collection than 4 in the bench's 1,440-probe scan, for the same
+// peak RSS (93-94 MB); 6 MiB and more take peak RSS past the bench's 100 MB target for ~30 ms less.
+// scripts/build.mjs reads the flags from this line. `node dist/cli/main.js` works as well, with
+// Node's defaults.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

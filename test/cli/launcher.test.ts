@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,9 @@ describe('the launcher (dist/cli/main.js)', () => {
   });
 
   it('uses the build’s code cache under plain node and under its own launcher line', () => {
-    for (const flags of [[], ['--max-semi-space-size=2']]) {
+    const shebang = readFileSync(join(install, 'dist/cli/main.js'), 'utf8').split('\n', 1)[0] ?? '';
+    expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+$/);
+    for (const flags of [[], shebang.split(' ').slice(3)]) {
       const help = run(flags, ['--help']);
       expect(help.stderr, flags.join(' ')).toBe('portflight: code cache used\n');
       expect(help.stdout).toMatch(/^Usage: portflight/);
