@@ -34,7 +34,10 @@ function positive(text: string, name: string): number {
 
 /** `check` of N addresses on 80/443 → 8080/8443, alternate HTTPS 9443 and the notification port. */
 function specOf(addresses: number): ScanSpec {
-  const hosts = Array.from({ length: addresses }, (_, i) => `198.19.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`);
+  const hosts = Array.from(
+    { length: addresses },
+    (_, i) => `198.19.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`,
+  );
   return buildAdhocSpec({
     hosts,
     http: 8080,

@@ -1,5 +1,8 @@
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { lazyBuiltin } from '../shared/lazy-builtin.js';
+
+/** Plans and checks name their hosts by address as often as not: those never load the resolver. */
+const dns = lazyBuiltin<typeof import('node:dns/promises')>('node:dns/promises');
 
 export type HostResolution =
   | { readonly ok: true; readonly addresses: readonly string[] }
@@ -22,13 +25,15 @@ export async function resolveHost(host: string, timeoutMs: number): Promise<Host
       timeoutMs,
     );
   });
-  const answer = lookup(host, { all: true, verbatim: true }).then(
-    (entries): HostResolution => ({
-      ok: true,
-      addresses: [...new Set(entries.map((entry) => entry.address))].slice(0, MAX_ADDRESSES_PER_HOST),
-    }),
-    (error: NodeJS.ErrnoException): HostResolution => ({ ok: false, detail: error.code ?? error.message }),
-  );
+  const answer = dns()
+    .lookup(host, { all: true, verbatim: true })
+    .then(
+      (entries): HostResolution => ({
+        ok: true,
+        addresses: [...new Set(entries.map((entry) => entry.address))].slice(0, MAX_ADDRESSES_PER_HOST),
+      }),
+      (error: NodeJS.ErrnoException): HostResolution => ({ ok: false, detail: error.code ?? error.message }),
+    );
   try {
     return await Promise.race([answer, timeout]);
   } finally {

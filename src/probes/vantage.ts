@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
+import { lazyBuiltin } from '../shared/lazy-builtin.js';
 import { rawSocketPrivilegeAdvice } from './raw/errors.js';
 import { HOST_PLATFORM, WINDOWS_RAW_TCP_LIMITS, type ProbePlatform } from './platform-semantics.js';
 
@@ -35,12 +35,15 @@ export interface VantageEnvironment extends ProbePlatform {
   readonly getuid?: () => number;
 }
 
+/** Only Windows runs a program (whoami) to describe the vantage point. */
+const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
+
 const HOST_ENVIRONMENT: VantageEnvironment = {
   ...HOST_PLATFORM,
   readFile: (path) => readFile(path, 'utf8'),
   run: (command, args) =>
     new Promise((resolve, reject) => {
-      execFile(command, [...args], { windowsHide: true, timeout: 10_000 }, (error, stdout) =>
+      childProcess().execFile(command, [...args], { windowsHide: true, timeout: 10_000 }, (error, stdout) =>
         error ? reject(error) : resolve(stdout),
       );
     }),

@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { lazyBuiltin } from '../shared/lazy-builtin.js';
 import { sha256Hex } from '../shared/sha256.js';
 import type { SealedReport } from './integrity.js';
 
@@ -23,9 +23,11 @@ export interface EmbeddedCopy {
 }
 
 const LINE_LENGTH = 76;
+/** Only the ticket formats (and verify) compress: JSON and YAML reports never load zlib. */
+const zlib = lazyBuiltin<typeof import('node:zlib')>('node:zlib');
 
 export function embeddedCopyOf(report: SealedReport): EmbeddedCopy {
-  return copyOfLines(copyLines(gzipSync(JSON.stringify(report), { level: 9 }).toString('base64')));
+  return copyOfLines(copyLines(zlib().gzipSync(JSON.stringify(report), { level: 9 }).toString('base64')));
 }
 
 /** base64 cut into the lines of a copy (a format that keeps it on one line cuts it back here). */
@@ -47,7 +49,7 @@ export function readEmbeddedCopy(copy: EmbeddedCopy): unknown {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new Error('it is not base64');
   let json: string;
   try {
-    json = gunzipSync(Buffer.from(base64, 'base64')).toString('utf8');
+    json = zlib().gunzipSync(Buffer.from(base64, 'base64')).toString('utf8');
   } catch (error) {
     throw new Error(`it does not decompress (${(error as NodeJS.ErrnoException).code ?? 'gzip error'})`);
   }

@@ -1,6 +1,5 @@
 import { isIP, isIPv4 } from 'node:net';
 import type { ProbeSettings } from '../plan/index.js';
-import { probeApplication } from '../probes/app-probe.js';
 import { IcmpEchoSession, type IcmpEchoResult } from '../probes/icmp-echo.js';
 import type { ProbeRecord } from '../probes/index.js';
 import { FULL_TTL, localiseRecords, rawProbeTimeout, type Ask } from '../probes/raw/index.js';
@@ -81,6 +80,9 @@ export async function runApplicationPhase(
   settings: ProbeSettings,
   signal: AbortSignal,
 ): Promise<ProbeRecord[]> {
+  // node:http, https and tls (the app probes' modules) load only when an open port speaks HTTP(S).
+  if (!records.some((record) => record.state === 'open' && schemeOf(record) !== null)) return [...records];
+  const { probeApplication } = await import('../probes/app-probe.js');
   return runPaced(
     records,
     { concurrency: APP_CONCURRENCY, ratePerSecond: settings.ratePerSecond, signal },

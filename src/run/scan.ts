@@ -14,9 +14,7 @@ import { runApplicationPhase, runIcmpPhase, runPathPhase, type SkippedProbeKind 
 import type { IcmpEchoResult } from '../probes/icmp-echo.js';
 import { openRawSession, type RawSession } from './raw-session.js';
 import { runRecheckPhase, type Recheck } from './recheck-phase.js';
-import { runWindowsPathPhase } from './windows-path-phase.js';
 import type { RunCommand } from '../probes/tracert.js';
-import { runResponderPhase } from './responder-phase.js';
 import { offlineScanResult } from './offline.js';
 import { synProber } from '../probes/raw/index.js';
 
@@ -131,7 +129,9 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
     const probed =
       options.responderToken && !stop.signal.aborted
         ? (emit({ type: 'phase', phase: 'responder' }),
-          await runResponderPhase(connected, spec.targets, {
+          await (
+            await import('./responder-phase.js')
+          ).runResponderPhase(connected, spec.targets, {
             token: options.responderToken,
             settings,
             signal: stop.signal,
@@ -153,10 +153,11 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
         ? (emit({ type: 'phase', phase: 'path' }),
           raw
             ? runPathPhase(probed, settings, stop.signal, raw)
-            : runWindowsPathPhase(probed, settings, stop.signal, options.runCommand).then((records) => ({
-                records,
-                skipped: null,
-              })))
+            : import('./windows-path-phase.js')
+                .then(({ runWindowsPathPhase }) =>
+                  runWindowsPathPhase(probed, settings, stop.signal, options.runCommand),
+                )
+                .then((records) => ({ records, skipped: null })))
         : undefined,
       settings.appProbes && !stop.signal.aborted
         ? (emit({ type: 'phase', phase: 'application' }), runApplicationPhase(probed, settings, stop.signal))

@@ -5,7 +5,21 @@ import { canonicalJson, canonicalText } from '../../src/report/canonical-json.js
 // Keys that sort differently by UTF-16 code units than by code points or by number, and keys an
 // object's prototype has, mixed with arbitrary ones.
 const key = fc.oneof(
-  fc.constantFrom('a', 'b', 'A', '80', '9', '10', '', 'é', '\u{1F600}', '\uFB01', 'constructor', 'toString', 'length'),
+  fc.constantFrom(
+    'a',
+    'b',
+    'A',
+    '80',
+    '9',
+    '10',
+    '',
+    'é',
+    '\u{1F600}',
+    '\uFB01',
+    'constructor',
+    'toString',
+    'length',
+  ),
   fc.string({ maxLength: 6 }),
 );
 const json = fc.letrec((tie) => ({
@@ -37,7 +51,7 @@ describe('canonicalJson (RFC 8785)', () => {
     );
   });
 
-  it("is exact where the native path is not taken: a __proto__ key, or an index-like key", () => {
+  it('is exact where the native path is not taken: a __proto__ key, or an index-like key', () => {
     const withProto = JSON.parse('[{"__proto__":{"x":1},"a":1},{"b":2}]') as unknown;
     expect(canonicalJson(withProto)).toBe('[{"__proto__":{"x":1},"a":1},{"b":2}]');
     expect(canonicalJson([{ b: 1 }, { 10: 'x', 9: 'y', a: { 0: [] } }])).toBe(
@@ -46,7 +60,15 @@ describe('canonicalJson (RFC 8785)', () => {
   });
 
   it('refuses what is not plain data, as the reference does', () => {
-    for (const bad of [Number.NaN, Infinity, { a: () => 1 }, [Symbol('s')], { d: new Date(0) }, undefined, 1n])
+    for (const bad of [
+      Number.NaN,
+      Infinity,
+      { a: () => 1 },
+      [Symbol('s')],
+      { d: new Date(0) },
+      undefined,
+      1n,
+    ])
       expect(() => canonicalJson(bad)).toThrow(TypeError);
   });
 });
