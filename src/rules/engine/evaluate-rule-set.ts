@@ -1,6 +1,7 @@
 import { SEVERITIES, type Finding } from '../types.js';
 import type { ResolvedFactPath } from './catalogue.js';
 import type { CompiledRule, Iteration, Template } from './compiled-rule.js';
+import { bindingPlanOf } from './binding-plan.js';
 import { evaluateCondition } from './evaluate-condition.js';
 import { Bindings, lookupFact, type FactTree } from './fact-lookup.js';
 import { renderTemplate } from './render-template.js';
@@ -16,16 +17,19 @@ export function evaluateRuleSet(rules: readonly CompiledRule[], facts: FactTree)
   return rules.flatMap((rule) => evaluateRule(rule, facts)).sort(compareFindings);
 }
 
-/** The findings of one rule, in binding order. */
-export function evaluateRule(rule: CompiledRule, facts: FactTree): Finding[] {
+/** The findings of one rule, in binding order; `plan` `{ variant: rule.when }` evaluates `when` whole. */
+export function evaluateRule(rule: CompiledRule, facts: FactTree, plan = bindingPlanOf(rule)): Finding[] {
   const findings: Finding[] = [];
+  const invariant = plan.invariant ? evaluateCondition(plan.invariant, facts, Bindings.none) : true;
+  const when = invariant === true ? plan.variant : rule.when;
   forEachBinding(rule.iterations, 0, facts, Bindings.none, (binding) => {
     if (!(binding instanceof Bindings)) {
       // The list to iterate was not gathered: no subject to name but the rule.
       findings.push(incompleteFinding(rule, rule.id, binding.missing));
       return;
     }
-    const truth = evaluateCondition(rule.when, facts, binding);
+    if (invariant === false) return;
+    const truth = evaluateCondition(when, facts, binding);
     if (truth === false) return;
     const render = (template: Template) =>
       renderTemplate(template, (fact) => lookupFact(facts, binding, fact));

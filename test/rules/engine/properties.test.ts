@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRuleFile } from '../../../src/rules/engine/compile-rule.js';
+import { bindingPlanOf } from '../../../src/rules/engine/binding-plan.js';
+import { evaluateRule } from '../../../src/rules/engine/evaluate-rule-set.js';
 import { evaluateRuleSet } from '../../../src/rules/engine/index.js';
 import type { Finding } from '../../../src/rules/types.js';
 import { ruleText, testCatalogue, type TestFacts } from './fixtures.js';
@@ -131,5 +133,45 @@ describe('rule engine: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('rule engine: conjuncts that read no for-variable are decided once per rule', () => {
+  const compiled = (when: Condition) =>
+    parseRuleFile(
+      ruleText(
+        'P-RULE',
+        `for: { each: probes, as: probe }\nwhen: ${JSON.stringify(when)}\nsubject: "{probe.ref}"\nmessage: m`,
+      ),
+      'rules/p-rule.yaml',
+      testCatalogue,
+    );
+
+  it('gives exactly the findings of evaluating `when` whole for every binding', () => {
+    fc.assert(
+      fc.property(fc.array(condition, { minLength: 1, maxLength: 4 }), facts(false), (conjuncts, tree) => {
+        for (const when of [{ all: conjuncts }, conjuncts[0] as Condition]) {
+          const rule = compiled(when);
+          expect(evaluateRule(rule, tree)).toEqual(evaluateRule(rule, tree, { variant: rule.when }));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('splits `scan.phase`-like tests off a rule over every probe', () => {
+    const rule = compiled({
+      all: [
+        { fact: 'clients.workgroup', gt: 0 },
+        { fact: 'probe.state', eq: 'open' },
+      ],
+    });
+    expect(bindingPlanOf(rule)).toEqual({
+      invariant: {
+        kind: 'all',
+        conditions: [rule.when.kind === 'all' ? rule.when.conditions[0] : undefined],
+      },
+      variant: rule.when.kind === 'all' ? rule.when.conditions[1] : undefined,
+    });
   });
 });
