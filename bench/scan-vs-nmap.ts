@@ -4,6 +4,8 @@
 //   portflight in its default mode (path localisation, ICMP echo and HTTP/TLS probes on),
 //   portflight connect-only (--no-path --no-icmp --no-app, nmap -sT's equivalent),
 //   nmap -sT -T4 -n -Pn.
+// Each default-mode run starts at least 6.5 s after the previous one, so that it meets rested
+// routers (ROUTERS_REST_MS says why).
 // The summary leads with the default mode's wall time and its ratio to nmap (target ≤ 0.25), then
 // connect-only's ratio (≤ 0.15) and peak RSS per mode (< 100 MB up to 240 hosts, < 150 MB above);
 // then how well the default mode located each firewalled probe (probed / inferred / unknown, right
@@ -60,6 +62,13 @@ const TARGET_RSS_MB_LARGE = 150;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 const NMAP = '/usr/bin/nmap';
 const NMAP_FLAGS = ['-sT', '-T4', '-n', '-Pn'] as const;
+/**
+ * A default-mode run starts at least this long after the previous one ended: Linux gives a router's
+ * ICMP bucket back 1 message a second, up to 6, so each run meets rested routers, as a scan that is
+ * not back-to-back with another does. (Back to back, localisation waits for the budget it needs
+ * instead of guessing: about a second more.) The other tools cost the routers no ICMP.
+ */
+const ROUTERS_REST_MS = 6500;
 
 interface Mode {
   readonly name: string;
@@ -226,14 +235,22 @@ async function bench(network: BenchNetwork, options: Options): Promise<Verdict[]
   if (!options.nmap) console.log('nmap: skipped (--no-nmap)');
   else if (!withNmap) console.log(`nmap: not installed (${NMAP}); install the apt package nmap to compare`);
   const limitsBefore = await nonDefaultIcmpLimits(topology, routers, 'client');
+  if (options.repeat > 1)
+    console.log(
+      `routers: each default-mode run starts ${ROUTERS_REST_MS / 1000} s or more after the previous one`,
+    );
 
   // Alternating the tools in each round spreads any drift of the machine over all of them.
   const defaultRuns: DefaultRun[] = [];
   const connectRuns: PortflightRun[] = [];
   const nmapRuns: [Measured, StateMap][] = [];
+  let lastDefaultEnd = -Infinity;
   for (let round = 1; round <= options.repeat; round += 1) {
+    const rest = lastDefaultEnd + ROUTERS_REST_MS - performance.now();
+    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     const icmpBefore = await readAllIcmpCounters(topology, routers);
     const run = await runPortflight(network, options, DEFAULT_MODE);
+    lastDefaultEnd = performance.now();
     const icmpAfter = await readAllIcmpCounters(topology, routers);
     const localisation = tallyLocalisation(
       network.expected,
