@@ -5,8 +5,8 @@
  * left out, as JSON leaves them out, so the text is that of the parsed JSON or YAML report.
  *
  * Fast path: a copy whose objects hold their keys in sorted order, written by the native
- * JSON.stringify (which keeps insertion order), is about four times faster than building the text
- * here, and every report is sealed, so every scan pays for this. It is exact for plain data (the copy
+ * JSON.stringify (which keeps insertion order): every report is sealed, and for a 1,440-probe
+ * report this took 20 ms where building the text here took 36 (cold, as a scan runs it once). It is exact for plain data (the copy
  * checks it) whose keys are neither array indices (an object lists those first, by value: "9" before
  * "80") nor `__proto__` (an assignment would set the prototype); any other value takes the reference.
  */

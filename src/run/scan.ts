@@ -126,17 +126,16 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
       },
     });
     // Before localisation: the responder turns UDP silence into a drop to localise, and proves open ports.
-    const probed =
-      options.responderToken && !stop.signal.aborted
-        ? (emit({ type: 'phase', phase: 'responder' }),
-          await (
-            await import('./responder-phase.js')
-          ).runResponderPhase(connected, spec.targets, {
-            token: options.responderToken,
-            settings,
-            signal: stop.signal,
-          }))
-        : connected;
+    let probed = connected;
+    if (options.responderToken && !stop.signal.aborted) {
+      emit({ type: 'phase', phase: 'responder' });
+      const { runResponderPhase } = await import('./responder-phase.js');
+      probed = await runResponderPhase(connected, spec.targets, {
+        token: options.responderToken,
+        settings,
+        signal: stop.signal,
+      });
+    }
     if (!options.responderToken && spec.targets.some((target) => target.responder === true))
       skipped.push({
         probe: 'responder',
