@@ -15,12 +15,14 @@
 // a cache made under other flags, so the build makes one per launcher line: plain `node` and the
 // shebang's). Without a usable cache the CLI runs the same, compiling as it goes.
 //
-// The launcher line sizes V8's young generation (4 MiB semi-spaces instead of up to 16). Most of a
-// scan's young objects live as long as their probe, so small semi-spaces copy them over and over:
-// 2 MiB cost ~90 ms more garbage collection than 4 in the bench's 1,440-probe scan, for the same
-// peak RSS (93-94 MB); 6 MiB and more take peak RSS past the bench's 100 MB target for ~30 ms less.
-// scripts/build.mjs reads the flags from this line. `node dist/cli/main.js` works as well, with
-// Node's defaults.
+// The launcher line sizes V8's young generation (4 MiB semi-spaces instead of up to 16, which take
+// a scan's peak RSS ~20 MB higher). Most of a scan's young objects live as long as their probe, so
+// small semi-spaces copy them over and over: with 2 MiB the bench's 1,440-probe scan took ~90 ms
+// longer than with 4 (median of 10), for the same peak RSS (93-94 MB); 6 MiB and more pass the
+// bench's 100 MB target for ~30 ms less. A V8 flag has a price for every command: Node's built-in
+// modules come compiled for V8's default flags, so each one loaded is compiled from source (~20-25
+// ms in all; src/shared/lazy-builtin.ts). scripts/build.mjs reads the flags from this line.
+// `node dist/cli/main.js` works as well, with Node's defaults.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
