@@ -20,6 +20,8 @@ export type RecordAsk = (
    * them. One message of budget is held for them all — one answer is all the question needs.
    */
   copies?: number,
+  /** Messages of the hop's budget to leave for others (the pilots walking beside a second sample). */
+  reserve?: number,
 ) => Promise<RawReply | 'no-budget'>;
 
 /**
@@ -34,22 +36,30 @@ export function budgetedAsk(
   options: LocaliseOptions,
   timeoutMs: number | undefined,
 ): RecordAsk {
-  return async (record, ttl, hop, mayWait = true, copies = 1) => {
+  /** The messages are there but held by probes out, and it is not too late to wait for them. */
+  const heldBack = (hop: string, needed: number, until: number) =>
+    performance.now() < until && budgets.available(hop) + budgets.heldAt(hop) >= needed;
+  return async (record, ttl, hop, mayWait = true, copies = 1, reserve = 0) => {
     if (hop === null && ttl !== FULL_TTL && mayWait) {
       // A router not known yet may be one that is out of budget now: let them all refill first.
       const wait = budgets.msUntilNoneDrained();
       if (wait > 0 && performance.now() + wait <= options.deadline) await sleep(wait);
     }
     if (hop !== null) {
+      // An ask that does not wait for the hop's refill still waits for the messages other asks
+      // hold, up to two of their timeouts: most are given back when those probes end in silence.
+      const heldUntil = performance.now() + 2 * (timeoutMs ?? options.maxTimeoutMs) + BUDGET_POLL_MS;
       for (;;) {
-        const wait = budgets.msUntilAvailable(hop);
+        const needed = 1 + reserve;
+        const wait = budgets.msUntilAvailable(hop, needed);
         if (wait === 0) break;
-        if (!mayWait || performance.now() + wait > options.deadline || options.signal.aborted)
+        if (options.signal.aborted) return 'no-budget';
+        if (mayWait ? performance.now() + wait > options.deadline : !heldBack(hop, needed, heldUntil))
           return 'no-budget';
         // Look again soon: messages held by probes still out come back when they time out.
         await sleep(Math.min(wait, BUDGET_POLL_MS));
       }
-      budgets.spent(hop);
+      budgets.hold(hop);
     }
     try {
       const send = () => ask(record.address as string, record.protocol, record.port, ttl, timeoutMs);

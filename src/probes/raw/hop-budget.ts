@@ -19,6 +19,8 @@ export const LINUX_ICMP_BUDGET: HopBudgetModel = { burst: 6, perSecond: 1 };
 
 interface Bucket {
   tokens: number;
+  /** Of the messages spent, those held for probes still out (given back by refund). */
+  held: number;
   at: number;
   burst: number;
   perSecond: number;
@@ -38,10 +40,23 @@ export class HopBudgets {
     bucket.tokens -= 1;
   }
 
+  /** A message held for a probe in flight, in case the hop answers it (refund gives it back). */
+  hold(hop: string): void {
+    const bucket = this.refill(hop);
+    bucket.tokens -= 1;
+    bucket.held += 1;
+  }
+
   /** A message held for a probe in flight is given back (its reply, if any, was counted itself). */
   refund(hop: string): void {
     const bucket = this.refill(hop);
+    bucket.held = Math.max(0, bucket.held - 1);
     bucket.tokens = Math.min(bucket.burst, bucket.tokens + 1);
+  }
+
+  /** Messages held for probes still out: they come back within those probes' timeouts. */
+  heldAt(hop: string): number {
+    return this.refill(hop).held;
   }
 
   /** Messages the hop can still send now, by the model. */
@@ -86,7 +101,7 @@ export class HopBudgets {
     const now = this.now();
     let bucket = this.buckets.get(hop);
     if (!bucket) {
-      bucket = { tokens: this.model.burst, at: now, ...this.model };
+      bucket = { tokens: this.model.burst, held: 0, at: now, ...this.model };
       this.buckets.set(hop, bucket);
     }
     bucket.tokens = Math.min(bucket.burst, bucket.tokens + ((now - bucket.at) / 1000) * bucket.perSecond);

@@ -122,12 +122,23 @@ export async function answerQuestions(
   // The proofs of one batch share one control: when it met an empty router, each of them reports
   // it, but the router was overestimated once.
   const overestimatedAt = new Map<string, number>();
+  // The hops each pilot still walking has asked so far: a second sample walks beside them, and
+  // leaves every hop a message for each pilot that has not asked it yet.
+  const pilotsAsked = new Map<ProbeRecord, Set<string>>();
+  const reserveAt = (hop: string | null) => {
+    let reserve = 0;
+    for (const asked of pilotsAsked.values()) if (hop !== null && !asked.has(hop)) reserve += 1;
+    return reserve;
+  };
   const run = (record: ProbeRecord, mayWait: boolean) =>
     localiseSample({
       address: record.address as string,
       protocol: record.protocol,
       reference,
-      ask: (ttl, hop, copies) => ask(record, ttl, hop, mayWait, copies),
+      ask: (ttl, hop, copies) => {
+        if (hop !== null) pilotsAsked.get(record)?.add(hop);
+        return ask(record, ttl, hop, mayWait, copies, mayWait ? 0 : reserveAt(hop));
+      },
       ...(full.has(record) ? { full: full.get(record) } : {}),
       // A proof waits for its two messages even for a second sample: without it the sample says nothing.
       proveSilence: (ttl) => prove(record, ttl, true),
@@ -139,11 +150,16 @@ export async function answerQuestions(
       },
     }).then((result) => results.set(record, result));
   const sampled = questions.map((records) => spread(records, Math.max(2, options.samples)));
-  // Pilots of every question first, waiting for budget if need be; then the other samples, with
-  // what budget is left (a sample out of budget keeps its partial answer and is checked for
-  // consistency with the pilot).
-  await Promise.all(sampled.map((samples) => (samples[0] ? run(samples[0], true) : undefined)));
-  await Promise.all(sampled.flatMap((samples) => samples.slice(1).map((s) => run(s, false))));
+  // The pilot of every question waits for budget if need be; the other samples walk beside them
+  // with what budget the pilots leave (on each hop, a message for every pilot yet to ask it), so
+  // their silences join the pilots' proofs (one control each router, not two). A sample out of
+  // budget keeps its partial answer and is checked for consistency with the pilot.
+  const pilots = sampled.flatMap((samples) => (samples[0] ? [samples[0]] : []));
+  for (const pilot of pilots) pilotsAsked.set(pilot, new Set());
+  await Promise.all([
+    ...pilots.map((pilot) => run(pilot, true).finally(() => pilotsAsked.delete(pilot))),
+    ...sampled.flatMap((samples) => samples.slice(1).map((s) => run(s, false))),
+  ]);
   const answered = new Map<ProbeRecord, RawReply>();
   for (const [record, reply] of full) {
     const got = await reply;

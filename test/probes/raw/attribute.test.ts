@@ -110,9 +110,12 @@ describe('HopBudgets: a router’s ICMP budget toward this host', () => {
     expect(budgets.msUntilAvailable(FW)).toBe(500);
     now = 1000;
     expect(budgets.msUntilAvailable(FW)).toBe(0);
-    budgets.spent(FW);
+    budgets.hold(FW);
+    expect(budgets.available(FW)).toBeCloseTo(0);
+    expect(budgets.heldAt(FW)).toBe(1);
     budgets.refund(FW);
     expect(budgets.available(FW)).toBeCloseTo(1);
+    expect(budgets.heldAt(FW)).toBe(0);
     expect(budgets.msUntilNoneDrained()).toBe(0);
     now = 10_000;
     expect(budgets.available(FW)).toBe(6);
