@@ -29,6 +29,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { debugTimingOn } from '../shared/debug-timing.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { sha256Hex } from '../shared/sha256.js';
 
@@ -58,8 +59,7 @@ function cachedDataFor(file: string, digest: Buffer): { data: Buffer } | { none:
 
 /** PORTFLIGHT_DEBUG=timing also says whether the code cache was used (a slow start-up's first suspect). */
 function reportCache(what: string): void {
-  if (process.env.PORTFLIGHT_DEBUG?.split(',').includes('timing'))
-    process.stderr.write(`portflight: code cache ${what}\n`);
+  if (debugTimingOn()) process.stderr.write(`portflight: code cache ${what}\n`);
 }
 
 function launch(argv: readonly string[]): void {

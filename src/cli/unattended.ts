@@ -1,6 +1,7 @@
 import type { Report } from '../report/index.js';
 import type { ScanEvent } from '../run/index.js';
 import { EXIT_CODE_OF_VERDICT } from '../verdict/index.js';
+import { debugTimingOn } from '../shared/debug-timing.js';
 import type { RunFlags } from './program.js';
 import { loadRulePacks } from './rule-packs.js';
 import { runCheck, type StageTimer } from './run-check.js';
@@ -35,7 +36,7 @@ export async function runUnattended(run: CheckRun, flags: RunFlags & { offline?:
       waivers: run.waivers,
       planName: run.planName,
       ...(run.responderToken ? { responderToken: run.responderToken } : {}),
-      ...(timing() ? { time: timedStage } : {}),
+      ...(debugTimingOn() ? { time: timedStage } : {}),
     });
     const written = await writeReports(outputs, report);
     debugTiming('report written');
@@ -65,11 +66,9 @@ export function summaryLine(report: Report): string {
   );
 }
 
-const timing = () => process.env.PORTFLIGHT_DEBUG?.split(',').includes('timing') ?? false;
-
 /** With PORTFLIGHT_DEBUG=timing: when a stage started and the memory in use then. */
 function debugTiming(what: string): void {
-  if (!timing()) return;
+  if (!debugTimingOn()) return;
   const rss = Math.round(process.memoryUsage().rss / 1e6);
   process.stderr.write(`portflight: ${what} at ${Math.round(performance.now())} ms, rss ${rss} MB\n`);
 }
@@ -87,7 +86,7 @@ const timedStage: StageTimer = (stage, run) => {
  * PORTFLIGHT_DEBUG=timing, when each scan phase started (for tuning and bug reports).
  */
 function progressPrinter(): ((event: ScanEvent) => void) | undefined {
-  if (timing()) {
+  if (debugTimingOn()) {
     let started = 0;
     return (event) => {
       if (event.type === 'phase') debugTiming(`phase ${event.phase}`);
