@@ -1,5 +1,5 @@
-// What both bundles of the CLI share: the npm bundle (scripts/build.mjs, ESM, dist/) and the
-// executable's (scripts/package.mjs, CommonJS, one file). See scripts/build.mjs for why each exists.
+// The CLI's one bundle (bundleCli: CommonJS, one file), which dist/cli/main.js launches
+// (scripts/build.mjs) and the executables carry (scripts/package.mjs), and the build plugins it needs.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
