@@ -125,11 +125,8 @@ export async function answerQuestions(
   // The hops each pilot still walking has asked so far: a second sample walks beside them, and
   // leaves every hop a message for each pilot that has not asked it yet.
   const pilotsAsked = new Map<ProbeRecord, Set<string>>();
-  const reserveAt = (hop: string | null) => {
-    let reserve = 0;
-    for (const asked of pilotsAsked.values()) if (hop !== null && !asked.has(hop)) reserve += 1;
-    return reserve;
-  };
+  const reserveAt = (hop: string | null) =>
+    hop === null ? 0 : [...pilotsAsked.values()].filter((asked) => !asked.has(hop)).length;
   const run = (record: ProbeRecord, mayWait: boolean) =>
     localiseSample({
       address: record.address as string,
