@@ -5,8 +5,8 @@
 //   package.json                 {"type": "commonjs"}: main.js is CommonJS
 //   portflight.cjs               the CLI as one CommonJS bundle (scripts/esbuild-shared.mjs bundleCli,
 //                                the same the executables carry)
-//   portflight.cjs.<flags>.cache V8's compiled code for the bundle, one per Node flag line the launcher
-//                                can run under: plain `node` and the shebang's
+//   portflight.cjs.<flags>.cache V8's compiled code for the bundle, for the Node flag line the launcher
+//                                runs under (its shebang's: plain `node`)
 //
 // Why: most of a command's start-up was V8 compiling the code it runs (the plan schemas, the YAML
 // parser, the rules); Node 20 caches compiled code only for scripts, so the CLI is one script, and the
@@ -79,25 +79,26 @@ await build({
 await writeFile(join(outdir, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 await chmod(launcher, 0o755);
 
-/** The Node flag lines the launcher runs under: its shebang's (the one place they are written), and plain `node dist/cli/main.js`. */
-const shebang = /^#!\/usr\/bin\/env -S node((?: --[^\s]+)*)\n/.exec(await readFile(launcher, 'utf8'));
-if (!shebang) throw new Error(`${launcher}: the first line is not \`#!/usr/bin/env -S node [--flag…]\``);
-const FLAG_LINES = [shebang[1].trim().split(' ').filter(Boolean), []];
+/**
+ * The launcher line's Node flags (none: src/cli/launcher.ts says why), read from its shebang, the one
+ * place they are written. A cache is made for that line; with no flags it is `node dist/cli/main.js`'s too.
+ */
+const shebang = /^#!\/usr\/bin\/env (?:-S )?node((?: --[^\s]+)*)\n/.exec(await readFile(launcher, 'utf8'));
+if (!shebang) throw new Error(`${launcher}: the first line is not \`#!/usr/bin/env node [--flag…]\``);
+const flags = shebang[1].trim().split(' ').filter(Boolean);
 
-for (const flags of FLAG_LINES) {
-  const demo = spawnSync(process.execPath, [...flags, launcher, 'demo', '--no-interactive'], {
-    cwd: root,
-    env: { ...process.env, PORTFLIGHT_WRITE_CODE_CACHE: '1', CI: 'true', NO_COLOR: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  // The demo's verdict is CONDITIONAL (exit 0 from `demo`); any other end means no cache.
-  if (demo.status !== 0) {
-    const why =
-      demo.error?.message ?? `exit ${demo.status ?? demo.signal}: ${demo.stderr.trim().split('\n').pop()}`;
-    process.stderr.write(`build: no code cache for \`node ${flags.join(' ')}\` (the demo failed: ${why})\n`);
-  }
+const demo = spawnSync(process.execPath, [...flags, launcher, 'demo', '--no-interactive'], {
+  cwd: root,
+  env: { ...process.env, PORTFLIGHT_WRITE_CODE_CACHE: '1', CI: 'true', NO_COLOR: '1' },
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+  timeout: 60_000,
+});
+// The demo's verdict is CONDITIONAL (exit 0 from `demo`); any other end means no cache.
+if (demo.status !== 0) {
+  const why =
+    demo.error?.message ?? `exit ${demo.status ?? demo.signal}: ${demo.stderr.trim().split('\n').pop()}`;
+  process.stderr.write(`build: no code cache for \`node ${flags.join(' ')}\` (the demo failed: ${why})\n`);
 }
 
 // What older builds left (dist/chunks/ of the split ES module build, a file per module from tsc):

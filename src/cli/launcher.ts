@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env node
 // dist/cli/main.js, the command users run: it loads the CLI (dist/cli/portflight.cjs, one CommonJS
 // bundle) with V8's code cache, made by `npm run build` (scripts/build.mjs).
 //
@@ -12,17 +12,12 @@
 //
 // A cache is used only for the exact bytes it was made from (its first 32 bytes are the bundle's
 // SHA-256: V8 itself checks no more than the source length) and for the same Node flags (V8 refuses
-// a cache made under other flags, so the build makes one per launcher line: plain `node` and the
-// shebang's). Without a usable cache the CLI runs the same, compiling as it goes.
+// a cache made under other flags; the build makes the one for plain `node`).
 //
-// The launcher line sizes V8's young generation (4 MiB semi-spaces instead of up to 16, which take
-// a scan's peak RSS ~20 MB higher). Most of a scan's young objects live as long as their probe, so
-// small semi-spaces copy them over and over: with 2 MiB the bench's 1,440-probe scan took ~90 ms
-// longer than with 4 (median of 10), for the same peak RSS (93-94 MB); 6 MiB and more pass the
-// bench's 100 MB target for ~30 ms less. A V8 flag has a price for every command: Node's built-in
-// modules come compiled for V8's default flags, so each one loaded is compiled from source (~20-25
-// ms in all; src/shared/lazy-builtin.ts). scripts/build.mjs reads the flags from this line.
-// `node dist/cli/main.js` works as well, with Node's defaults.
+// No V8 flag on the launcher line: any one costs every command ~20-25 ms, because Node's built-in
+// modules come compiled for V8's default flags and are compiled from source under any other
+// (src/shared/lazy-builtin.ts). The young generation a scan wants (4 MiB semi-spaces, once a flag on
+// this line) is set while it runs instead: src/shared/young-generation.ts.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

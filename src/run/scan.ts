@@ -16,6 +16,7 @@ import { openRawSession, type RawSession } from './raw-session.js';
 import { runRecheckPhase, type Recheck } from './recheck-phase.js';
 import type { RunCommand } from '../probes/tracert.js';
 import { offlineScanResult } from './offline.js';
+import { capYoungGeneration } from '../shared/young-generation.js';
 import { synProber } from '../probes/raw/index.js';
 
 export type ScanEvent =
@@ -82,6 +83,7 @@ const RESOLVE_TIMEOUT_MS = 5000;
 /** Resolves every target and probes every (address, protocol, port) once, within the plan's caps. */
 export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promise<ScanResult> {
   if (options.offline) return offlineScanResult();
+  const releaseYoungGeneration = capYoungGeneration();
   const startedAt = new Date();
   const emit = options.onEvent ?? (() => {});
   const stop = stopController(spec.probe.deadlineMs, options.signal);
@@ -192,6 +194,7 @@ export async function runScan(spec: ScanSpec, options: ScanOptions = {}): Promis
   } finally {
     closeRaw();
     stop.dispose();
+    releaseYoungGeneration();
   }
 }
 

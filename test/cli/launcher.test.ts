@@ -35,15 +35,16 @@ describe('the launcher (dist/cli/main.js)', () => {
     if (install) await rm(install, { recursive: true, force: true });
   });
 
-  it('uses the build’s code cache under plain node and under its own launcher line', () => {
-    const shebang = readFileSync(join(install, 'dist/cli/main.js'), 'utf8').split('\n', 1)[0] ?? '';
-    expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+$/);
-    for (const flags of [[], shebang.split(' ').slice(3)]) {
-      const help = run(flags, ['--help']);
-      expect(help.stderr, flags.join(' ')).toBe('portflight: code cache used\n');
-      expect(help.stdout).toMatch(/^Usage: portflight/);
-      expect(help.status).toBe(0);
-    }
+  it('runs under plain node, with the build’s code cache', () => {
+    // No V8 flag on the launcher line: any one would cost every command ~20 ms (src/cli/launcher.ts).
+    const shebang = readFileSync(join(install, 'dist/cli/main.js'), 'utf8').split('\n', 1)[0];
+    expect(shebang).toBe('#!/usr/bin/env node');
+    // The build made the cache by running the demo, which probes: a scan that changed a V8 flag
+    // while the cache was made would have it refused here (src/shared/young-generation.ts).
+    const help = run([], ['--help']);
+    expect(help.stderr).toBe('portflight: code cache used\n');
+    expect(help.stdout).toMatch(/^Usage: portflight/);
+    expect(help.status).toBe(0);
   });
 
   it('runs without a cache under other Node flags, and says so', () => {
