@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LineIndex } from '../shared/line-index.js';
 import { MAX_EVIDENCE_ROWS, tooManyRowsError } from './evidence-budget.js';
 import { inputErrorAt, isIpAddress } from './text-lines.js';

@@ -1,5 +1,5 @@
 import { resolve as resolvePath } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { usageError } from '../shared/errors.js';
 import type { ScanSpec } from './scan-spec.js';
 import { probeSettingsSchema, type ProbeSettings } from './probe-settings-schema.js';

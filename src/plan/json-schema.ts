@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { planSchema } from './schema.js';
 
 /** JSON Schema of the plan (input side: defaulted keys are optional), for editors' autocompletion. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A TCP/UDP port in a plan (1-65535). */
 export const port = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_PROBE_SETTINGS } from './probe-defaults.js';
 
 // The plan's `probe:` settings, apart from the rest of the plan schema: `check`, which reads no plan,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { hostProblem } from './host-name.js';
 import { port } from './port-schema.js';
 import { checkRoleSettings, roleSettings } from './role-settings-schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCAN_PHASES } from '../plan/scan-spec.js';
 import { LOCALISATIONS, PORT_ROLES, PROBE_REASONS, PROBE_STATES } from '../probes/types.js';
 import { SEVERITIES } from '../rules/types.js';

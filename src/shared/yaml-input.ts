@@ -9,7 +9,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { echoed, InputError, type InputProblem, type SourcePosition } from './errors.js';
 import { LineIndex } from './line-index.js';
 import { excessiveNestingAt, MAX_YAML_DEPTH } from './yaml-depth.js';

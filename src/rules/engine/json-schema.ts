@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ruleFileSchema } from './rule-file-schema.js';
 
 /** JSON Schema of a rule file, for editors' autocompletion (facts are checked by the loader, not here). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The shape of one rule file (rules/<lower-case id>.yaml). Strict everywhere: an unknown key is a typo that
