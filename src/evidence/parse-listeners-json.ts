@@ -29,21 +29,26 @@ const numeric = (max: number) =>
     z.string().regex(/^\d+$/).transform(Number).pipe(z.number().max(max)),
   ]);
 
-const rowSchema = z.object({
-  LocalAddress: z.string().refine(isIpAddress, 'expected an IP address such as 0.0.0.0, :: or 10.0.0.5'),
-  LocalPort: numeric(65535),
-  OwningProcess: numeric(4294967295).nullish(),
-  ProcessName: z.string().nullish(),
-  State: z.union([z.number().int(), z.string()]).nullish(),
-});
+function listenersSchemaNow() {
+  const rowSchema = z.object({
+    LocalAddress: z.string().refine(isIpAddress, 'expected an IP address such as 0.0.0.0, :: or 10.0.0.5'),
+    LocalPort: numeric(65535),
+    OwningProcess: numeric(4294967295).nullish(),
+    ProcessName: z.string().nullish(),
+    State: z.union([z.number().int(), z.string()]).nullish(),
+  });
+  /** One row or an array of rows; null or absent is none. */
+  const rowsSchema = z.preprocess(
+    (value) => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]),
+    z.array(rowSchema),
+  );
+  return z.object({ tcp: rowsSchema, udp: rowsSchema });
+}
 
-/** One row or an array of rows; null or absent is none. */
-const rowsSchema = z.preprocess(
-  (value) => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]),
-  z.array(rowSchema),
-);
+type Row = z.infer<ReturnType<typeof listenersSchemaNow>>['tcp'][number];
 
-const listenersSchema = z.object({ tcp: rowsSchema, udp: rowsSchema });
+/** Built when a bundle first has a listeners.json: zod schemas take a few ms to build, and most have none. */
+let listenersSchema: ReturnType<typeof listenersSchemaNow> | undefined;
 
 /** Parses `listeners.json` (shape in the module comment); errors point at the offending value. */
 export function parseListenersJson(text: string, file: string): Listener[] {
@@ -59,7 +64,7 @@ export function parseListenersJson(text: string, file: string): Listener[] {
     throw inputErrorAt(file, line, col, 'expected an object with "tcp" and "udp" arrays of listeners');
   }
   refuseTooManyRows(data, body, file);
-  const parsed = listenersSchema.safeParse(data);
+  const parsed = (listenersSchema ??= listenersSchemaNow()).safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = (issue?.path ?? []).filter((key): key is string | number => typeof key !== 'symbol');
@@ -67,7 +72,7 @@ export function parseListenersJson(text: string, file: string): Listener[] {
     throw inputErrorAt(file, line, col, `${formatPath(path)}: ${issue?.message ?? 'invalid value'}`);
   }
   const lines = new LineIndex(body);
-  const toListeners = (protocol: 'tcp' | 'udp', rows: readonly z.infer<typeof rowSchema>[]): Listener[] => {
+  const toListeners = (protocol: 'tcp' | 'udp', rows: readonly Row[]): Listener[] => {
     const offsets = locateElements(body, protocol);
     return rows.flatMap((row, index) =>
       protocol === 'tcp' && !isListenState(row.State)

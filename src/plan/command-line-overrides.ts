@@ -67,9 +67,12 @@ export function applyCommandLineOverrides(
     spec.targets.map((target) => target.host),
     overrides.evidence,
   );
+  // The plan's own settings were checked when it was read; only flags need checking (a zod parse on
+  // every scan's start-up path otherwise).
+  const flagged = Object.values(overrides.probe).some((value) => value !== undefined);
   return {
     ...spec,
-    probe: probeSettingsWithFlags(spec.probe, overrides.probe),
+    probe: flagged ? probeSettingsWithFlags(spec.probe, overrides.probe) : spec.probe,
     targets: spec.targets.map((target) => {
       const dir = evidence.get(target.host);
       return dir === undefined ? target : { ...target, evidence: dir };
