@@ -80,6 +80,30 @@ export const zodEnglishOnly = {
 };
 
 /**
+ * commander requires node:child_process when it loads, for executable subcommands, which portflight
+ * has none of: with the internals it pulls in (dgram, net, streams…), ~5 ms of every command's
+ * start-up. Loaded when commander first spawns instead.
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const from = "const childProcess = require('node:child_process');";
+      const uses = text.match(/childProcess\.\w+/g) ?? [];
+      if (!text.includes(from) || uses.some((use) => use !== 'childProcess.spawn'))
+        throw new Error(
+          `commander: \`${from}\` for spawn alone not found in ${args.path} (did its code change?)`,
+        );
+      const lazy =
+        'let childProcessLoaded;\n' +
+        "const childProcess = { spawn: (...args) => (childProcessLoaded ??= require('node:child_process')).spawn(...args) };";
+      return { contents: text.replace(from, lazy), loader: 'js' };
+    });
+  },
+};
+
+/**
  * yoga-layout (Ink's layout engine) instantiates its WebAssembly with a top-level await, which a
  * CommonJS bundle cannot hold. The same module, instantiated synchronously from the bytes it embeds
  * (emscripten's instantiateWasm hook: the module is ready when the factory returns).
@@ -162,6 +186,12 @@ export async function bundleCli(file) {
     charset: 'ascii',
     logLevel: 'warning',
     metafile: true,
-    plugins: [await embedPrecompiledRules(), zodEnglishOnly, yogaSynchronous, inkWithoutDevtools],
+    plugins: [
+      await embedPrecompiledRules(),
+      zodEnglishOnly,
+      yogaSynchronous,
+      inkWithoutDevtools,
+      commanderLazyChildProcess,
+    ],
   });
 }
