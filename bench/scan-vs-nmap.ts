@@ -139,8 +139,8 @@ interface DefaultRun extends PortflightRun {
 }
 
 /**
- * portflight as users run it: the executable itself, whose launcher line sets Node's options
- * (`#!/usr/bin/env -S node …`), not `node dist/cli/main.js`, which would measure Node's defaults.
+ * portflight as users run it: the executable itself, through its launcher line (`#!/usr/bin/env
+ * node`, with any Node flags it carries), not `node dist/cli/main.js`, which would skip those flags.
  */
 function portflightArgv(network: BenchNetwork, options: Options, mode: Mode): string[] {
   return [
