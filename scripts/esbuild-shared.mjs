@@ -81,8 +81,8 @@ export const zodEnglishOnly = {
 
 /**
  * commander requires node:child_process when it loads, for executable subcommands, which portflight
- * has none of: with the internals it pulls in (dgram, net, streams…), ~5 ms of every command's
- * start-up. Loaded when commander first spawns instead.
+ * has none of: with the internals it pulls in (internal/child_process, dgram…), ~1.5 ms of every
+ * command's start-up. Loaded when commander first spawns instead.
  */
 const commanderLazyChildProcess = {
   name: 'commander-lazy-child-process',
