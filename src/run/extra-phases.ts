@@ -1,5 +1,6 @@
 import { isIP, isIPv4 } from 'node:net';
 import type { ProbeSettings } from '../plan/index.js';
+import type { AppProbeRequest } from '../probes/app-probe.js';
 import { IcmpEchoSession, type IcmpEchoResult } from '../probes/icmp-echo.js';
 import type { ProbeRecord } from '../probes/index.js';
 import { FULL_TTL, localiseRecords, rawProbeTimeout, type Ask } from '../probes/raw/index.js';
@@ -80,36 +81,40 @@ export async function runApplicationPhase(
   settings: ProbeSettings,
   signal: AbortSignal,
 ): Promise<ProbeRecord[]> {
-  // node:http, https and tls (the app probes' modules) load only when an open port speaks HTTP(S).
-  if (!records.some((record) => record.state === 'open' && schemeOf(record) !== null)) return [...records];
+  // node:http, https and tls (the app probes' modules) load only when a port gets an app probe.
+  if (!records.some((record) => appProbeRequestOf(record) !== null)) return [...records];
   const { probeApplication } = await import('../probes/app-probe.js');
   return runPaced(
     records,
     { concurrency: APP_CONCURRENCY, ratePerSecond: settings.ratePerSecond, signal },
     async (record) => {
-      const scheme = schemeOf(record);
-      if (!scheme || record.state !== 'open' || record.address === null || signal.aborted) return record;
-      // The responder phase already asked who answers there; the responder speaks no HTTP.
-      if (record.responder !== undefined) return record;
-      const app = await probeApplication(
-        {
-          target: record.target,
-          address: record.address,
-          protocol: record.protocol,
-          port: record.port,
-          roles: record.roles,
-          scheme,
-          ...(isIP(record.target.replace(/^\[|\]$/g, '')) ? {} : { serverName: record.target }),
-        },
-        {
-          timeoutMs: settings.timeoutMs,
-          signal,
-          ...(settings.expectedTlsIssuer ? { expectedIssuer: settings.expectedTlsIssuer } : {}),
-        },
-      );
+      const request = appProbeRequestOf(record);
+      if (!request || signal.aborted) return record;
+      const app = await probeApplication(request, {
+        timeoutMs: settings.timeoutMs,
+        signal,
+        ...(settings.expectedTlsIssuer ? { expectedIssuer: settings.expectedTlsIssuer } : {}),
+      });
       return { ...record, app };
     },
   );
+}
+
+/** What the application probe asks of a record: an open client request port; null for any other. */
+function appProbeRequestOf(record: ProbeRecord): AppProbeRequest | null {
+  const scheme = schemeOf(record);
+  if (!scheme || record.state !== 'open' || record.address === null) return null;
+  // The responder phase already asked who answers there; the responder speaks no HTTP.
+  if (record.responder !== undefined) return null;
+  return {
+    target: record.target,
+    address: record.address,
+    protocol: record.protocol,
+    port: record.port,
+    roles: record.roles,
+    scheme,
+    ...(isIP(record.target.replace(/^\[|\]$/g, '')) ? {} : { serverName: record.target }),
+  };
 }
 
 function schemeOf(record: ProbeRecord): 'http' | 'https' | null {
