@@ -7,8 +7,16 @@ import { reasonOfUnreachable } from './attribute.js';
 import type { ReferencePath } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
 
-/** Asks one TTL of the probe (`copies` identical probes at once); `no-budget` when the hop had none. */
-export type HopAsk = (ttl: number, hop: string | null, copies?: number) => Promise<RawReply | 'no-budget'>;
+/**
+ * Asks one TTL of the probe (`copies` identical probes at once); `no-budget` when the hop had none.
+ * `unbudgeted`: sent at once, holding none of the hop's budget (its silence then proves nothing).
+ */
+export type HopAsk = (
+  ttl: number,
+  hop: string | null,
+  copies?: number,
+  unbudgeted?: boolean,
+) => Promise<RawReply | 'no-budget'>;
 
 export type SampleResult =
   /** The destination answered a raw probe (the connect-phase silence was loss). */
@@ -51,6 +59,23 @@ export interface SampleContext {
   readonly proveSilence?: (ttl: number) => Promise<SilenceProof>;
   /** The router at this TTL was silent where it had to answer: it has less budget than modelled. */
   readonly overestimated?: (ttl: number) => void;
+  /**
+   * Round 1 asks the last router without waiting for its budget when its silence can be proven:
+   * the proof (the port twice, then a control, in one burst) is what makes that silence count.
+   * For pilots: their budget waits would queue one behind the other on a router with a message
+   * left, and the proof that follows needs that message anyway.
+   */
+  readonly lastRouterUnbudgeted?: boolean;
+}
+
+/**
+ * A silence at this hop can be proven (questions.ts): its router is known and the reference answers
+ * on a port, so a control can be sent that passes the router.
+ */
+export function silenceProvable(reference: ReferencePath, ttl: number): boolean {
+  return (
+    hopAddress(reference, ttl) !== null && (reference.protocol === 'tcp' || reference.protocol === 'udp')
+  );
 }
 
 const hopAddress = (reference: ReferencePath, ttl: number) =>
@@ -86,10 +111,21 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
     });
 
   // Round 1, at once: the probe again at full TTL (a lost packet must not make a port filtered)
-  // and the last router.
+  // and the last router, twice: behind a blocker it stays silent, and silence counts only when it
+  // held on two asks; one round instead of two. (A hop that answers may spend two messages on it —
+  // the last router is rarely the blocker whose budget matters.)
+  const lastRouter = distance - 1;
+  // Unbudgeted only where every router below it is known: each answer on the way down then goes
+  // through the proof of the silence above it.
+  const unbudgeted =
+    context.lastRouterUnbudgeted === true &&
+    context.proveSilence !== undefined &&
+    lastRouter >= 1 &&
+    silenceProvable(reference, lastRouter) &&
+    reference.hops.filter((hop) => hop.ttl <= lastRouter && hop.address !== null).length === lastRouter;
   const [full, top] = await Promise.all([
     context.full ?? ask(FULL_TTL, null),
-    distance > 1 ? askTwice(ask, distance - 1, hopAddress(reference, distance - 1)) : undefined,
+    distance > 1 ? ask(lastRouter, hopAddress(reference, lastRouter), 2, unbudgeted) : undefined,
   ]);
   const fullReply = full === 'no-budget' ? undefined : full;
   if (fullReply && isOwnAnswer(fullReply, address)) return { kind: 'answered', reply: fullReply };
@@ -98,6 +134,8 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
 
   let reply: RawReply | 'no-budget' | undefined = top;
   let silentFrom: number | null = null;
+  /** The last router's unbudgeted silence: it counts once proven, never as a partial answer. */
+  let provisional: number | null = null;
   for (let ttl = distance - 1; ttl >= 1; ttl -= 1) {
     const hop = hopAddress(reference, ttl);
     if (hop === null) {
@@ -120,7 +158,8 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
     }
     replies.set(ttl, reply);
     if (reply.kind === 'time-exceeded') {
-      const check = await checkSilence(context, silentFrom, ttl);
+      const claimed = silentFrom ?? provisional;
+      const check = await checkSilence(context, claimed, ttl);
       if (check.kind === 'unknown')
         return { kind: 'unknown', path: pathUpTo(ttl), detail: check.detail, silentFrom };
       if (check.kind === 'reached') {
@@ -128,7 +167,7 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
         const above = silentAbove(replies, ttl + 1);
         return decide(context, ttl + 1, check.reply, above, pathUpTo);
       }
-      return decide(context, ttl, reply, silentFrom, pathUpTo);
+      return decide(context, ttl, reply, claimed, pathUpTo);
     }
     if (reply.kind === 'unreachable' && reply.from !== null)
       return rejected(reply, pathUpTo(ttl - 1), ttl, address);
@@ -136,7 +175,8 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
       const detail = `a probe with TTL ${ttl} got ${reply.kind} from ${reply.from}: the path is not the reference path`;
       return { kind: 'unknown', path: pathUpTo(ttl - 1), detail, silentFrom };
     }
-    silentFrom = ttl; // silent twice, with budget: the probe did not get this far
+    if (unbudgeted && ttl === lastRouter && askedTwice) provisional = ttl;
+    else silentFrom = ttl; // silent twice, with budget: the probe did not get this far
     reply = undefined;
   }
   return {
@@ -153,15 +193,6 @@ const isOwnAnswer = (reply: RawReply, address: string) =>
     reply.kind === 'rst' ||
     reply.kind === 'udp-reply' ||
     (reply.kind === 'unreachable' && reply.icmpCode === 3));
-
-/**
- * The last router is asked twice at once: behind a blocker it stays silent, and silence counts
- * only when it held on two asks; one round instead of two. (A hop that answers may spend two
- * messages on it — the last router is rarely the blocker whose budget matters.)
- */
-function askTwice(ask: HopAsk, ttl: number, hop: string | null): Promise<RawReply | 'no-budget'> {
-  return ask(ttl, hop, 2);
-}
 
 function rejected(reply: RawReply, path: readonly PathHop[], ttl: number, address: string): SampleResult {
   const sender = reply.from as string;

@@ -6,7 +6,7 @@ import { BUDGET_POLL_MS, sleep, type RecordAsk } from './budgeted-ask.js';
 import type { RawReply } from './engine.js';
 import type { LocaliseOptions } from './localise.js';
 import type { HopBudgets } from './hop-budget.js';
-import { localiseSample, type SampleResult, type SilenceProof } from './localise-sample.js';
+import { localiseSample, silenceProvable, type SampleResult, type SilenceProof } from './localise-sample.js';
 import type { ReferencePath } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
 
@@ -18,7 +18,7 @@ const isDestinationReply = (reply: RawReply) =>
 
 /**
  * Proves that a router's silence for a port is not an empty ICMP budget: the port is asked again at
- * that TTL and, right behind it, a probe that passes the router (the reference port). When the
+ * that TTL, twice, and right behind it a probe that passes the router (the reference port). When the
  * control gets its time-exceeded and the port does not, the router had a message to spare when the
  * port's probe came — tokens only go by sending, and it sent nothing for the port — so the probe
  * never got there. The argument holds for every port probe sent before the control in the same
@@ -26,8 +26,9 @@ const isDestinationReply = (reply: RawReply) =>
  * about once a second, and one control for a batch instead of one per port is the difference
  * between answering now and waiting a second per question. A control sent later proves nothing (a
  * scan from here a moment ago may have left the router empty), so the batch waits until the model
- * gives the router two messages — the control's, and one for a port that does get through — and
- * the port probes hold none (their answers, if any, are counted when they arrive).
+ * gives the router one message, the control's; the port probes hold none (their answers, if any,
+ * are counted when they arrive). A port that does get through may take that message: the control's
+ * silence then says nothing about the others, which go again, behind a control of their own.
  */
 function silenceProver(
   reference: ReferencePath,
@@ -51,12 +52,21 @@ function silenceProver(
   }
   const batches = new Map<string, Pending[]>();
 
+  const enqueue = (key: string, hop: string, ttl: number, mayWait: boolean, entries: readonly Pending[]) => {
+    const pending = batches.get(key);
+    if (pending) pending.push(...entries);
+    else {
+      batches.set(key, [...entries]);
+      void flush(key, hop, ttl, mayWait);
+    }
+  };
+
   const flush = async (key: string, hop: string, ttl: number, mayWait: boolean) => {
     // Proofs asked for in the next moments (other questions' pilots reach the same hop together) join.
     await sleep(BATCH_WINDOW_MS);
     let outcome: 'no-budget' | undefined;
     for (;;) {
-      const wait = budgets.msUntilAvailable(hop, 2);
+      const wait = budgets.msUntilAvailable(hop);
       if (wait === 0) break;
       if (!mayWait || performance.now() + wait > options.deadline || options.signal.aborted) {
         outcome = 'no-budget';
@@ -71,34 +81,35 @@ function silenceProver(
       for (const entry of entries) entry.resolve(outcome);
       return;
     }
-    // Sent in this order, in this tick: every port probe, then the control.
-    const ports = entries.map((entry) => ask(entry.record, ttl, null, false));
+    // Sent in this order, in this tick: every port probe (twice: its silence counts only when it
+    // holds on two), then the control.
+    const ports = entries.map((entry) => ask(entry.record, ttl, null, false, 2));
     const passing = await ask(control, ttl, hop, false);
     const replies = await Promise.all(ports);
+    const controlAnswered = passing !== 'no-budget' && passing.kind === 'time-exceeded';
+    const reachedHop = (reply: RawReply | 'no-budget') =>
+      reply !== 'no-budget' && reply.kind === 'time-exceeded' && reply.from === hop;
+    // The router answered a port of the batch and not the control: that port may have had its last
+    // message. The silent ports prove nothing yet, and go again with the next one.
+    const retry = !controlAnswered && passing !== 'no-budget' && replies.some(reachedHop);
+    const again: Pending[] = [];
     entries.forEach((entry, index) => {
       const port = replies[index] as RawReply | 'no-budget';
-      entry.resolve(
-        port === 'no-budget' || passing === 'no-budget'
-          ? 'no-budget'
-          : { port, controlAnswered: passing.kind === 'time-exceeded' },
-      );
+      if (retry && port !== 'no-budget' && port.kind === 'none') again.push(entry);
+      else
+        entry.resolve(
+          port === 'no-budget' || passing === 'no-budget' ? 'no-budget' : { port, controlAnswered },
+        );
     });
+    if (again.length > 0) enqueue(key, hop, ttl, mayWait, again);
   };
 
   return (record, ttl, mayWait) => {
     const hop = reference.hops.find((h) => h.ttl === ttl)?.address ?? null;
     // An ICMP-traceroute reference has no port to control with: its silences stand as they are.
-    if (hop === null || reference.protocol === 'icmp' || reference.protocol === null)
-      return Promise.resolve('unprovable');
+    if (hop === null || !silenceProvable(reference, ttl)) return Promise.resolve('unprovable');
     const key = `${hop}|${ttl}`;
-    return new Promise<SilenceProof>((resolve) => {
-      const pending = batches.get(key);
-      if (pending) pending.push({ record, resolve });
-      else {
-        batches.set(key, [{ record, resolve }]);
-        void flush(key, hop, ttl, mayWait);
-      }
-    });
+    return new Promise<SilenceProof>((resolve) => enqueue(key, hop, ttl, mayWait, [{ record, resolve }]));
   };
 }
 
@@ -132,12 +143,15 @@ export async function answerQuestions(
       address: record.address as string,
       protocol: record.protocol,
       reference,
-      ask: (ttl, hop, copies) => {
+      ask: (ttl, hop, copies, unbudgeted) => {
+        // Unbudgeted, the hop is still to be asked with budget (its proof's control): its message stays reserved.
+        if (unbudgeted) return ask(record, ttl, null, false, copies);
         if (hop !== null) pilotsAsked.get(record)?.add(hop);
         return ask(record, ttl, hop, mayWait, copies, mayWait ? 0 : reserveAt(hop));
       },
+      lastRouterUnbudgeted: mayWait,
       ...(full.has(record) ? { full: full.get(record) } : {}),
-      // A proof waits for its two messages even for a second sample: without it the sample says nothing.
+      // A proof waits for its message even for a second sample: without it the sample says nothing.
       proveSilence: (ttl) => prove(record, ttl, true),
       overestimated: (ttl) => {
         const hop = reference.hops.find((h) => h.ttl === ttl)?.address;

@@ -199,6 +199,50 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
     expect(lost?.blockedBy).not.toBe(FW);
   });
 
+  it('proves the silences of four ports behind one control when the last router has one message left', async () => {
+    // Four ports dropped at fw, over two /24s: r2's budget goes to the trace, the /24 that joins it
+    // and the one control — the pilots' first asks of r2 wait for none of it. Waiting for a
+    // message per pilot, or for two before the proof, would mean a refill (a second), past this
+    // localisation's deadline, and every port unknown.
+    const budgets = new HopBudgets();
+    const list = [...addresses(2, '198.19.1'), ...addresses(2, '198.19.2')];
+    const ports = [8080, 8443, 8530, 10123];
+    const records = list.flatMap((a) => [
+      record(a, 80, 'open'),
+      ...ports.map((p) => record(a, p, 'filtered')),
+    ]);
+    const sim = simulate({ dropAt: (_a, port) => (port === 80 ? undefined : 2) }, budgets);
+    // The connect phase left r2 three messages (as the bench's forged-reset check and joins do).
+    for (let i = 0; i < 3; i += 1) await sim.ask('198.19.1.1', 'tcp', 80, 3);
+    const out = await localiseRecords(records, sim.ask, budgets, {
+      ...options(),
+      deadline: performance.now() + 700,
+    });
+    const tally = judge(out.records, () => FW);
+    expect(tally.wrong).toEqual([]);
+    expect(tally.unknown).toBe(0);
+    expect(tally.probed).toBeGreaterThanOrEqual(ports.length);
+    expect(sim.suppressed.get(R2) ?? 0).toBe(0);
+  });
+
+  it("names both blockers when a port that gets through takes the last router's last message", async () => {
+    // r2 has no burst (one message per 500 ms): in a proof, the copies of 9000 (dropped by the
+    // servers, so r2 passes it) take its message before the control, whose silence then says
+    // nothing about 8080 (dropped at fw): 8080 is proven again, behind a control of its own.
+    const records = addresses(2).flatMap((a) => [
+      record(a, 80, 'open'),
+      record(a, 8080, 'filtered'),
+      record(a, 9000, 'filtered'),
+    ]);
+    const { records: out } = await localise(records, {
+      dropAt: (_a, port) => (port === 8080 ? 2 : port === 9000 ? DISTANCE - 1 : undefined),
+      strict: new Map([[R2, { burst: 1, perSecond: 2 }]]),
+    });
+    const tally = judge(out, (r) => (r.port === 8080 ? FW : 'destination'));
+    expect(tally.wrong).toEqual([]);
+    expect(tally.unknown).toBe(0);
+  }, 20_000);
+
   it('does not blame the firewall when the last router is stricter than the model (Cisco-like, 1 per 500 ms)', async () => {
     // The servers' host firewalls drop 9000: r2 must be seen passing it. r2 sends one
     // time-exceeded per 500 ms with no burst, so its silence means little until it is proven.
