@@ -134,19 +134,26 @@ export async function answerQuestions(
   // it, but the router was overestimated once.
   const overestimatedAt = new Map<string, number>();
   // The hops each pilot still walking has asked so far: a second sample walks beside them, and
-  // leaves every hop a message for each pilot that has not asked it yet.
+  // leaves every hop a message for each pilot that has not asked it yet — and one for the control
+  // the pilots that asked it unbudgeted will share.
   const pilotsAsked = new Map<ProbeRecord, Set<string>>();
-  const reserveAt = (hop: string | null) =>
-    hop === null ? 0 : [...pilotsAsked.values()].filter((asked) => !asked.has(hop)).length;
+  const pilotsUnbudgeted = new Map<ProbeRecord, Set<string>>();
+  const reserveAt = (hop: string | null) => {
+    if (hop === null) return 0;
+    const toAsk = [...pilotsAsked.values()].filter((asked) => !asked.has(hop)).length;
+    return toAsk + ([...pilotsUnbudgeted.values()].some((asked) => asked.has(hop)) ? 1 : 0);
+  };
   const run = (record: ProbeRecord, mayWait: boolean) =>
     localiseSample({
       address: record.address as string,
       protocol: record.protocol,
       reference,
       ask: (ttl, hop, copies, unbudgeted) => {
-        // Unbudgeted, the hop is still to be asked with budget (its proof's control): its message stays reserved.
-        if (unbudgeted) return ask(record, ttl, null, false, copies);
         if (hop !== null) pilotsAsked.get(record)?.add(hop);
+        if (unbudgeted) {
+          if (hop !== null) pilotsUnbudgeted.get(record)?.add(hop);
+          return ask(record, ttl, null, false, copies);
+        }
         return ask(record, ttl, hop, mayWait, copies, mayWait ? 0 : reserveAt(hop));
       },
       lastRouterUnbudgeted: mayWait,
@@ -166,9 +173,17 @@ export async function answerQuestions(
   // their silences join the pilots' proofs (one control each router, not two). A sample out of
   // budget keeps its partial answer and is checked for consistency with the pilot.
   const pilots = sampled.flatMap((samples) => (samples[0] ? [samples[0]] : []));
-  for (const pilot of pilots) pilotsAsked.set(pilot, new Set());
+  for (const pilot of pilots) {
+    pilotsAsked.set(pilot, new Set());
+    pilotsUnbudgeted.set(pilot, new Set());
+  }
   await Promise.all([
-    ...pilots.map((pilot) => run(pilot, true).finally(() => pilotsAsked.delete(pilot))),
+    ...pilots.map((pilot) =>
+      run(pilot, true).finally(() => {
+        pilotsAsked.delete(pilot);
+        pilotsUnbudgeted.delete(pilot);
+      }),
+    ),
     ...sampled.flatMap((samples) => samples.slice(1).map((s) => run(s, false))),
   ]);
   const answered = new Map<ProbeRecord, RawReply>();

@@ -225,6 +225,37 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
     expect(sim.suppressed.get(R2) ?? 0).toBe(0);
   });
 
+  it('walks a second sample of a question beside its pilot when the routers have the budget for it', async () => {
+    // The bench's shape: four dropped ports over one /24, and a closed port whose forged-reset check
+    // asks r2 too. r2 has four messages left for the questions: a pilot's unbudgeted first ask is
+    // followed by one control shared by all, so a second sample must not find r2 reserved for four.
+    const list = addresses(8);
+    const firstHalf = (a: string) => list.indexOf(a) < list.length / 2;
+    const records = list.flatMap((a) => [
+      record(a, 80, 'open'),
+      ...(firstHalf(a) ? [8080, 8443] : [8530, 10123]).map((p) => record(a, p, 'filtered')),
+      {
+        ...record(a, 9000, 'filtered'),
+        state: 'closed' as const,
+        reason: 'conn-refused' as const,
+        rttMs: 1,
+        replyFrom: a,
+        replyTtl: 61,
+      },
+    ]);
+    const dropped = (a: string, port: number) =>
+      firstHalf(a) ? port === 8080 || port === 8443 : port === 8530 || port === 10123;
+    const { records: out, sent } = await localise(records, {
+      dropAt: (a, port) => (dropped(a, port) ? 2 : undefined),
+    });
+    const tally = judge(out, () => FW);
+    expect(tally.wrong).toEqual([]);
+    expect(tally.unknown).toBe(0);
+    // Four pilots, and at least one second sample that fw's budget (6 − the trace's) still allowed.
+    expect(tally.probed).toBeGreaterThanOrEqual(5);
+    expect(sent.get(FW)).toBeLessThanOrEqual(6);
+  });
+
   it("names both blockers when a port that gets through takes the last router's last message", async () => {
     // r2 has no burst (one message per 500 ms): in a proof, the copies of 9000 (dropped by the
     // servers, so r2 passes it) take its message before the control, whose silence then says
