@@ -24,6 +24,7 @@ import {
 } from './raw-socket-facade.js';
 import { sourceAddressFor } from './source-address.js';
 import { Pacer } from './pacer.js';
+import { FULL_TTL } from './walk.js';
 import { rewritesOf, type SentProbe } from './rewrites.js';
 import { setSilenceTimer } from '../silence-timer.js';
 
@@ -180,7 +181,7 @@ export class RawProbeEngine {
     } catch (error) {
       return silent(`no route to ${address}: ${(error as Error).message}`);
     }
-    await this.pacer.wait();
+    await this.paced(ttl);
     if (this.closed) return silent('engine closed');
     let sourcePort = randomInt(...TCP_SOURCE_PORTS);
     while (this.pending.has(keyOf(IPPROTO_TCP, address, sourcePort, port)))
@@ -203,7 +204,7 @@ export class RawProbeEngine {
   async sendUdp(address: string, port: number, ttl: number, timeoutMs: number): Promise<RawReply> {
     const unusable = this.unusableFor(address);
     if (unusable) return silent(unusable);
-    await this.pacer.wait();
+    await this.paced(ttl);
     if (this.closed) return silent('engine closed');
     // Unconnected on purpose: the kernel then ignores ICMP errors for it, and we read them raw.
     const socket = createSocket('udp4');
@@ -252,7 +253,7 @@ export class RawProbeEngine {
   async sendIcmpEcho(address: string, ttl: number, timeoutMs: number): Promise<RawReply> {
     const unusable = this.unusableFor(address);
     if (unusable) return silent(unusable);
-    await this.pacer.wait();
+    await this.paced(ttl);
     if (this.closed) return silent('engine closed');
     this.echoSequence = (this.echoSequence + 1) & 0xffff;
     const sequence = this.echoSequence;
@@ -298,6 +299,11 @@ export class RawProbeEngine {
   onIcmpError(listener: (seen: IcmpErrorSeen) => void): () => void {
     this.icmpListeners.add(listener);
     return () => this.icmpListeners.delete(listener);
+  }
+
+  /** The packet's turn at the engine's rate: a TTL-limited one (a walk's) goes ahead of full-TTL ones. */
+  private paced(ttl: number): Promise<void> {
+    return ttl < FULL_TTL ? this.pacer.waitAhead() : this.pacer.wait();
   }
 
   /** Releases both raw sockets; probes still waiting resolve as `error` (engine closed). */

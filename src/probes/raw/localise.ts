@@ -8,6 +8,7 @@ import { Semaphore } from './pacer.js';
 import { answerQuestions } from './questions.js';
 import { tracePaths } from './trace-paths.js';
 import { addressViews, groupByPath, type AddressView, type Ask, type ReferencePath } from './path-groups.js';
+import { FULL_TTL } from './walk.js';
 import { analyseReplyTtls, awaitsForger, checkResetsByTtlLimit, nameForger } from './reply-ttls.js';
 import { pushTo } from '../../shared/push-to.js';
 
@@ -66,9 +67,12 @@ export async function localiseRecords(
   const current = (record: ProbeRecord) => out.get(record) ?? record;
 
   const semaphore = new Semaphore(options.concurrency);
+  // A walk's TTL-limited asks go before the full-TTL ones waiting (the engine's pacer does the same).
   const ask: Ask = (address, protocol, port, ttl, timeoutMs) =>
-    semaphore.run(() =>
-      options.signal.aborted ? Promise.resolve(silence) : rawAsk(address, protocol, port, ttl, timeoutMs),
+    semaphore.run(
+      () =>
+        options.signal.aborted ? Promise.resolve(silence) : rawAsk(address, protocol, port, ttl, timeoutMs),
+      ttl < FULL_TTL,
     );
   const needsPath = (view: AddressView) =>
     view.records.map(current).some((r) => needsWalk(r) || awaitsForger(r) || awaitsPath(r) || isClosedTcp(r));

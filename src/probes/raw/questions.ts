@@ -128,7 +128,7 @@ export async function answerQuestions(
   // Every probe of every question asked again at full TTL, alongside the pilots: a port whose
   // connect-phase packets were lost answers now, and is never inferred blocked from its neighbours.
   const full = new Map<ProbeRecord, Promise<RawReply | 'no-budget'>>();
-  for (const record of questions.flat()) full.set(record, ask(record, FULL_TTL, null));
+  const askFull = (record: ProbeRecord) => full.set(record, ask(record, FULL_TTL, null));
   const prove = silenceProver(reference, ask, budgets, options);
   // The proofs of one batch share one control: when it met an empty router, each of them reports
   // it, but the router was overestimated once.
@@ -177,7 +177,10 @@ export async function answerQuestions(
     pilotsAsked.set(pilot, new Set());
     pilotsUnbudgeted.set(pilot, new Set());
   }
-  await Promise.all([
+  // The samples' own asks go out first: the engine sends in the order asked, at the scan's rate,
+  // and the other full-TTL asks are most of the packets (2,000 at 1,000 addresses: 200 ms of it).
+  for (const record of sampled.flat()) askFull(record);
+  const walks = Promise.all([
     ...pilots.map((pilot) =>
       run(pilot, true).finally(() => {
         pilotsAsked.delete(pilot);
@@ -186,6 +189,8 @@ export async function answerQuestions(
     ),
     ...sampled.flatMap((samples) => samples.slice(1).map((s) => run(s, false))),
   ]);
+  for (const record of questions.flat()) if (!full.has(record)) askFull(record);
+  await walks;
   const answered = new Map<ProbeRecord, RawReply>();
   for (const [record, reply] of full) {
     const got = await reply;
