@@ -56,8 +56,8 @@ export function budgetedAsk(
         if (options.signal.aborted) return 'no-budget';
         if (mayWait ? performance.now() + wait > options.deadline : !heldBack(hop, needed, heldUntil))
           return 'no-budget';
-        // Look again soon: messages held by probes still out come back when they time out.
-        await sleep(Math.min(wait, BUDGET_POLL_MS));
+        // Look again soon, or as soon as a message held by a probe still out comes back.
+        await budgets.refundOrAfter(Math.min(wait, BUDGET_POLL_MS));
       }
       budgets.hold(hop);
     }

@@ -28,6 +28,7 @@ interface Bucket {
 
 export class HopBudgets {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly refundWaiters = new Set<() => void>();
 
   constructor(
     private readonly model: HopBudgetModel = LINUX_ICMP_BUDGET,
@@ -52,6 +53,23 @@ export class HopBudgets {
     const bucket = this.refill(hop);
     bucket.held = Math.max(0, bucket.held - 1);
     bucket.tokens = Math.min(bucket.burst, bucket.tokens + 1);
+    for (const wake of [...this.refundWaiters]) wake();
+  }
+
+  /**
+   * Resolves when a held message is given back (on any hop), or after `ms`: an ask waiting for one
+   * looks again at once instead of at its next poll.
+   */
+  refundOrAfter(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.refundWaiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.refundWaiters.add(wake);
+    });
   }
 
   /** Messages held for probes still out: they come back within those probes' timeouts. */

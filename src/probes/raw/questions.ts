@@ -2,10 +2,11 @@
 // they disagree; the rest inferred from the nearest sample.
 import type { PathHop, ProbeRecord } from '../types.js';
 import { withDetail } from './attribute.js';
-import { BUDGET_POLL_MS, sleep, type RecordAsk } from './budgeted-ask.js';
+import { BUDGET_POLL_MS, type RecordAsk } from './budgeted-ask.js';
 import type { RawReply } from './engine.js';
 import type { LocaliseOptions } from './localise.js';
 import type { HopBudgets } from './hop-budget.js';
+import { ProofGathering } from './proof-gathering.js';
 import { localiseSample, silenceProvable, type SampleResult, type SilenceProof } from './localise-sample.js';
 import type { ReferencePath } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
@@ -35,6 +36,8 @@ function silenceProver(
   ask: RecordAsk,
   budgets: HopBudgets,
   options: LocaliseOptions,
+  /** Resolves when no sample walking can still join a batch, or after the window. */
+  gathered: (windowMs: number) => Promise<void>,
 ): (record: ProbeRecord, ttl: number, mayWait: boolean) => Promise<SilenceProof> {
   const control: ProbeRecord = {
     target: reference.address,
@@ -63,7 +66,7 @@ function silenceProver(
 
   const flush = async (key: string, hop: string, ttl: number, mayWait: boolean) => {
     // Proofs asked for in the next moments (other questions' pilots reach the same hop together) join.
-    await sleep(BATCH_WINDOW_MS);
+    await gathered(BATCH_WINDOW_MS);
     let outcome: 'no-budget' | undefined;
     for (;;) {
       const wait = budgets.msUntilAvailable(hop);
@@ -72,7 +75,7 @@ function silenceProver(
         outcome = 'no-budget';
         break;
       }
-      await sleep(Math.min(wait, BUDGET_POLL_MS));
+      await budgets.refundOrAfter(Math.min(wait, BUDGET_POLL_MS));
     }
     // Proofs asked for while this batch waited go with it; later ones start the next batch.
     const entries = batches.get(key) ?? [];
@@ -113,7 +116,7 @@ function silenceProver(
   };
 }
 
-/** How long a proof waits for others on the same router to share its control. */
+/** How long a proof waits at most for others on the same router to share its control. */
 const BATCH_WINDOW_MS = 25;
 
 export async function answerQuestions(
@@ -129,7 +132,8 @@ export async function answerQuestions(
   // connect-phase packets were lost answers now, and is never inferred blocked from its neighbours.
   const full = new Map<ProbeRecord, Promise<RawReply | 'no-budget'>>();
   const askFull = (record: ProbeRecord) => full.set(record, ask(record, FULL_TTL, null));
-  const prove = silenceProver(reference, ask, budgets, options);
+  const gathering = new ProofGathering<ProbeRecord>();
+  const prove = silenceProver(reference, ask, budgets, options, (ms) => gathering.gathered(ms));
   // The proofs of one batch share one control: when it met an empty router, each of them reports
   // it, but the router was overestimated once.
   const overestimatedAt = new Map<string, number>();
@@ -144,6 +148,8 @@ export async function answerQuestions(
     return toAsk + ([...pilotsUnbudgeted.values()].some((asked) => asked.has(hop)) ? 1 : 0);
   };
   const run = (record: ProbeRecord, mayWait: boolean) =>
+    gathering.walk(record, () => walk(record, mayWait)).then((result) => results.set(record, result));
+  const walk = (record: ProbeRecord, mayWait: boolean) =>
     localiseSample({
       address: record.address as string,
       protocol: record.protocol,
@@ -159,14 +165,14 @@ export async function answerQuestions(
       lastRouterUnbudgeted: mayWait,
       ...(full.has(record) ? { full: full.get(record) } : {}),
       // A proof waits for its message even for a second sample: without it the sample says nothing.
-      proveSilence: (ttl) => prove(record, ttl, true),
+      proveSilence: (ttl) => gathering.prove(record, () => prove(record, ttl, true)),
       overestimated: (ttl) => {
         const hop = reference.hops.find((h) => h.ttl === ttl)?.address;
         if (!hop || performance.now() - (overestimatedAt.get(hop) ?? -Infinity) < BATCH_WINDOW_MS) return;
         overestimatedAt.set(hop, performance.now());
         budgets.overestimated(hop);
       },
-    }).then((result) => results.set(record, result));
+    });
   const sampled = questions.map((records) => spread(records, Math.max(2, options.samples)));
   // The pilot of every question waits for budget if need be; the other samples walk beside them
   // with what budget the pilots leave (on each hop, a message for every pilot yet to ask it), so
