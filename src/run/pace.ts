@@ -1,3 +1,4 @@
+import { wakeAll, wakeableSleep } from '../shared/wakeable-sleep.js';
 /**
  * Runs tasks with at most `concurrency` in flight and starts at most `ratePerSecond` per second.
  * Hand-written because it is a dozen lines and the probe loop needs both caps plus abort in one place.
@@ -12,20 +13,9 @@ export async function runPaced<T, R>(
   // One abort listener wakes every sleeping worker: one per sleep cost a listener added and removed
   // for each of a scan's thousands of probes.
   const sleepers = new Set<() => void>();
-  const wakeAll = () => {
-    for (const wake of [...sleepers]) wake();
-  };
-  limits.signal?.addEventListener('abort', wakeAll, { once: true });
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      sleepers.add(wake);
-    });
+  const wakeSleepers = () => wakeAll(sleepers);
+  limits.signal?.addEventListener('abort', wakeSleepers, { once: true });
+  const sleep = (ms: number) => wakeableSleep(ms, sleepers);
   let nextStart = performance.now();
   let nextIndex = 0;
   const worker = async () => {
@@ -43,7 +33,7 @@ export async function runPaced<T, R>(
   try {
     await Promise.all(workers);
   } finally {
-    limits.signal?.removeEventListener('abort', wakeAll);
+    limits.signal?.removeEventListener('abort', wakeSleepers);
   }
   return results;
 }

@@ -1,3 +1,4 @@
+import { wakeAll, wakeableSleep } from '../../shared/wakeable-sleep.js';
 /**
  * What each router is likely to have left of its ICMP budget toward this host. Routers rate-limit
  * the ICMP errors they send to one destination: Linux allows a burst of 6, then 1 per second
@@ -53,7 +54,7 @@ export class HopBudgets {
     const bucket = this.refill(hop);
     bucket.held = Math.max(0, bucket.held - 1);
     bucket.tokens = Math.min(bucket.burst, bucket.tokens + 1);
-    for (const wake of [...this.refundWaiters]) wake();
+    wakeAll(this.refundWaiters);
   }
 
   /**
@@ -61,15 +62,7 @@ export class HopBudgets {
    * looks again at once instead of at its next poll.
    */
   refundOrAfter(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.refundWaiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.refundWaiters.add(wake);
-    });
+    return wakeableSleep(ms, this.refundWaiters);
   }
 
   /** Messages held for probes still out: they come back within those probes' timeouts. */

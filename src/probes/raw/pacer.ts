@@ -1,3 +1,4 @@
+import { wakeAll, wakeableSleep } from '../../shared/wakeable-sleep.js';
 /**
  * Gives events slots 1/ratePerSecond apart across every caller (a global packet rate), in two
  * lanes: `wait()` in turn, and `waitAhead()` before every `wait()` still queued. The localisation's
@@ -39,20 +40,12 @@ export class Pacer {
     const delay = this.nextAt - now;
     this.take(now);
     if (delay < 1) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, delay);
-      this.sleepers.add(wake);
-    });
+    return wakeableSleep(delay, this.sleepers);
   }
 
   /** Wakes every waiter at once (they then see the engine closed); leaves no timers behind. */
   cancel(): void {
-    for (const wake of [...this.sleepers]) wake();
+    wakeAll(this.sleepers);
     clearTimeout(this.timer);
     this.timer = undefined;
     const queued = this.queue.splice(this.head);

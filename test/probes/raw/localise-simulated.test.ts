@@ -105,6 +105,17 @@ function judge(records: readonly ProbeRecord[], truth: (r: ProbeRecord) => strin
   return tally;
 }
 
+/** Two addresses: 8080 dropped at fw, 9000 by the servers themselves (every router passes it). */
+const firewallAndServerDrops = () => ({
+  records: addresses(2).flatMap((a) => [
+    record(a, 80, 'open'),
+    record(a, 8080, 'filtered'),
+    record(a, 9000, 'filtered'),
+  ]),
+  dropAt: (_a: string, port: number) => (port === 8080 ? 2 : port === 9000 ? DISTANCE - 1 : undefined),
+  truth: (r: ProbeRecord) => (r.port === 8080 ? FW : 'destination'),
+});
+
 describe('localisation under Linux ICMP rate limits (simulated routers)', () => {
   it('names the firewall for 200 drops over 100 addresses, probing a sample and inferring the rest', async () => {
     const list = addresses(100);
@@ -172,15 +183,8 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
   });
 
   it('tells a drop by the destination (every router passes it) from one on the path', async () => {
-    const records = addresses(2).flatMap((a) => [
-      record(a, 80, 'open'),
-      record(a, 8080, 'filtered'),
-      record(a, 9000, 'filtered'),
-    ]);
-    const { records: out } = await localise(records, {
-      dropAt: (_a, port) => (port === 8080 ? 2 : port === 9000 ? DISTANCE - 1 : undefined),
-    });
-    const truth = (r: ProbeRecord) => (r.port === 8080 ? FW : 'destination');
+    const { records, dropAt, truth } = firewallAndServerDrops();
+    const { records: out } = await localise(records, { dropAt });
     expect(judge(out, truth).wrong).toEqual([]);
     expect(out.find((r) => r.port === 9000)?.blockedBy).toBe('destination');
   });
@@ -260,16 +264,12 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
     // r2 has no burst (one message per 500 ms): in a proof, the copies of 9000 (dropped by the
     // servers, so r2 passes it) take its message before the control, whose silence then says
     // nothing about 8080 (dropped at fw): 8080 is proven again, behind a control of its own.
-    const records = addresses(2).flatMap((a) => [
-      record(a, 80, 'open'),
-      record(a, 8080, 'filtered'),
-      record(a, 9000, 'filtered'),
-    ]);
+    const { records, dropAt, truth } = firewallAndServerDrops();
     const { records: out } = await localise(records, {
-      dropAt: (_a, port) => (port === 8080 ? 2 : port === 9000 ? DISTANCE - 1 : undefined),
+      dropAt,
       strict: new Map([[R2, { burst: 1, perSecond: 2 }]]),
     });
-    const tally = judge(out, (r) => (r.port === 8080 ? FW : 'destination'));
+    const tally = judge(out, truth);
     expect(tally.wrong).toEqual([]);
     expect(tally.unknown).toBe(0);
   }, 20_000);
