@@ -4,10 +4,10 @@ import type { LocaliseOptions } from './localise.js';
 import type { HopBudgets } from './hop-budget.js';
 import type { Ask } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
+import { sleep } from '../../shared/sleep.js';
 
 /** How often a wait for a router's budget looks again (messages held by probes out come back). */
 export const BUDGET_POLL_MS = 20;
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type RecordAsk = (
   record: ProbeRecord,

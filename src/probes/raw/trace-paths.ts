@@ -3,8 +3,7 @@ import type { RawReply } from './engine.js';
 import type { HopBudgets } from './hop-budget.js';
 import { traceReference, type AddressView, type Ask, type ReferencePath } from './path-groups.js';
 import { estimateDistance } from './walk.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../shared/sleep.js';
 
 /** One path: the addresses it leads to (possibly several /24s) and its trace. */
 export interface TracedPath {

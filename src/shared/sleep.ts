@@ -1,3 +1,6 @@
+/** Sleeps `ms`. */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Sleeps `ms`, or less: the function it puts in `sleepers` ends the sleep early (and takes itself
  * out). Whoever holds the set wakes every sleeper at once — on abort, on a given-back budget, on
