@@ -258,7 +258,8 @@ suite(
           await new Promise((resolve) => setTimeout(resolve, 100));
         process.kill(Number(await readFile(pidFile, 'utf8')), signal);
         let after = '';
-        for (const stop = Date.now() + 10_000; !after.includes('PORTFLIGHT_EXIT=') && Date.now() < stop;)
+        // Until stty has printed too: the pane can show the exit status a moment before stty's lines.
+        for (const stop = Date.now() + 10_000; !after.includes('STTY_SHOWN') && Date.now() < stop;)
           after = await new Promise<string>((resolve) => setTimeout(() => resolve(paneOf(session)), 100));
         silent.close();
         expect(after).toContain('PORTFLIGHT_EXIT=3');
