@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { writingCodeCache } from '../shared/code-cache-build.js';
 import { debugTimingOn } from '../shared/debug-timing.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { sha256Hex } from '../shared/sha256.js';
@@ -31,7 +32,7 @@ import { sha256Hex } from '../shared/sha256.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BUNDLE = join(HERE, 'portflight.cjs');
 /** Set by scripts/build.mjs only: write the code cache for this process's Node flags on exit. */
-const WRITE_CACHE = process.env.PORTFLIGHT_WRITE_CODE_CACHE === '1';
+const WRITE_CACHE = writingCodeCache();
 const DIGEST_BYTES = 32;
 
 /** The cache file for the Node flags this process runs with (V8 accepts no other). */

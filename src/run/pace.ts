@@ -1,4 +1,5 @@
 import { wakeAll, wakeableSleep } from '../shared/sleep.js';
+
 /**
  * Runs tasks with at most `concurrency` in flight and starts at most `ratePerSecond` per second.
  * Hand-written because it is a dozen lines and the probe loop needs both caps plus abort in one place.

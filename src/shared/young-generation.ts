@@ -1,5 +1,6 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { writingCodeCache } from './code-cache-build.js';
 
 /** The semi-space size a scan runs best with, as measured (see capYoungGeneration). */
 export const MAX_SEMI_SPACE_BYTES = 4 * 1024 * 1024;
@@ -43,12 +44,11 @@ function steer(): void {
  * turns the loop for every probe's events, but code that allocates for long without letting it turn
  * (a large report being built, say) can grow the semi-spaces past the cap before the next steer.
  *
- * Not while the build makes the code cache (PORTFLIGHT_WRITE_CODE_CACHE, src/cli/launcher.ts): a
- * cache carries a digest of the V8 flags it was made under, and V8 refuses it under any other, so a
- * cache made after this changed a flag would be refused by every later run.
+ * Not while the build makes the code cache (code-cache-build.ts): a cache made after this changed
+ * a flag would be refused by every later run.
  */
 export function capYoungGeneration(): () => void {
-  if (process.env.PORTFLIGHT_WRITE_CODE_CACHE === '1') return () => {};
+  if (writingCodeCache()) return () => {};
   steer();
   observer ??= new PerformanceObserver(steer);
   observer.observe({ entryTypes: ['gc'] });

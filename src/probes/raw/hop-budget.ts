@@ -1,4 +1,5 @@
 import { wakeAll, wakeableSleep } from '../../shared/sleep.js';
+
 /**
  * What each router is likely to have left of its ICMP budget toward this host. Routers rate-limit
  * the ICMP errors they send to one destination: Linux allows a burst of 6, then 1 per second

@@ -1,4 +1,5 @@
 import { wakeAll, wakeableSleep } from '../../shared/sleep.js';
+
 /**
  * Gives events slots 1/ratePerSecond apart across every caller (a global packet rate), in two
  * lanes: `wait()` in turn, and `waitAhead()` before every `wait()` still queued. The localisation's
