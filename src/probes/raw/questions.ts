@@ -140,12 +140,13 @@ export async function answerQuestions(
   // The hops each pilot still walking has asked so far: a second sample walks beside them, and
   // leaves every hop a message for each pilot that has not asked it yet — and one for the control
   // the pilots that asked it unbudgeted will share.
-  const pilotsAsked = new Map<ProbeRecord, Set<string>>();
-  const pilotsUnbudgeted = new Map<ProbeRecord, Set<string>>();
+  // Per pilot: hop → whether it was ever asked unbudgeted.
+  const pilotsAsked = new Map<ProbeRecord, Map<string, boolean>>();
   const reserveAt = (hop: string | null) => {
     if (hop === null) return 0;
-    const toAsk = [...pilotsAsked.values()].filter((asked) => !asked.has(hop)).length;
-    return toAsk + ([...pilotsUnbudgeted.values()].some((asked) => asked.has(hop)) ? 1 : 0);
+    const asked = [...pilotsAsked.values()];
+    const toAsk = asked.filter((hops) => !hops.has(hop)).length;
+    return toAsk + (asked.some((hops) => hops.get(hop) === true) ? 1 : 0);
   };
   const run = (record: ProbeRecord, mayWait: boolean) =>
     gathering.walk(record, () => walk(record, mayWait)).then((result) => results.set(record, result));
@@ -155,11 +156,9 @@ export async function answerQuestions(
       protocol: record.protocol,
       reference,
       ask: (ttl, hop, copies, unbudgeted) => {
-        if (hop !== null) pilotsAsked.get(record)?.add(hop);
-        if (unbudgeted) {
-          if (hop !== null) pilotsUnbudgeted.get(record)?.add(hop);
-          return ask(record, ttl, null, false, copies);
-        }
+        const hops = pilotsAsked.get(record);
+        if (hop !== null) hops?.set(hop, unbudgeted === true || hops.get(hop) === true);
+        if (unbudgeted) return ask(record, ttl, null, false, copies);
         return ask(record, ttl, hop, mayWait, copies, mayWait ? 0 : reserveAt(hop));
       },
       lastRouterUnbudgeted: mayWait,
@@ -179,20 +178,12 @@ export async function answerQuestions(
   // their silences join the pilots' proofs (one control each router, not two). A sample out of
   // budget keeps its partial answer and is checked for consistency with the pilot.
   const pilots = sampled.flatMap((samples) => (samples[0] ? [samples[0]] : []));
-  for (const pilot of pilots) {
-    pilotsAsked.set(pilot, new Set());
-    pilotsUnbudgeted.set(pilot, new Set());
-  }
+  for (const pilot of pilots) pilotsAsked.set(pilot, new Map());
   // The samples' own asks go out first: the engine sends in the order asked, at the scan's rate,
   // and the other full-TTL asks are most of the packets (2,000 at 1,000 addresses: 200 ms of it).
   for (const record of sampled.flat()) askFull(record);
   const walks = Promise.all([
-    ...pilots.map((pilot) =>
-      run(pilot, true).finally(() => {
-        pilotsAsked.delete(pilot);
-        pilotsUnbudgeted.delete(pilot);
-      }),
-    ),
+    ...pilots.map((pilot) => run(pilot, true).finally(() => pilotsAsked.delete(pilot))),
     ...sampled.flatMap((samples) => samples.slice(1).map((s) => run(s, false))),
   ]);
   for (const record of questions.flat()) if (!full.has(record)) askFull(record);
