@@ -7,16 +7,8 @@ import { reasonOfUnreachable } from './attribute.js';
 import type { ReferencePath } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
 
-/**
- * Asks one TTL of the probe (`copies` identical probes at once); `no-budget` when the hop had none.
- * `unbudgeted`: sent at once, holding none of the hop's budget (its silence then proves nothing).
- */
-export type HopAsk = (
-  ttl: number,
-  hop: string | null,
-  copies?: number,
-  unbudgeted?: boolean,
-) => Promise<RawReply | 'no-budget'>;
+/** Asks one TTL of the probe (`copies` identical probes at once); `no-budget` when the hop had none. */
+export type HopAsk = (ttl: number, hop: string | null, copies?: number) => Promise<RawReply | 'no-budget'>;
 
 export type SampleResult =
   /** The destination answered a raw probe (the connect-phase silence was loss). */
@@ -59,13 +51,6 @@ export interface SampleContext {
   readonly proveSilence?: (ttl: number) => Promise<SilenceProof>;
   /** The router at this TTL was silent where it had to answer: it has less budget than modelled. */
   readonly overestimated?: (ttl: number) => void;
-  /**
-   * Round 1 asks the last router without waiting for its budget when its silence can be proven:
-   * the proof (the port twice, then a control, in one burst) is what makes that silence count.
-   * For pilots: their budget waits would queue one behind the other on a router with a message
-   * left, and the proof that follows needs that message anyway.
-   */
-  readonly lastRouterUnbudgeted?: boolean;
 }
 
 /**
@@ -115,26 +100,34 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
   // held on two asks; one round instead of two. (A hop that answers may spend two messages on it —
   // the last router is rarely the blocker whose budget matters.)
   const lastRouter = distance - 1;
-  // Unbudgeted only where every router below it is known: each answer on the way down then goes
-  // through the proof of the silence above it.
-  const unbudgeted =
-    context.lastRouterUnbudgeted === true &&
+  // Where every router below it is known, the last router is asked by its proof straight away (the
+  // port twice, then a control, in one burst; the proofs of every sample share that control): its
+  // silence then counts from round 1, and each answer on the way down needs no second round. A
+  // router not known below means a walk that may end between hops, which the proof cannot shorten.
+  const proveTop =
     context.proveSilence !== undefined &&
     lastRouter >= 1 &&
     silenceProvable(reference, lastRouter) &&
     reference.hops.filter((hop) => hop.ttl <= lastRouter && hop.address !== null).length === lastRouter;
   const [full, top] = await Promise.all([
     context.full ?? ask(FULL_TTL, null),
-    distance > 1 ? ask(lastRouter, hopAddress(reference, lastRouter), 2, unbudgeted) : undefined,
+    distance <= 1
+      ? undefined
+      : proveTop
+        ? lastRouterProof(context, lastRouter)
+        : ask(lastRouter, hopAddress(reference, lastRouter), 2).then((reply) => ({
+            reply,
+            silence: 'asked' as const,
+          })),
   ]);
   const fullReply = full === 'no-budget' ? undefined : full;
   if (fullReply && isOwnAnswer(fullReply, address)) return { kind: 'answered', reply: fullReply };
   if (fullReply?.kind === 'unreachable' && fullReply.from !== null)
     return rejected(fullReply, pathUpTo(distance - 1), distance, address);
 
-  let reply: RawReply | 'no-budget' | undefined = top;
+  let reply: RawReply | 'no-budget' | undefined = top?.reply;
   let silentFrom: number | null = null;
-  /** The last router's unbudgeted silence: it counts once proven, never as a partial answer. */
+  /** The last router's silence without a control answered: it counts once proven, never as a partial answer. */
   let provisional: number | null = null;
   for (let ttl = distance - 1; ttl >= 1; ttl -= 1) {
     const hop = hopAddress(reference, ttl);
@@ -159,7 +152,10 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
     replies.set(ttl, reply);
     if (reply.kind === 'time-exceeded') {
       const claimed = silentFrom ?? provisional;
-      const check = await checkSilence(context, claimed, ttl);
+      const check =
+        claimed === lastRouter && top?.silence === 'proven'
+          ? ({ kind: 'proven' } as const)
+          : await checkSilence(context, claimed, ttl);
       if (check.kind === 'unknown')
         return { kind: 'unknown', path: pathUpTo(ttl), detail: check.detail, silentFrom };
       if (check.kind === 'reached') {
@@ -175,7 +171,7 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
       const detail = `a probe with TTL ${ttl} got ${reply.kind} from ${reply.from}: the path is not the reference path`;
       return { kind: 'unknown', path: pathUpTo(ttl - 1), detail, silentFrom };
     }
-    if (unbudgeted && ttl === lastRouter && askedTwice) provisional = ttl;
+    if (ttl === lastRouter && top?.silence === 'provisional') provisional = ttl;
     else silentFrom = ttl; // silent twice, with budget: the probe did not get this far
     reply = undefined;
   }
@@ -185,6 +181,26 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
     detail: 'no hop answered a TTL-limited probe of this port although they answer for others',
     silentFrom,
   };
+}
+
+/**
+ * How round 1's silence at the last router counts: `asked`, budgeted like any ask (silent twice with
+ * budget); `proven`, by a proof whose control was answered; `provisional`, by a proof whose control
+ * was not (the budget model learnt from it), until the proof made when a hop below answers.
+ */
+type TopSilence = 'asked' | 'proven' | 'provisional';
+
+/** Round 1's ask of the last router, made by its proof. */
+async function lastRouterProof(
+  context: SampleContext,
+  ttl: number,
+): Promise<{ readonly reply: RawReply | 'no-budget'; readonly silence: TopSilence }> {
+  const proof = await (context.proveSilence as (ttl: number) => Promise<SilenceProof>)(ttl);
+  if (proof === 'no-budget') return { reply: 'no-budget', silence: 'provisional' };
+  if (proof === 'unprovable')
+    return { reply: await context.ask(ttl, hopAddress(context.reference, ttl), 2), silence: 'asked' };
+  if (proof.port.kind === 'none' && !proof.controlAnswered) context.overestimated?.(ttl);
+  return { reply: proof.port, silence: proof.controlAnswered ? 'proven' : 'provisional' };
 }
 
 const isOwnAnswer = (reply: RawReply, address: string) =>

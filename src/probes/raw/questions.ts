@@ -139,8 +139,8 @@ export async function answerQuestions(
   const overestimatedAt = new Map<string, number>();
   // The hops each pilot still walking has asked so far: a second sample walks beside them, and
   // leaves every hop a message for each pilot that has not asked it yet — and one for the control
-  // the pilots that asked it unbudgeted will share.
-  // Per pilot: hop → whether it was ever asked unbudgeted.
+  // the pilots that asked it by a proof share.
+  // Per pilot: hop → whether it was asked by a proof.
   const pilotsAsked = new Map<ProbeRecord, Map<string, boolean>>();
   const reserveAt = (hop: string | null) => {
     if (hop === null) return 0;
@@ -155,16 +155,18 @@ export async function answerQuestions(
       address: record.address as string,
       protocol: record.protocol,
       reference,
-      ask: (ttl, hop, copies, unbudgeted) => {
+      ask: (ttl, hop, copies) => {
         const hops = pilotsAsked.get(record);
-        if (hop !== null) hops?.set(hop, unbudgeted === true || hops.get(hop) === true);
-        if (unbudgeted) return ask(record, ttl, null, false, copies);
+        if (hop !== null) hops?.set(hop, hops.get(hop) === true);
         return ask(record, ttl, hop, mayWait, copies, mayWait ? 0 : reserveAt(hop));
       },
-      lastRouterUnbudgeted: mayWait,
       ...(full.has(record) ? { full: full.get(record) } : {}),
       // A proof waits for its message even for a second sample: without it the sample says nothing.
-      proveSilence: (ttl) => gathering.prove(record, () => prove(record, ttl, true)),
+      proveSilence: (ttl) => {
+        const hop = reference.hops.find((h) => h.ttl === ttl)?.address;
+        if (hop) pilotsAsked.get(record)?.set(hop, true);
+        return gathering.prove(record, () => prove(record, ttl, true));
+      },
       overestimated: (ttl) => {
         const hop = reference.hops.find((h) => h.ttl === ttl)?.address;
         if (!hop || performance.now() - (overestimatedAt.get(hop) ?? -Infinity) < BATCH_WINDOW_MS) return;

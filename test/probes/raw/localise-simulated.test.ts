@@ -231,8 +231,9 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
 
   it('walks a second sample of a question beside its pilot when the routers have the budget for it', async () => {
     // The bench's shape: four dropped ports over one /24, and a closed port whose forged-reset check
-    // asks r2 too. r2 has four messages left for the questions: a pilot's unbudgeted first ask is
-    // followed by one control shared by all, so a second sample must not find r2 reserved for four.
+    // asks r2 too. r2 has four messages left for the questions: the pilots' first asks of r2 are
+    // their proofs, behind one control shared by all, so a second sample must not find r2 reserved
+    // for four.
     const list = addresses(8);
     const firstHalf = (a: string) => list.indexOf(a) < list.length / 2;
     const records = list.flatMap((a) => [
@@ -258,6 +259,26 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
     // Four pilots, and at least one second sample that fw's budget (6 − the trace's) still allowed.
     expect(tally.probed).toBeGreaterThanOrEqual(5);
     expect(sent.get(FW)).toBeLessThanOrEqual(6);
+  });
+
+  it('proves the silence at the last router in the first round: two asks of it per sample, not four', async () => {
+    // 8080 dropped at fw. The first ask of r2 is the proof itself (the port twice, then the
+    // control), so fw's answer ends the walk; a separate first ask would cost two probes more per
+    // sample and a second round of timeouts.
+    const records = addresses(2).flatMap((a) => [record(a, 80, 'open'), record(a, 8080, 'filtered')]);
+    const budgets = new HopBudgets();
+    const sim = simulate({ dropAt: (_a, port) => (port === 8080 ? 2 : undefined) }, budgets);
+    let asksOfR2 = 0;
+    const ask: Ask = (address, protocol, port, ttl, timeoutMs) => {
+      if (port === 8080 && ttl === DISTANCE - 1) asksOfR2 += 1;
+      return sim.ask(address, protocol, port, ttl, timeoutMs);
+    };
+    const out = await localiseRecords(records, ask, budgets, options());
+    const tally = judge(out.records, () => FW);
+    expect(tally.wrong).toEqual([]);
+    expect(tally.unknown).toBe(0);
+    expect(tally.probed).toBe(2);
+    expect(asksOfR2).toBe(2 * tally.probed);
   });
 
   it("names both blockers when a port that gets through takes the last router's last message", async () => {
