@@ -3,6 +3,7 @@ import type { ResolvedFactPath } from './catalogue.js';
 import type { CompiledRule, Iteration, Template } from './compiled-rule.js';
 import { bindingPlanOf } from './binding-plan.js';
 import { evaluateCondition } from './evaluate-condition.js';
+import { itemEqualityOf, itemsThatMayHold, type ItemEquality } from './equality-filter.js';
 import { Bindings, lookupFact, type FactTree } from './fact-lookup.js';
 import { renderTemplate } from './render-template.js';
 import { unknown, type Unknown } from './three-valued.js';
@@ -22,7 +23,9 @@ export function evaluateRule(rule: CompiledRule, facts: FactTree, plan = binding
   const findings: Finding[] = [];
   const invariant = plan.invariant ? evaluateCondition(plan.invariant, facts, Bindings.none) : true;
   const when = invariant === true ? plan.variant : rule.when;
-  forEachBinding(rule.iterations, 0, facts, Bindings.none, (binding) => {
+  const [only] = rule.iterations;
+  const equality = only && rule.iterations.length === 1 ? itemEqualityOf(when, only) : undefined;
+  forEachBinding(rule.iterations, 0, facts, Bindings.none, equality, (binding) => {
     if (!(binding instanceof Bindings)) {
       // The list to iterate was not gathered: no subject to name but the rule.
       findings.push(incompleteFinding(rule, rule.id, binding.missing));
@@ -53,13 +56,15 @@ export function evaluateRule(rule: CompiledRule, facts: FactTree, plan = binding
 
 /**
  * Visits the cross product of the `for` iterations from `index` on, in order; a later `each` may read
- * an earlier variable. A list that was not gathered is visited as unknown, once.
+ * an earlier variable. A list that was not gathered is visited as unknown, once. `equality`, for a
+ * rule with one iteration: the items it rules out are not visited (equality-filter.ts).
  */
 function forEachBinding(
   iterations: readonly Iteration[],
   index: number,
   facts: FactTree,
   bindings: Bindings,
+  equality: ItemEquality | undefined,
   visit: (binding: Bindings | Unknown) => void,
 ): void {
   const iteration = iterations[index];
@@ -72,8 +77,9 @@ function forEachBinding(
     visit(unknown([iteration.each.text]));
     return;
   }
-  for (const item of list as unknown[]) {
-    forEachBinding(iterations, index + 1, facts, bindings.with(iteration.as, item), visit);
+  const items = equality ? itemsThatMayHold(list, equality) : (list as unknown[]);
+  for (const item of items) {
+    forEachBinding(iterations, index + 1, facts, bindings.with(iteration.as, item), undefined, visit);
   }
 }
 

@@ -32,8 +32,13 @@ export class Bindings {
  * counts as not gathered too, so an optional field a facts builder left out can never read as "fine".
  */
 export function lookupFact(facts: FactTree, bindings: Bindings, fact: ResolvedFactPath): unknown {
-  let value: unknown = fact.variable === undefined ? facts : bindings.get(fact.variable);
-  for (const field of fact.fields) {
+  return valueAt(fact.variable === undefined ? facts : bindings.get(fact.variable), fact.fields);
+}
+
+/** The value at `fields` below `start`, `null` when it (or anything on the way) was not gathered. */
+export function valueAt(start: unknown, fields: readonly string[]): unknown {
+  let value = start;
+  for (const field of fields) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
     value = (value as FactTree)[field];
   }

@@ -12,26 +12,42 @@ export function renderTemplate(
   template: Template,
   valueOf: (fact: ResolvedFactPath) => unknown,
 ): RenderedTemplate {
+  // Once per part of every finding (thousands in a big scan): concatenation, no object per part.
+  let text = '';
   let complete = true;
-  const text = template
-    .map((part) => {
-      if (part.kind === 'text') return part.text;
-      const rendered = renderValue(valueOf(part.fact));
+  for (const part of template) {
+    if (part.kind === 'text') {
+      text += part.text;
+      continue;
+    }
+    const value = valueOf(part.fact);
+    if (Array.isArray(value)) {
+      const rendered = renderList(value);
+      text += rendered.text;
       complete &&= rendered.complete;
-      return rendered.text;
-    })
-    .join('');
+    } else if (value === null || value === undefined) {
+      text += UNKNOWN;
+      complete = false;
+    } else text += String(value);
+  }
   return { text, complete };
 }
 
-function renderValue(value: unknown): RenderedTemplate {
-  if (value === null || value === undefined) return { text: 'unknown', complete: false };
-  if (Array.isArray(value)) {
-    const items = value.map(renderValue);
-    return {
-      text: items.map((item) => item.text).join(', '),
-      complete: items.every((item) => item.complete),
-    };
-  }
-  return { text: String(value), complete: true };
+const UNKNOWN = 'unknown';
+
+function renderList(values: readonly unknown[]): RenderedTemplate {
+  let complete = true;
+  const texts = values.map((value) => {
+    if (Array.isArray(value)) {
+      const rendered = renderList(value);
+      complete &&= rendered.complete;
+      return rendered.text;
+    }
+    if (value === null || value === undefined) {
+      complete = false;
+      return UNKNOWN;
+    }
+    return String(value);
+  });
+  return { text: texts.join(', '), complete };
 }

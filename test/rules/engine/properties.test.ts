@@ -159,6 +159,39 @@ describe('rule engine: conjuncts that read no for-variable are decided once per 
     );
   });
 
+  it('gives the same findings when items are skipped by an equality conjunct, values not gathered included', () => {
+    // Some probes' state not gathered (null or absent): `probe.state eq S` is unknown for them, and
+    // they must still come out as incomplete findings. `any: [when]` has the same truth (Kleene) and
+    // no top-level equality, so it visits every probe.
+    const withGaps = facts(false).chain((tree) =>
+      fc
+        .array(fc.constantFrom('keep', 'null', 'absent'), {
+          minLength: tree.probes.length,
+          maxLength: tree.probes.length,
+        })
+        .map((gaps) => ({
+          ...tree,
+          probes: tree.probes.map((probe, index) => {
+            if (gaps[index] === 'keep') return probe;
+            const { state: _state, ...rest } = probe;
+            return (gaps[index] === 'null' ? { ...rest, state: null } : rest) as unknown as typeof probe;
+          }),
+        })),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...STATES), condition, withGaps, (state, other, tree) => {
+        for (const when of [
+          { fact: 'probe.state', eq: state },
+          { all: [other, { fact: 'probe.state', eq: state }] },
+        ]) {
+          const skipping = evaluateRule(compiled(when), tree);
+          expect(skipping).toEqual(evaluateRule(compiled({ any: [when] }), tree));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('splits `scan.phase`-like tests off a rule over every probe', () => {
     const rule = compiled({
       all: [
