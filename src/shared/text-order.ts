@@ -29,9 +29,7 @@ export function compareNatural(a: string, b: string): number {
       let endY = j;
       while (endX < x.length && isDigit(x.charCodeAt(endX))) endX += 1;
       while (endY < y.length && isDigit(y.charCodeAt(endY))) endY += 1;
-      const runX = x.slice(i, endX).replace(/^0+(?=\d)/, '');
-      const runY = y.slice(j, endY).replace(/^0+(?=\d)/, '');
-      const byValue = runX.length - runY.length || compareText(runX, runY);
+      const byValue = compareDigitRuns(x, i, endX, y, j, endY);
       if (byValue !== 0) return byValue;
       i = endX;
       j = endY;
@@ -42,4 +40,21 @@ export function compareNatural(a: string, b: string): number {
     }
   }
   return x.length - i - (y.length - j) || compareText(a, b);
+}
+
+/**
+ * Two runs of digits by value: leading zeros skipped (one digit kept), then the longer run is the
+ * larger number, else the first digit that differs decides. By index, without copies: report
+ * sorting compares every subject and address this way thousands of times.
+ */
+function compareDigitRuns(x: string, i: number, endX: number, y: string, j: number, endY: number): number {
+  while (i < endX - 1 && x.charCodeAt(i) === 48) i += 1;
+  while (j < endY - 1 && y.charCodeAt(j) === 48) j += 1;
+  const length = endX - i;
+  if (length !== endY - j) return length - (endY - j);
+  for (let k = 0; k < length; k += 1) {
+    const difference = x.charCodeAt(i + k) - y.charCodeAt(j + k);
+    if (difference !== 0) return difference < 0 ? -1 : 1;
+  }
+  return 0;
 }
