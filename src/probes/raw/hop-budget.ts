@@ -104,9 +104,11 @@ export class HopBudgets {
     // Most often the bucket was simply empty (another scan from here a moment ago spent it): it
     // restarts from nothing, and a smaller burst is assumed. The refill rate is kept — routers
     // refill at least as fast as Linux's 1/s (Cisco's 1 per 500 ms is faster).
+    // Empty means empty once the messages held for probes still out come back: their refunds add
+    // them again, and a bucket reset to nothing with them outstanding would refill by refunds alone.
     const bucket = this.refill(hop);
     bucket.burst = Math.max(1, Math.floor(bucket.burst / 2));
-    bucket.tokens = Math.min(bucket.tokens, 0);
+    bucket.tokens = Math.min(bucket.tokens, -bucket.held);
   }
 
   private refill(hop: string): Bucket {
