@@ -208,7 +208,15 @@ export async function answerQuestions(
       samples = spread(records, Math.max(2, options.samples));
       await Promise.all(samples.map((sample, i) => run(sample, i === 0)));
     }
-    const sampleResults = samples.map((s) => results.get(s) as SampleResult);
+    let sampleResults = samples.map((s) => results.get(s) as SampleResult);
+    // Samples that disagree only by what the undecided ones saw are walked again first, as pilots:
+    // a partial answer may be a router's empty budget (another scan from here a moment ago leaves
+    // one empty, and the model starts full), and walking every probe of the question on it costs
+    // a message of that router per probe. Walked again, they decide, or stand as they are.
+    if (!agree(sampleResults) && agree(sampleResults.filter((r) => r.kind !== 'unknown'))) {
+      await Promise.all(samples.filter((s) => results.get(s)?.kind === 'unknown').map((s) => run(s, true)));
+      sampleResults = samples.map((s) => results.get(s) as SampleResult);
+    }
     // Disagreeing samples (a per-destination rule): every probe of the question is answered on its own.
     if (!agree(sampleResults)) {
       await Promise.all(records.filter((r) => !results.has(r)).map((r) => run(r, true)));

@@ -18,6 +18,8 @@ interface Network {
   readonly silent?: ReadonlySet<string>;
   /** Routers stricter than Linux: burst and messages per second. */
   readonly strict?: ReadonlyMap<string, { burst: number; perSecond: number }>;
+  /** Silence takes the probe's whole timeout, as on a real network (else 1 ms, like an answer). */
+  readonly silenceTakesTimeout?: boolean;
 }
 
 const reply = (kind: RawReply['kind'], from: string | null, ttl: number | null = null): RawReply => ({
@@ -37,14 +39,18 @@ function simulate(network: Network, budgets: HopBudgets) {
   );
   const sent = new Map<string, number>();
   const suppressed = new Map<string, number>();
-  const ask: Ask = async (address, _protocol, port, ttl) => {
+  const ask: Ask = async (address, _protocol, port, ttl, timeoutMs) => {
     await new Promise((resolve) => setTimeout(resolve, 1));
+    const silence = async () => {
+      if (network.silenceTakesTimeout) await new Promise((resolve) => setTimeout(resolve, timeoutMs ?? 50));
+      return reply('none', null);
+    };
     const drop = network.dropAt(address, port);
     const reached = Math.min(ttl, DISTANCE);
-    if (drop !== undefined && reached > drop) return reply('none', null);
+    if (drop !== undefined && reached > drop) return silence();
     if (ttl >= DISTANCE) return reply('syn-ack', address, 61);
     const router = ROUTERS[ttl - 1] as string;
-    if (network.silent?.has(router)) return reply('none', null);
+    if (network.silent?.has(router)) return silence();
     const bucket = buckets.get(router) as { tokens: number; at: number };
     const now = performance.now();
     const { burst, perSecond } = limits(router);
@@ -52,14 +58,20 @@ function simulate(network: Network, budgets: HopBudgets) {
     bucket.at = now;
     if (bucket.tokens < 1) {
       suppressed.set(router, (suppressed.get(router) ?? 0) + 1);
-      return reply('none', null);
+      return silence();
     }
     bucket.tokens -= 1;
     sent.set(router, (sent.get(router) ?? 0) + 1);
     budgets.spent(router);
     return reply('time-exceeded', router);
   };
-  return { ask, sent, suppressed };
+  /** Another scan from here a moment ago: the router has `left` messages, and the model never saw it. */
+  const drain = (router: string, left: number) => {
+    const bucket = buckets.get(router) as { tokens: number; at: number };
+    bucket.tokens = left;
+    bucket.at = performance.now();
+  };
+  return { ask, sent, suppressed, drain };
 }
 
 const record = (address: string, port: number, state: ProbeRecord['state']): ProbeRecord => ({
@@ -280,6 +292,36 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
     expect(tally.probed).toBe(2);
     expect(asksOfR2).toBe(2 * tally.probed);
   });
+
+  it('walks the undecided samples again, not every probe, when another scan left the firewall empty', async () => {
+    // The bench's shape run 1 s after another: fw has one message (the trace takes it) while the
+    // model starts it with six. Samples then find it silent, and disagree with their pilot only by
+    // that silence; walking all 30 addresses of each question on it took the localisation to its
+    // deadline. Walked again once fw has refilled, they decide.
+    const list = addresses(60);
+    const firstHalf = (a: string) => list.indexOf(a) < list.length / 2;
+    const records = list.flatMap((a) => [
+      record(a, 80, 'open'),
+      ...(firstHalf(a) ? [8080, 8443] : [8530, 10123]).map((p) => record(a, p, 'filtered')),
+    ]);
+    const budgets = new HopBudgets();
+    const dropAt = (_a: string, port: number) => (port === 80 ? undefined : 2);
+    const sim = simulate({ dropAt, silenceTakesTimeout: true }, budgets);
+    sim.drain(FW, 1);
+    const walked = new Map<number, Set<string>>();
+    const ask: Ask = (address, protocol, port, ttl, timeoutMs) => {
+      if (port !== 80 && ttl < DISTANCE) walked.set(port, (walked.get(port) ?? new Set()).add(address));
+      return sim.ask(address, protocol, port, ttl, timeoutMs);
+    };
+    const out = await localiseRecords(records, ask, budgets, {
+      ...options(),
+      deadline: performance.now() + 15_000,
+    });
+    const tally = judge(out.records, () => FW);
+    expect(tally.wrong).toEqual([]);
+    expect(tally.unknown).toBe(0);
+    for (const [, addressesWalked] of walked) expect(addressesWalked.size).toBeLessThanOrEqual(4);
+  }, 30_000);
 
   it("names both blockers when a port that gets through takes the last router's last message", async () => {
     // r2 has no burst (one message per 500 ms): in a proof, the copies of 9000 (dropped by the
