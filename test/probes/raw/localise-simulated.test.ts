@@ -128,6 +128,23 @@ const firewallAndServerDrops = () => ({
   truth: (r: ProbeRecord) => (r.port === 8080 ? FW : 'destination'),
 });
 
+/**
+ * The bench's shape over `count` addresses: 80 open everywhere; 8080 and 8443 dropped at fw for the
+ * first half, 8530 and 10123 for the other (four questions over one /24).
+ */
+function benchShape(count: number) {
+  const list = addresses(count);
+  const droppedPorts = (a: string) => (list.indexOf(a) < count / 2 ? [8080, 8443] : [8530, 10123]);
+  return {
+    list,
+    records: list.flatMap((a) => [
+      record(a, 80, 'open'),
+      ...droppedPorts(a).map((port) => record(a, port, 'filtered')),
+    ]),
+    dropAt: (a: string, port: number) => (droppedPorts(a).includes(port) ? 2 : undefined),
+  };
+}
+
 describe('localisation under Linux ICMP rate limits (simulated routers)', () => {
   it('names the firewall for 200 drops over 100 addresses, probing a sample and inferring the rest', async () => {
     const list = addresses(100);
@@ -246,25 +263,19 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
     // asks r2 too. r2 has four messages left for the questions: the pilots' first asks of r2 are
     // their proofs, behind one control shared by all, so a second sample must not find r2 reserved
     // for four.
-    const list = addresses(8);
-    const firstHalf = (a: string) => list.indexOf(a) < list.length / 2;
-    const records = list.flatMap((a) => [
-      record(a, 80, 'open'),
-      ...(firstHalf(a) ? [8080, 8443] : [8530, 10123]).map((p) => record(a, p, 'filtered')),
-      {
+    const { list, records: dropped, dropAt } = benchShape(8);
+    const records = [
+      ...dropped,
+      ...list.map((a) => ({
         ...record(a, 9000, 'filtered'),
         state: 'closed' as const,
         reason: 'conn-refused' as const,
         rttMs: 1,
         replyFrom: a,
         replyTtl: 61,
-      },
-    ]);
-    const dropped = (a: string, port: number) =>
-      firstHalf(a) ? port === 8080 || port === 8443 : port === 8530 || port === 10123;
-    const { records: out, sent } = await localise(records, {
-      dropAt: (a, port) => (dropped(a, port) ? 2 : undefined),
-    });
+      })),
+    ];
+    const { records: out, sent } = await localise(records, { dropAt });
     const tally = judge(out, () => FW);
     expect(tally.wrong).toEqual([]);
     expect(tally.unknown).toBe(0);
@@ -298,14 +309,8 @@ describe('localisation under Linux ICMP rate limits (simulated routers)', () => 
     // model starts it with six. Samples then find it silent, and disagree with their pilot only by
     // that silence; walking all 30 addresses of each question on it took the localisation to its
     // deadline. Walked again once fw has refilled, they decide.
-    const list = addresses(60);
-    const firstHalf = (a: string) => list.indexOf(a) < list.length / 2;
-    const records = list.flatMap((a) => [
-      record(a, 80, 'open'),
-      ...(firstHalf(a) ? [8080, 8443] : [8530, 10123]).map((p) => record(a, p, 'filtered')),
-    ]);
+    const { records, dropAt } = benchShape(60);
     const budgets = new HopBudgets();
-    const dropAt = (_a: string, port: number) => (port === 80 ? undefined : 2);
     const sim = simulate({ dropAt, silenceTakesTimeout: true }, budgets);
     sim.drain(FW, 1);
     const walked = new Map<number, Set<string>>();
