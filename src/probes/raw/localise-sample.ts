@@ -4,7 +4,7 @@
 import type { PathHop, ProbeProtocol, ProbeReason } from '../types.js';
 import type { RawReply } from './engine.js';
 import { reasonOfUnreachable } from './attribute.js';
-import type { ReferencePath } from './path-groups.js';
+import { hopAddress, type ReferencePath } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
 
 /** Asks one TTL of the probe (`copies` identical probes at once); `no-budget` when the hop had none. */
@@ -63,9 +63,6 @@ export function silenceProvable(reference: ReferencePath, ttl: number): boolean 
   );
 }
 
-const hopAddress = (reference: ReferencePath, ttl: number) =>
-  reference.hops.find((hop) => hop.ttl === ttl)?.address ?? null;
-
 function hopOf(ttl: number, reply: RawReply | undefined): PathHop {
   const answered = reply?.kind === 'time-exceeded';
   return {
@@ -105,16 +102,17 @@ export async function localiseSample(context: SampleContext): Promise<SampleResu
   // silence then counts from round 1, and each answer on the way down needs no second round. A
   // router not known below means a walk that may end between hops, which the proof cannot shorten.
   const proveTop =
-    context.proveSilence !== undefined &&
     lastRouter >= 1 &&
     silenceProvable(reference, lastRouter) &&
-    reference.hops.filter((hop) => hop.ttl <= lastRouter && hop.address !== null).length === lastRouter;
+    reference.hops.filter((hop) => hop.ttl <= lastRouter && hop.address !== null).length === lastRouter
+      ? context.proveSilence
+      : undefined;
   const [full, top] = await Promise.all([
     context.full ?? ask(FULL_TTL, null),
     distance <= 1
       ? undefined
       : proveTop
-        ? lastRouterProof(context, lastRouter)
+        ? lastRouterProof(proveTop, context, lastRouter)
         : ask(lastRouter, hopAddress(reference, lastRouter), 2).then((reply) => ({
             reply,
             silence: 'asked' as const,
@@ -192,10 +190,11 @@ type TopSilence = 'asked' | 'proven' | 'provisional';
 
 /** Round 1's ask of the last router, made by its proof. */
 async function lastRouterProof(
+  prove: (ttl: number) => Promise<SilenceProof>,
   context: SampleContext,
   ttl: number,
 ): Promise<{ readonly reply: RawReply | 'no-budget'; readonly silence: TopSilence }> {
-  const proof = await (context.proveSilence as (ttl: number) => Promise<SilenceProof>)(ttl);
+  const proof = await prove(ttl);
   if (proof === 'no-budget') return { reply: 'no-budget', silence: 'provisional' };
   if (proof === 'unprovable')
     return { reply: await context.ask(ttl, hopAddress(context.reference, ttl), 2), silence: 'asked' };

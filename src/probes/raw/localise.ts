@@ -7,7 +7,14 @@ import type { HopBudgets } from './hop-budget.js';
 import { Semaphore } from './pacer.js';
 import { answerQuestions } from './questions.js';
 import { tracePaths } from './trace-paths.js';
-import { addressViews, groupByPath, type AddressView, type Ask, type ReferencePath } from './path-groups.js';
+import {
+  addressViews,
+  groupByPath,
+  hopAddress,
+  type AddressView,
+  type Ask,
+  type ReferencePath,
+} from './path-groups.js';
 import { FULL_TTL } from './walk.js';
 import { analyseReplyTtls, awaitsForger, checkResetsByTtlLimit, nameForger } from './reply-ttls.js';
 import { pushTo } from '../../shared/push-to.js';
@@ -100,7 +107,7 @@ export async function localiseRecords(
       const resets = await checkResetsByTtlLimit(
         closedTcp,
         reference,
-        (record, ttl) => hopAsk(record, ttl, reference.hops.find((h) => h.ttl === ttl)?.address ?? null),
+        (record, ttl) => hopAsk(record, ttl, hopAddress(reference, ttl)),
         (record) => questionKey(group, record),
       );
       for (const [before, after] of resets) refine(before, after);

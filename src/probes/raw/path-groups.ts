@@ -92,6 +92,10 @@ export interface ReferencePath {
   readonly rttMs: number | null;
 }
 
+/** The router the reference trace found at this TTL; null where it sent nothing (or was not probed). */
+export const hopAddress = (reference: ReferencePath, ttl: number): string | null =>
+  reference.hops.find((hop) => hop.ttl === ttl)?.address ?? null;
+
 export type Ask = (
   address: string,
   protocol: ProbeProtocol | 'icmp',

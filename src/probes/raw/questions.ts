@@ -8,7 +8,7 @@ import type { LocaliseOptions } from './localise.js';
 import type { HopBudgets } from './hop-budget.js';
 import { ProofGathering } from './proof-gathering.js';
 import { localiseSample, silenceProvable, type SampleResult, type SilenceProof } from './localise-sample.js';
-import type { ReferencePath } from './path-groups.js';
+import { hopAddress, type ReferencePath } from './path-groups.js';
 import { FULL_TTL } from './walk.js';
 
 const isDestinationReply = (reply: RawReply) =>
@@ -108,7 +108,7 @@ function silenceProver(
   };
 
   return (record, ttl, mayWait) => {
-    const hop = reference.hops.find((h) => h.ttl === ttl)?.address ?? null;
+    const hop = hopAddress(reference, ttl);
     // An ICMP-traceroute reference has no port to control with: its silences stand as they are.
     if (hop === null || !silenceProvable(reference, ttl)) return Promise.resolve('unprovable');
     const key = `${hop}|${ttl}`;
@@ -157,19 +157,20 @@ export async function answerQuestions(
       reference,
       ask: (ttl, hop, copies) => {
         const hops = pilotsAsked.get(record);
-        if (hop !== null) hops?.set(hop, hops.get(hop) === true);
+        if (hop !== null && hops && !hops.has(hop)) hops.set(hop, false);
         return ask(record, ttl, hop, mayWait, copies, mayWait ? 0 : reserveAt(hop));
       },
       ...(full.has(record) ? { full: full.get(record) } : {}),
       // A proof waits for its message even for a second sample: without it the sample says nothing.
       proveSilence: (ttl) => {
-        const hop = reference.hops.find((h) => h.ttl === ttl)?.address;
-        if (hop) pilotsAsked.get(record)?.set(hop, true);
+        const hop = hopAddress(reference, ttl);
+        if (hop !== null) pilotsAsked.get(record)?.set(hop, true);
         return gathering.prove(record, () => prove(record, ttl, true));
       },
       overestimated: (ttl) => {
-        const hop = reference.hops.find((h) => h.ttl === ttl)?.address;
-        if (!hop || performance.now() - (overestimatedAt.get(hop) ?? -Infinity) < BATCH_WINDOW_MS) return;
+        const hop = hopAddress(reference, ttl);
+        if (hop === null || performance.now() - (overestimatedAt.get(hop) ?? -Infinity) < BATCH_WINDOW_MS)
+          return;
         overestimatedAt.set(hop, performance.now());
         budgets.overestimated(hop);
       },

@@ -5,15 +5,12 @@
 import type { ProbeRecord } from '../types.js';
 import { withDetail } from './attribute.js';
 import type { RawReply } from './engine.js';
-import type { AddressView, ReferencePath } from './path-groups.js';
+import { hopAddress, type AddressView, type ReferencePath } from './path-groups.js';
 import { estimateDistance } from './walk.js';
 import { pushTo } from '../../shared/push-to.js';
 
 /** Routers between the sender and here, from a received TTL. */
 export const hopsOf = (ttl: number) => estimateDistance(ttl) - 1;
-
-const hopAt = (reference: ReferencePath, ttl: number) =>
-  reference.hops.find((hop) => hop.ttl === ttl)?.address ?? null;
 
 /** Refinements from reply TTLs alone (no packet sent): closer SYN-ACKs and RSTs of one address. */
 export function analyseReplyTtls(view: AddressView): Map<ProbeRecord, ProbeRecord> {
@@ -85,7 +82,7 @@ export const awaitsForger = (record: ProbeRecord) =>
 export function nameForger(record: ProbeRecord, reference: ReferencePath): ProbeRecord {
   // The forger is the router a probe reaches with TTL (routers the RST crossed) + 1.
   const forgerTtl = hopsOf(record.replyTtl as number) + 1;
-  const device = hopAt(reference, forgerTtl);
+  const device = hopAddress(reference, forgerTtl);
   return {
     ...record,
     blockedBy: device,
@@ -122,7 +119,7 @@ export async function checkResetsByTtlLimit(
       let smallest = distance - 1;
       while (smallest > 1 && isRst(await ask(sample, smallest - 1))) smallest -= 1;
       const forgerTtl = smallest - 1;
-      const device = forgerTtl >= 1 ? hopAt(reference, forgerTtl) : null;
+      const device = forgerTtl >= 1 ? hopAddress(reference, forgerTtl) : null;
       const proof = `a SYN with TTL ${smallest} (short of the destination at ${distance}) drew a RST: forged at hop ${forgerTtl}`;
       for (const record of records) {
         const inferred = record !== sample;
